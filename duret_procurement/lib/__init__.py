@@ -1,0 +1,1 @@
+"""Pure-Python helpers shared by the suite's addons (no ORM here)."""
