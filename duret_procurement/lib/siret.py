@@ -40,7 +40,7 @@ def is_valid_siret(value):
 
 
 def siret_problem(value):
-    """None when ``value`` is a valid SIRET, else a short English reason (translate it at display)."""
+    """None when ``value`` is a valid SIRET, else a short English reason (to translate)."""
     siret = _digits(value)
     if not siret:
         return "missing"

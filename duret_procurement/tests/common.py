@@ -61,4 +61,5 @@ class SandboxMixin:
     @classmethod
     def sandbox_calls(cls, path_prefix):
         """Calls logged since the last reset whose path starts with ``path_prefix``."""
-        return sum(1 for entry in cls.sandbox_admin("GET", "log") if entry["path"].startswith(path_prefix))
+        log = cls.sandbox_admin("GET", "log")
+        return sum(1 for entry in log if entry["path"].startswith(path_prefix))

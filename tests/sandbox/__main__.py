@@ -14,9 +14,7 @@ def main(argv=None):
     parser.add_argument(
         "--boamp-notices", type=int, default=300, help="generated BOAMP notices to serve"
     )
-    parser.add_argument(
-        "--token-lifetime", type=int, default=3600, help="PISTE token lifetime (s)"
-    )
+    parser.add_argument("--token-lifetime", type=int, default=3600, help="PISTE token lifetime (s)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(message)s")
     sandbox = Sandbox(

@@ -164,7 +164,9 @@ class Sandbox:
                 try:
                     response = handler(request)
                 except Exception:  # a sandbox bug must show, not hang the client
-                    _logger.exception("sandbox handler failed for %s %s", request.method, request.path)
+                    _logger.exception(
+                        "sandbox handler failed for %s %s", request.method, request.path
+                    )
                     response = SandboxResponse.json({"error": "sandbox handler crashed"}, 500)
                 if not request.path.startswith("/_sandbox/"):
                     self._record(request, route, response.status)
@@ -210,8 +212,11 @@ class Sandbox:
         try:
             spec = request.json() or {}
             self.add_fault(
-                spec["route"], str(spec["kind"]), spec.get("count", 1),
-                spec.get("method"), spec.get("seconds", 30.0),
+                spec["route"],
+                str(spec["kind"]),
+                spec.get("count", 1),
+                spec.get("method"),
+                spec.get("seconds", 30.0),
             )
         except (KeyError, ValueError) as exc:
             return SandboxResponse.json({"error": str(exc)}, 400)
