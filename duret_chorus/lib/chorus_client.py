@@ -1,0 +1,471 @@
+"""Client for the Chorus Pro API behind PISTE (domain.md sections 3 and 4).
+
+No ORM here. The PISTE token is cached in a ``TokenStore`` (the Odoo side keeps
+it in the database so every worker shares it), never in ``tools.ormcache``.
+Reads are retried with backoff on 429/5xx/connection errors; the deposit is
+never retried, and a lost answer to a deposit is reported as such.
+"""
+
+import base64
+import json
+import logging
+import time
+from email.utils import parsedate_to_datetime
+
+import requests
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+from .errors import (
+    ChorusAccountError,
+    ChorusAuthError,
+    ChorusError,
+    ChorusForbiddenError,
+    ChorusFunctionalError,
+    ChorusTransportError,
+)
+
+_logger = logging.getLogger(__name__)
+
+TOKEN_PATH = "/api/oauth/token"
+API_PREFIX = "/cpro/"
+TOKEN_MARGIN_SECONDS = 300
+DEFAULT_TOKEN_LIFETIME = 3600
+PAGE_SIZE = 100
+MAX_PAGES = 10000
+MAX_RETRY_AFTER_SECONDS = 120
+# Shorter "secrets" would mangle ordinary words when scrubbed out of messages.
+SCRUB_MIN_CHARS = 6
+
+# Chorus limits on attachments (domain.md 4.6).
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENTS_TOTAL_MAX_BYTES = 118 * 1024 * 1024
+INVOICE_TOTAL_MAX_BYTES = 120 * 1024 * 1024
+ATTACHMENT_NAME_MAX_CHARS = 50
+# fmt: off
+ALLOWED_EXTENSIONS = frozenset({
+    "bmp", "bz2", "csv", "doc", "docx", "fax", "gif", "gz", "gzip", "htm", "html", "jpeg", "jpg",
+    "odp", "ods", "odt", "p7s", "pdf", "png", "pps", "ppt", "pptx", "rtf", "svg", "tgz", "tif",
+    "tiff", "txt", "xhtml", "xlc", "xlm", "xls", "xlsx", "xml", "xsd", "xsl", "zip",
+})
+# fmt: on
+
+FACTURX_SYNTAX = "IN_DP_E2_CII_FACTURX"
+
+
+class TokenStore:
+    """Where the PISTE token lives between calls: ``get()`` / ``set()``."""
+
+    def get(self):
+        """Return ``(token, expires_at_epoch)`` or None."""
+        raise NotImplementedError
+
+    def set(self, token, expires_at):
+        raise NotImplementedError
+
+
+class MemoryTokenStore(TokenStore):
+    """Per-process store, for scripts and tests."""
+
+    def __init__(self):
+        self._value = None
+
+    def get(self):
+        return self._value
+
+    def set(self, token, expires_at):
+        self._value = (token, expires_at)
+
+
+def attachment_problem(filename, size):
+    """None when Chorus accepts an attachment of this name and size, else an English reason."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in ALLOWED_EXTENSIONS:
+        return f"extension '{extension or '(none)'}' is not accepted by Chorus Pro"
+    if len(filename) > ATTACHMENT_NAME_MAX_CHARS:
+        return f"file name longer than {ATTACHMENT_NAME_MAX_CHARS} characters"
+    if size > ATTACHMENT_MAX_BYTES:
+        return "file larger than 10 MB"
+    return None
+
+
+def _may_have_arrived(exc):
+    """False only when the connection was never established (nothing was sent)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
+
+
+def _retry_after(response):
+    value = (response.headers or {}).get("Retry-After")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return max(0.0, min(seconds, MAX_RETRY_AFTER_SECONDS))
+
+
+class ChorusClient:
+    """Chorus Pro operations; ``oauth_url`` and ``api_url`` are bases (scheme + host)."""
+
+    def __init__(
+        self,
+        oauth_url,
+        api_url,
+        client_id,
+        client_secret,
+        login,
+        password,
+        token_store=None,
+        timeout=30,
+        max_retries=3,
+        backoff=1.0,
+        session=None,
+        sleep=time.sleep,
+        clock=time.time,
+    ):
+        self.oauth_url = oauth_url.rstrip("/")
+        self.api_url = api_url.rstrip("/")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self._cpro_account = base64.b64encode(f"{login}:{password}".encode()).decode()
+        self._secrets = [s for s in (client_secret, password, self._cpro_account) if s]
+        self.token_store = token_store or MemoryTokenStore()
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.session = session or requests.Session()
+        self.sleep = sleep
+        self.clock = clock
+        self.calls = 0
+        self.calls_by_operation = {}
+
+    # ------------------------------------------------------------------ utils
+    def _scrub(self, text):
+        """Remove every secret (and the current token) from a text before it is shown."""
+        text = str(text)
+        cached = self.token_store.get()
+        for secret in self._secrets + ([cached[0]] if cached and cached[0] else []):
+            if len(secret) >= SCRUB_MIN_CHARS:
+                text = text.replace(secret, "***")
+        return text
+
+    def _error(self, cls, message, **kwargs):
+        if kwargs.get("libelle"):
+            kwargs["libelle"] = self._scrub(kwargs["libelle"])
+        return cls(self._scrub(message), **kwargs)
+
+    def _count(self, operation):
+        self.calls += 1
+        self.calls_by_operation[operation] = self.calls_by_operation.get(operation, 0) + 1
+
+    def _send(self, operation, url, idempotent, **kwargs):
+        """One logical request with retries; returns ``(response, parsed_json_or_None)``."""
+        attempts = self.max_retries + 1 if idempotent else 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            self._count(operation)
+            try:
+                response = self.session.request("POST", url, timeout=self.timeout, **kwargs)
+            except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+                kind = "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection"
+                _logger.warning("Chorus %s: %s error (attempt %d)", operation, kind, attempt + 1)
+                if last:
+                    raise self._error(
+                        ChorusTransportError,
+                        f"Chorus Pro {operation}: {kind} error ({exc.__class__.__name__})",
+                        request_may_have_arrived=not idempotent and _may_have_arrived(exc),
+                    ) from None
+                self.sleep(self.backoff * 2**attempt)
+                continue
+            status = response.status_code
+            if status == 429 or status >= 500:
+                _logger.warning("Chorus %s: HTTP %s (attempt %d)", operation, status, attempt + 1)
+                if last:
+                    raise self._error(
+                        ChorusTransportError,
+                        f"Chorus Pro {operation}: server unavailable",
+                        http_status=status,
+                        request_may_have_arrived=not idempotent and status not in (429, 503),
+                    )
+                delay = _retry_after(response)
+                self.sleep(self.backoff * 2**attempt if delay is None else delay)
+                continue
+            try:
+                data = response.json() if response.content else None
+            except ValueError:
+                data = None
+                if status < 400:
+                    _logger.warning(
+                        "Chorus %s: malformed answer (attempt %d)", operation, attempt + 1
+                    )
+                    if last:
+                        raise self._error(
+                            ChorusTransportError,
+                            f"Chorus Pro {operation}: malformed answer",
+                            http_status=status,
+                            request_may_have_arrived=not idempotent,
+                        ) from None
+                    self.sleep(self.backoff * 2**attempt)
+                    continue
+            _logger.debug("Chorus %s: HTTP %s", operation, status)
+            return response, data
+        raise AssertionError("unreachable")
+
+    # ------------------------------------------------------------------ token
+    def _fetch_token(self):
+        response, data = self._send(
+            "token",
+            self.oauth_url + TOKEN_PATH,
+            idempotent=True,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self.client_id,
+                "client_secret": self._client_secret,
+                "scope": "openid",
+            },
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        if response.status_code in (400, 401, 403):
+            detail = (data or {}).get("error_description") or (data or {}).get("error")
+            raise self._error(
+                ChorusAuthError,
+                "PISTE refused the client id / client secret",
+                libelle=detail,
+                http_status=response.status_code,
+            )
+        token = (data or {}).get("access_token") if isinstance(data, dict) else None
+        if response.status_code >= 400 or not token:
+            raise self._error(
+                ChorusTransportError,
+                "PISTE token endpoint gave no access token",
+                http_status=response.status_code,
+            )
+        lifetime = float(data.get("expires_in") or DEFAULT_TOKEN_LIFETIME)
+        self.token_store.set(token, self.clock() + lifetime)
+        return token
+
+    def _token(self):
+        cached = self.token_store.get()
+        if cached and cached[0] and self.clock() < cached[1] - TOKEN_MARGIN_SECONDS:
+            return cached[0]
+        return self._fetch_token()
+
+    # ------------------------------------------------------------------ calls
+    def _call(self, path, payload, idempotent=True):
+        """POST ``/cpro/<path>``; returns the answer once ``codeRetour`` is 0."""
+        url = self.api_url + API_PREFIX + path
+        body = json.dumps(payload).encode()
+        response = data = None
+        for refreshed in (False, True):
+            token = self._fetch_token() if refreshed else self._token()
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "cpro-account": self._cpro_account,
+                "Content-Type": "application/json;charset=utf-8",
+                "Accept": "application/json",
+            }
+            response, data = self._send(path, url, idempotent, data=body, headers=headers)
+            if response.status_code != 401:
+                break
+            _logger.info("Chorus %s: HTTP 401, %s", path, "giving up" if refreshed else "new token")
+            self.token_store.set("", 0)
+        status = response.status_code
+        if status == 401:
+            raise self._error(
+                ChorusAccountError,
+                "Chorus Pro refused the technical account (login or password wrong or expired)",
+                http_status=status,
+            )
+        if status == 403:
+            raise self._error(
+                ChorusForbiddenError,
+                "The API is not enabled for this PISTE application",
+                http_status=status,
+            )
+        return self._check(path, status, data)
+
+    def _check(self, path, status, data):
+        if not isinstance(data, dict):
+            if status >= 400:
+                raise self._error(
+                    ChorusFunctionalError, f"Chorus Pro refused {path}", http_status=status
+                )
+            raise self._error(
+                ChorusTransportError, f"Chorus Pro {path}: malformed answer", http_status=status
+            )
+        code = data.get("codeRetour")
+        try:
+            code = int(code) if code is not None else None
+        except (TypeError, ValueError):
+            code = -1
+        if (code or 0) != 0 or status >= 400:
+            libelle = data.get("libelle") or data.get("message")
+            raise self._error(
+                ChorusFunctionalError,
+                f"Chorus Pro refused {path}: {libelle or 'no reason given'}",
+                code_retour=code,
+                libelle=libelle,
+                http_status=status,
+            )
+        return data
+
+    def _paged(self, path, payload, wrapper, list_key):
+        """Every item of a list call, following ``parametresRetour.pages``."""
+        items = []
+        page = 1
+        while page <= MAX_PAGES:
+            body = dict(payload)
+            if wrapper:
+                body[wrapper] = {
+                    **(payload.get(wrapper) or {}),
+                    "nbResultatsParPage": PAGE_SIZE,
+                    "pageResultatDemandee": page,
+                }
+            data = self._call(path, body)
+            items.extend(data.get(list_key) or [])
+            pages = int((data.get("parametresRetour") or {}).get("pages") or 1)
+            if page >= pages:
+                break
+            if not wrapper:
+                _logger.warning("Chorus %s: %d pages but no paging key is known", path, pages)
+                break
+            page += 1
+        return items
+
+    # ------------------------------------------------------------- operations
+    def deposit_flow(self, file_bytes, filename, syntax=FACTURX_SYNTAX):
+        """Deposit one Factur-X; never retried (a lost answer may hide a success)."""
+        payload = {
+            "fichierFlux": base64.b64encode(file_bytes).decode(),
+            "nomFichier": filename,
+            "syntaxeFlux": syntax,
+            "avecSignature": False,
+        }
+        return self._call("factures/v1/deposer/flux", payload, idempotent=False)
+
+    def flow_report(self, numero_flux):
+        return self._call("transverses/v1/consulterCRDetaille", {"numeroFluxDepot": numero_flux})
+
+    def search_invoices(self, **filters):
+        return self._paged(
+            "factures/v1/rechercher/fournisseur",
+            filters,
+            "rechercheFactureParFournisseur",
+            "listeFactures",
+        )
+
+    def invoice_history(self, id_facture):
+        """Full status history (all pages merged), checked to be the invoice asked for."""
+        path = "factures/v1/consulter/historique"
+        entries = []
+        page = 1
+        while True:
+            data = self._call(
+                path,
+                {
+                    "idFacture": id_facture,
+                    "paramRechercheHistoStatuts": {
+                        "nbResultatsParPageListeHistoStatut": PAGE_SIZE,
+                        "pageResultatDemandeeListeHistoStatut": page,
+                    },
+                },
+            )
+            if str(data.get("idFacture")) != str(id_facture):
+                raise self._error(
+                    ChorusFunctionalError,
+                    f"Chorus Pro answered the history of invoice {data.get('idFacture')} "
+                    f"instead of {id_facture}",
+                )
+            block = data.get("historiquesDesStatuts") or {}
+            entries.extend(block.get("histoStatut") or [])
+            if page >= int(block.get("pagesHistoStatut") or 1) or page >= MAX_PAGES:
+                break
+            page += 1
+        data["historiquesDesStatuts"] = {**block, "histoStatut": entries}
+        return data
+
+    def invoice_detail(self, id_facture):
+        return self._call(
+            "factures/v1/consulter/fournisseur", {"identifiantFactureCPP": id_facture}
+        )
+
+    def search_structure(self, siret):
+        """The structure of this SIRET, or None unless exactly one matches."""
+        structures = self._paged(
+            "structures/v1/rechercher",
+            {
+                "structure": {"identifiantStructure": siret, "typeIdentifiantStructure": "SIRET"},
+                "restreindreStructuresPrivees": False,
+            },
+            "parametres",
+            "listeStructures",
+        )
+        return structures[0] if len(structures) == 1 else None
+
+    def structure_detail(self, id_structure):
+        return self._call(
+            "structures/v1/consulter", {"idStructureCPP": id_structure, "codeLangue": "FR"}
+        )
+
+    def structure_services(self, id_structure):
+        return self._paged(
+            "structures/v1/rechercher/services",
+            {"idStructure": id_structure},
+            "parametresRechercherServicesStructure",
+            "listeServices",
+        )
+
+    def search_legal_commitment(self, id_structure, numero_ej):
+        return self._paged(
+            "engagementsJuridiques/v1/rechercher",
+            {
+                "structureReceptriceEngagementJuridique": str(id_structure),
+                "numeroEngagementJuridique": numero_ej,
+                "etatCourantEngagementJuridique": "COMMANDE",
+            },
+            None,
+            "listeEngagementJuridique",
+        )
+
+    def add_attachment(self, data, filename, mimetype):
+        """Upload a file for ``soumettre``/``completer``; checked against Chorus limits first."""
+        problem = attachment_problem(filename, len(data))
+        if problem:
+            raise ChorusFunctionalError(
+                f"Attachment {filename} refused before sending: {problem}",
+                code_retour=20003 if len(data) > ATTACHMENT_MAX_BYTES else None,
+            )
+        answer = self._call(
+            "transverses/v1/ajouter/fichier",
+            {
+                "pieceJointeFichier": base64.b64encode(data).decode(),
+                "pieceJointeNom": filename,
+                "pieceJointeTypeMime": mimetype,
+                "pieceJointeExtension": filename.rsplit(".", 1)[-1].upper(),
+            },
+            idempotent=False,
+        )
+        return int(answer["pieceJointeId"])
+
+    def test_connection(self, own_siret):
+        """Token then a structure search: raises the precise typed error, else the structure."""
+        self._fetch_token()
+        structure = self.search_structure(own_siret)
+        if not structure:
+            raise ChorusFunctionalError(f"No Chorus Pro structure found for SIRET {own_siret}")
+        return structure
+
+
+__all__ = [
+    "ChorusClient",
+    "ChorusError",
+    "MemoryTokenStore",
+    "TokenStore",
+    "attachment_problem",
+]
