@@ -1,0 +1,1 @@
+"""Pure-Python BOAMP toolkit (no ORM): HTTP client, notice parser, relevance scoring."""

@@ -1,0 +1,164 @@
+"""Tolerant access to BOAMP ``donnees``/``gestion`` trees.
+
+BOAMP converts XML to JSON: a repeated element is a dict when single and a list
+otherwise, a text node is a plain string or ``{"#text": ..., "@attr": ...}``, empty
+flags are ``""`` and element names may carry a namespace prefix (``cbc:ID``). These
+helpers hide those variations so that the parser reads paths, not shapes.
+"""
+
+import html
+import re
+
+_URL = re.compile(r"https?://[^\s<>\"'()]+", re.IGNORECASE)
+
+
+def as_list(value):
+    """``None`` → ``[]``, a list unchanged, anything else → ``[value]``."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def text(value):
+    """The stripped text of a node (``str``, number, or ``{"#text": ...}``); ``None`` if empty.
+
+    A list gives the text of its first non-empty element.
+    """
+    if isinstance(value, dict):
+        return text(value.get("#text"))
+    if isinstance(value, list):
+        for item in value:
+            found = text(item)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return None
+
+
+def attr(value, name):
+    """The attribute ``@name`` of a node (prefix-tolerant), or ``None``."""
+    if not isinstance(value, dict):
+        return None
+    for key, found in value.items():
+        if key.startswith("@") and local_name(key[1:]) == name:
+            return text(found)
+    return None
+
+
+def local_name(key):
+    """``cbc:ID`` → ``ID``; ``ID`` → ``ID``."""
+    return key.rsplit(":", 1)[-1]
+
+
+def children(node, name):
+    """The values under key ``name`` (exact, else same local name), lists flattened."""
+    found = []
+    for item in as_list(node):
+        if not isinstance(item, dict):
+            continue
+        if name in item:
+            found.extend(as_list(item[name]))
+            continue
+        wanted = local_name(name)
+        for key, value in item.items():
+            if not key.startswith(("@", "#")) and local_name(key) == wanted:
+                found.extend(as_list(value))
+    return found
+
+
+def walk(node, path):
+    """Every node reached by ``path`` (``"a/b/c"``), following all list branches."""
+    nodes = as_list(node)
+    for step in path.split("/"):
+        nodes = [child for parent in nodes for child in children(parent, step)]
+        if not nodes:
+            break
+    return nodes
+
+
+def first(node, path):
+    """The first node reached by ``path``, or ``None``."""
+    found = walk(node, path)
+    return found[0] if found else None
+
+
+def first_text(node, *paths):
+    """The first non-empty text found along the given paths, tried in order."""
+    for path in paths:
+        for found in walk(node, path):
+            value = text(found)
+            if value is not None:
+                return value
+    return None
+
+
+def find_keys(node, name):
+    """Recursive search: every value whose key's local name is ``name`` (lists flattened).
+
+    The fallback when a shape is unknown or a path changed between schema versions.
+    """
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            stack.extend(reversed(current))
+        elif isinstance(current, dict):
+            for key, value in current.items():
+                if key.startswith(("@", "#")):
+                    continue
+                if local_name(key) == name:
+                    found.extend(as_list(value))
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+    return found
+
+
+def find_text(node, *names):
+    """The first non-empty text of a recursive key search over ``names``, in order."""
+    for name in names:
+        value = text(find_keys(node, name))
+        if value is not None:
+            return value
+    return None
+
+
+def flag(node):
+    """The key of a one-key "choice" element (``{"TRAVAUX": ""}`` → ``"TRAVAUX"``)."""
+    for item in as_list(node):
+        if isinstance(item, dict):
+            for key in item:
+                if not key.startswith(("@", "#")):
+                    return key
+        elif isinstance(item, str) and item.strip():
+            return item.strip()
+    return None
+
+
+def clean_url(value):
+    """A URL with HTML entities (``&amp;``) unescaped, or ``None`` if not an http(s) URL."""
+    value = text(value)
+    if not value:
+        return None
+    value = html.unescape(value).strip()
+    if not value.lower().startswith(("http://", "https://")):
+        return None
+    return value
+
+
+def url_in_text(value):
+    """The first http(s) URL in free text, unescaped and without trailing punctuation."""
+    value = text(value)
+    if not value:
+        return None
+    match = _URL.search(html.unescape(value))
+    return match.group(0).rstrip(".,;:") if match else None
