@@ -271,9 +271,9 @@ class ChorusClient:
                 "Accept": "application/json",
             }
             response, data = self._send(path, url, idempotent, data=body, headers=headers)
-            if response.status_code != 401:
+            if response.status_code != 401 or refreshed:
                 break
-            _logger.info("Chorus %s: HTTP 401, %s", path, "giving up" if refreshed else "new token")
+            _logger.info("Chorus %s: HTTP 401, retrying once with a new token", path)
             self.token_store.set("", 0)
         status = response.status_code
         if status == 401:

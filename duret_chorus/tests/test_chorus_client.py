@@ -1,0 +1,400 @@
+"""The PISTE/Chorus client's error handling, with HTTP replaced at the session boundary."""
+
+import base64
+import json
+
+import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+from odoo.tests import TransactionCase, tagged
+
+from ..lib import chorus_client, statuses
+from ..lib.chorus_client import ChorusClient, MemoryTokenStore
+from ..lib.errors import (
+    ChorusAccountError,
+    ChorusAuthError,
+    ChorusError,
+    ChorusForbiddenError,
+    ChorusFunctionalError,
+    ChorusTransportError,
+)
+
+OAUTH = "https://oauth.example.test"
+API = "https://api.example.test"
+CLIENT_SECRET = "duret-sandbox-secret"
+PASSWORD = "duret-sandbox-password"
+LOGIN = "TECH_1_duret@cpro.fr"
+TOKEN = "tok-0123456789abcdef"
+TOKEN_2 = "tok-fedcba9876543210"
+CPRO_ACCOUNT = base64.b64encode(f"{LOGIN}:{PASSWORD}".encode()).decode()
+SECRETS = (CLIENT_SECRET, PASSWORD, CPRO_ACCOUNT, TOKEN, TOKEN_2)
+SEARCH = "factures/v1/rechercher/fournisseur"
+DEPOSIT = "factures/v1/deposer/flux"
+
+
+def response(status=200, body=None, headers=None, raw=None):
+    """A real ``requests.Response`` as the server would send it."""
+    resp = requests.Response()
+    resp.status_code = status
+    resp._content = raw if raw is not None else json.dumps(body or {}).encode()
+    resp.headers.update(headers or {})
+    return resp
+
+
+def ok(**fields):
+    return response(200, {"codeRetour": 0, "libelle": "TRA_MSG_00.000", **fields})
+
+
+def token_response(token=TOKEN, expires_in=3600):
+    return response(200, {"access_token": token, "token_type": "Bearer", "expires_in": expires_in})
+
+
+def refused_connection():
+    reason = NewConnectionError(None, "Failed to establish a new connection")
+    return requests.exceptions.ConnectionError(MaxRetryError(None, "/", reason))
+
+
+class FakeSession:
+    """Answers each route (token or ``/cpro/<op>``) from its own queue and records requests."""
+
+    def __init__(self, **queues):
+        self.queues = {key.replace("__", "/"): list(items) for key, items in queues.items()}
+        self.requests = []
+
+    def add(self, route, *items):
+        self.queues.setdefault(route, []).extend(items)
+
+    def request(self, method, url, **kwargs):
+        route = "token" if url.endswith("/api/oauth/token") else url.split("/cpro/", 1)[1]
+        self.requests.append({"method": method, "url": url, "route": route, **kwargs})
+        queue = self.queues.get(route)
+        if not queue:
+            raise AssertionError(f"unexpected call to {route}")
+        item = queue.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    def bodies(self, route):
+        return [json.loads(r["data"]) for r in self.requests if r["route"] == route]
+
+
+@tagged("post_install", "-at_install")
+class TestChorusClient(TransactionCase):
+    def setUp(self):
+        super().setUp()
+        self.session = FakeSession(token=[token_response()])
+        self.sleeps = []
+        self.now = 1_800_000_000.0
+
+    def client(self, **kwargs):
+        options = {
+            "session": self.session,
+            "sleep": self.sleeps.append,
+            "clock": lambda: self.now,
+            "max_retries": 2,
+            "backoff": 1.0,
+            **kwargs,
+        }
+        credentials = ("duret-sandbox-client", CLIENT_SECRET, LOGIN, PASSWORD)
+        return ChorusClient(OAUTH, API, *credentials, **options)
+
+    # ------------------------------------------------------------- token
+    def test_token_fetched_once_and_sent_with_cpro_account(self):
+        self.session.add("structures/v1/consulter", ok(idStructureCPP=1), ok(idStructureCPP=2))
+        self.session.add("transverses/v1/consulterCRDetaille", ok(etatCourantDepotFlux="IN_RECU"))
+        client = self.client()
+        client.structure_detail(1)
+        client.structure_detail(2)
+        client.flow_report("CPP001")
+        self.assertEqual(client.calls_by_operation["token"], 1)
+        self.assertEqual(client.calls, 4)
+        token_call = self.session.requests[0]
+        self.assertEqual(token_call["url"], OAUTH + "/api/oauth/token")
+        self.assertEqual(token_call["data"]["grant_type"], "client_credentials")
+        self.assertEqual(token_call["data"]["client_secret"], CLIENT_SECRET)
+        api_call = self.session.requests[1]
+        self.assertEqual(api_call["url"], API + "/cpro/structures/v1/consulter")
+        self.assertEqual(api_call["headers"]["Authorization"], f"Bearer {TOKEN}")
+        self.assertEqual(api_call["headers"]["cpro-account"], CPRO_ACCOUNT)
+        self.assertEqual(api_call["timeout"], 30)
+        self.assertEqual(json.loads(api_call["data"]), {"idStructureCPP": 1, "codeLangue": "FR"})
+
+    def test_token_renewed_300_seconds_before_expiry(self):
+        self.session.add("token", token_response(TOKEN_2))
+        self.session.add("structures/v1/consulter", ok(), ok(), ok())
+        client = self.client()
+        client.structure_detail(1)
+        self.now += 3600 - 301  # still more than 300 s left: cached
+        client.structure_detail(1)
+        self.assertEqual(client.calls_by_operation["token"], 1)
+        self.now += 2  # less than 300 s left: renewed
+        client.structure_detail(1)
+        self.assertEqual(client.calls_by_operation["token"], 2)
+        self.assertEqual(self.session.requests[-1]["headers"]["Authorization"], f"Bearer {TOKEN_2}")
+
+    def test_token_store_shared_between_clients(self):
+        store = MemoryTokenStore()
+        self.session.add("structures/v1/consulter", ok(), ok())
+        self.client(token_store=store).structure_detail(1)
+        second = self.client(token_store=store)
+        second.structure_detail(1)
+        self.assertNotIn("token", second.calls_by_operation)
+        self.assertEqual(store.get(), (TOKEN, self.now + 3600))
+
+    def test_401_refreshes_token_once_then_succeeds(self):
+        self.session.add("token", token_response(TOKEN_2))
+        self.session.add(SEARCH, response(401), ok(listeFactures=[{"numeroFacture": "F1"}]))
+        client = self.client()
+        self.assertEqual(client.search_invoices(numeroFluxDepot="CPP1"), [{"numeroFacture": "F1"}])
+        self.assertEqual(client.calls_by_operation, {"token": 2, SEARCH: 2})
+        self.assertEqual(self.session.requests[-1]["headers"]["Authorization"], f"Bearer {TOKEN_2}")
+
+    def test_second_401_is_a_technical_account_error(self):
+        self.session.add("token", token_response(TOKEN_2))
+        self.session.add(SEARCH, response(401), response(401))
+        client = self.client()
+        with self.assertRaises(ChorusAccountError) as caught:
+            client.search_invoices()
+        self.assertEqual(caught.exception.http_status, 401)
+        self.assertEqual(client.calls_by_operation, {"token": 2, SEARCH: 2})
+
+    def test_bad_client_secret_is_an_auth_error(self):
+        self.session.queues["token"] = [
+            response(401, {"error": "invalid_client", "error_description": "bad credentials"})
+        ]
+        client = self.client()
+        with self.assertRaises(ChorusAuthError) as caught:
+            client.structure_detail(1)
+        self.assertEqual(caught.exception.http_status, 401)
+        self.assertEqual(caught.exception.libelle, "bad credentials")
+        self.assertNotIn("structures/v1/consulter", client.calls_by_operation)
+
+    def test_403_means_api_not_subscribed(self):
+        self.session.add("structures/v1/rechercher", response(403, raw=b"Forbidden"))
+        with self.assertRaises(ChorusForbiddenError) as caught:
+            self.client().test_connection("84231765300017")
+        self.assertEqual(caught.exception.http_status, 403)
+
+    # ------------------------------------------------------------ retries
+    def test_429_then_success_honours_retry_after(self):
+        self.session.add(SEARCH, response(429, {}, {"Retry-After": "7"}), ok(listeFactures=[]))
+        client = self.client()
+        self.assertEqual(client.search_invoices(), [])
+        self.assertEqual(self.sleeps, [7.0])
+        self.assertEqual(client.calls_by_operation[SEARCH], 2)
+
+    def test_500_retried_with_backoff_for_reads(self):
+        self.session.add(SEARCH, response(500), response(502), ok(listeFactures=[{"a": 1}]))
+        client = self.client()
+        self.assertEqual(client.search_invoices(), [{"a": 1}])
+        self.assertEqual(self.sleeps, [1.0, 2.0])
+
+    def test_500_retries_exhausted_for_reads(self):
+        self.session.add(SEARCH, response(500), response(500), response(503))
+        client = self.client()
+        with self.assertRaises(ChorusTransportError) as caught:
+            client.search_invoices()
+        self.assertEqual(client.calls_by_operation[SEARCH], 3)
+        self.assertEqual(caught.exception.http_status, 503)
+        self.assertFalse(caught.exception.request_may_have_arrived)
+
+    def test_500_never_retried_for_deposit(self):
+        self.session.add(DEPOSIT, response(500), ok(numeroFluxDepot="CPP2"))
+        client = self.client()
+        with self.assertRaises(ChorusTransportError) as caught:
+            client.deposit_flow(b"%PDF-1.7", "FA2026-0042.pdf")
+        self.assertEqual(client.calls_by_operation[DEPOSIT], 1)
+        self.assertTrue(caught.exception.request_may_have_arrived)
+        self.assertEqual(self.sleeps, [])
+
+    def test_deposit_success_payload(self):
+        self.session.add(DEPOSIT, ok(numeroFluxDepot="CPP0011117000000001273055"))
+        answer = self.client().deposit_flow(b"%PDF-1.7 x", "FA2026-0042.pdf")
+        self.assertEqual(answer["numeroFluxDepot"], "CPP0011117000000001273055")
+        (body,) = self.session.bodies(DEPOSIT)
+        self.assertEqual(base64.b64decode(body["fichierFlux"]), b"%PDF-1.7 x")
+        self.assertEqual(body["syntaxeFlux"], "IN_DP_E2_CII_FACTURX")
+        self.assertEqual(body["nomFichier"], "FA2026-0042.pdf")
+
+    def test_timeout_retried_for_reads_then_fails(self):
+        self.session.add(SEARCH, *[requests.exceptions.ReadTimeout("read timed out")] * 3)
+        client = self.client()
+        with self.assertRaises(ChorusTransportError) as caught:
+            client.search_invoices()
+        self.assertEqual(client.calls_by_operation[SEARCH], 3)
+        self.assertFalse(caught.exception.request_may_have_arrived)
+
+    def test_deposit_timeout_may_have_arrived(self):
+        self.session.add(DEPOSIT, requests.exceptions.ReadTimeout("read timed out"))
+        client = self.client()
+        with self.assertRaises(ChorusTransportError) as caught:
+            client.deposit_flow(b"%PDF", "F.pdf")
+        self.assertTrue(caught.exception.request_may_have_arrived)
+        self.assertEqual(client.calls_by_operation[DEPOSIT], 1)
+
+    def test_deposit_dropped_connection_may_have_arrived(self):
+        dropped = requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected")
+        self.session.add(DEPOSIT, dropped)
+        with self.assertRaises(ChorusTransportError) as caught:
+            self.client().deposit_flow(b"%PDF", "F.pdf")
+        self.assertTrue(caught.exception.request_may_have_arrived)
+
+    def test_deposit_refused_connection_never_arrived(self):
+        self.session.add(DEPOSIT, refused_connection())
+        with self.assertRaises(ChorusTransportError) as caught:
+            self.client().deposit_flow(b"%PDF", "F.pdf")
+        self.assertFalse(caught.exception.request_may_have_arrived)
+
+    def test_connection_error_retried_for_reads(self):
+        self.session.add("structures/v1/consulter", refused_connection(), ok(idStructureCPP=7))
+        self.assertEqual(self.client().structure_detail(7)["idStructureCPP"], 7)
+        self.assertEqual(self.sleeps, [1.0])
+
+    def test_malformed_json_retried_then_transport_error(self):
+        self.session.add(SEARCH, *[response(200, raw=b"<html>gateway</html>")] * 3)
+        with self.assertRaises(ChorusTransportError):
+            self.client().search_invoices()
+        self.assertEqual(len(self.sleeps), 2)
+
+    # -------------------------------------------------------- codeRetour
+    def test_code_retour_checked_on_http_200(self):
+        self.session.add(
+            "structures/v1/consulter",
+            response(200, {"codeRetour": 20001, "libelle": "GCU_MSG_01_000 structure inconnue"}),
+        )
+        with self.assertRaises(ChorusFunctionalError) as caught:
+            self.client().structure_detail(99)
+        self.assertEqual(caught.exception.code_retour, 20001)
+        self.assertEqual(caught.exception.libelle, "GCU_MSG_01_000 structure inconnue")
+        self.assertIn("structure inconnue", str(caught.exception))
+
+    def test_code_retour_on_4xx_body(self):
+        self.session.add(
+            "transverses/v1/ajouter/fichier",
+            response(400, {"codeRetour": 20003, "libelle": "Fichier trop volumineux"}),
+        )
+        with self.assertRaises(ChorusFunctionalError) as caught:
+            self.client().add_attachment(b"x", "pv.pdf", "application/pdf")
+        self.assertEqual(caught.exception.code_retour, 20003)
+        self.assertEqual(caught.exception.http_status, 400)
+        self.assertEqual(caught.exception.libelle, "Fichier trop volumineux")
+
+    def test_attachment_checked_before_any_call(self):
+        client = self.client()
+        with self.assertRaises(ChorusFunctionalError):
+            client.add_attachment(b"x" * (10 * 1024 * 1024 + 1), "big.pdf", "application/pdf")
+        with self.assertRaises(ChorusFunctionalError):
+            client.add_attachment(b"x", "virus.exe", "application/octet-stream")
+        self.assertEqual(client.calls, 0)
+        self.session.add("transverses/v1/ajouter/fichier", ok(pieceJointeId=10321512))
+        self.assertEqual(client.add_attachment(b"x", "pv.pdf", "application/pdf"), 10321512)
+
+    # --------------------------------------------------------- pagination
+    def test_search_invoices_follows_three_pages(self):
+        for page in (1, 2, 3):
+            invoices = [{"numeroFacture": f"F{page}-{i}"} for i in range(10 if page < 3 else 5)]
+            retour = {"pageCourante": page, "pages": 3, "nbResultatsParPage": 10, "total": 25}
+            self.session.add(SEARCH, ok(listeFactures=invoices, parametresRetour=retour))
+        client = self.client()
+        found = client.search_invoices(idFournisseur=42, periodeDateHeureEtatCourantDu="2026-03-01")
+        self.assertEqual(len(found), 25)
+        self.assertEqual(found[-1]["numeroFacture"], "F3-4")
+        self.assertEqual(client.calls_by_operation[SEARCH], 3)
+        bodies = self.session.bodies(SEARCH)
+        self.assertEqual(
+            [b["rechercheFactureParFournisseur"]["pageResultatDemandee"] for b in bodies], [1, 2, 3]
+        )
+        self.assertEqual({b["idFournisseur"] for b in bodies}, {42})
+
+    def test_services_and_structures_paginated(self):
+        for page in (1, 2):
+            services = [{"codeService": f"S{page}{i}"} for i in range(10)]
+            retour = {"pageCourante": page, "pages": 2}
+            answer = ok(listeServices=services, parametresRetour=retour)
+            self.session.add("structures/v1/rechercher/services", answer)
+        self.session.add(
+            "structures/v1/rechercher",
+            ok(listeStructures=[{"idStructureCPP": 5}], parametresRetour={"pages": 1}),
+        )
+        client = self.client()
+        self.assertEqual(len(client.structure_services(5)), 20)
+        body = self.session.bodies("structures/v1/rechercher/services")[1]
+        self.assertEqual(body["parametresRechercherServicesStructure"]["pageResultatDemandee"], 2)
+        self.assertEqual(client.search_structure("21730011000012"), {"idStructureCPP": 5})
+
+    def test_search_structure_needs_exactly_one_match(self):
+        self.session.add(
+            "structures/v1/rechercher",
+            ok(listeStructures=[{"idStructureCPP": 1}, {"idStructureCPP": 2}]),
+            ok(listeStructures=[]),
+        )
+        self.session.add("token", token_response(TOKEN_2))  # test_connection checks the secret
+        client = self.client()
+        self.assertIsNone(client.search_structure("21730011000012"))
+        with self.assertRaises(ChorusFunctionalError):
+            client.test_connection("84231765300017")
+
+    def test_history_pages_merged_and_id_checked(self):
+        for page in (1, 2):
+            block = {"histoStatut": [{"histoStatutCode": f"S{page}"}], "pagesHistoStatut": 2}
+            answer = ok(idFacture=8316845, historiquesDesStatuts=block)
+            self.session.add("factures/v1/consulter/historique", answer)
+        client = self.client()
+        history = client.invoice_history(8316845)
+        codes = [h["histoStatutCode"] for h in history["historiquesDesStatuts"]["histoStatut"]]
+        self.assertEqual(codes, ["S1", "S2"])
+        self.session.add("factures/v1/consulter/historique", ok(idFacture=1))
+        with self.assertRaises(ChorusFunctionalError):
+            client.invoice_history(8316845)
+
+    # ------------------------------------------------------------ secrets
+    def test_secrets_never_in_logs_or_messages(self):
+        self.session.add("token", token_response(TOKEN_2))
+        self.session.add(
+            SEARCH,
+            response(401),
+            response(401),
+            response(500),
+            requests.exceptions.ReadTimeout(f"timed out, token {TOKEN_2}"),
+            response(500),
+        )
+        self.session.add(DEPOSIT, requests.exceptions.ConnectionError(f"reset {CPRO_ACCOUNT}"))
+        leaky = response(200, {"codeRetour": 1, "libelle": f"bad {PASSWORD}"})
+        self.session.add("structures/v1/consulter", leaky)
+        client = self.client()
+        errors = []
+        with self.assertLogs(chorus_client._logger.name, level="DEBUG") as logs:
+            for call in (
+                client.search_invoices,
+                client.search_invoices,
+                lambda: client.deposit_flow(b"%PDF", "F.pdf"),
+                lambda: client.structure_detail(1),
+            ):
+                with self.assertRaises(ChorusError) as caught:
+                    call()
+                errors.append(caught.exception)
+        self.assertEqual(
+            [type(e) for e in errors],
+            [ChorusAccountError, ChorusTransportError, ChorusTransportError, ChorusFunctionalError],
+        )
+        texts = logs.output + [str(e) for e in errors] + [e.message for e in errors]
+        texts += [e.libelle or "" for e in errors]
+        for secret in SECRETS:
+            for text in texts:
+                self.assertNotIn(secret, text)
+        self.assertIn("***", errors[-1].libelle)
+
+    # ----------------------------------------------------------- statuses
+    def test_status_labels_and_terminal_rules(self):
+        self.assertEqual(statuses.status_label("MISE_EN_PAIEMENT"), "Payment issued")
+        self.assertEqual(statuses.status_label("NOUVEAU_CODE"), "NOUVEAU_CODE")
+        self.assertTrue(statuses.is_terminal("REJETEE", True, 1))
+        self.assertTrue(statuses.is_terminal("MISE_EN_PAIEMENT", True, 1))
+        self.assertFalse(statuses.is_terminal("SUSPENDUE", False, 400))
+        self.assertTrue(statuses.is_terminal("MANDATEE", False, 1))
+        self.assertFalse(statuses.is_terminal("MANDATEE", True, 179))
+        self.assertTrue(statuses.is_terminal("MANDATEE", True, 180))
+        self.assertEqual(statuses.WITH_REASON, statuses.ACTION_NEEDED | {"REJETEE"})
+        self.assertTrue(statuses.is_flow_final("IN_REJETE"))
+        self.assertFalse(statuses.is_flow_final("IN_EN_ATTENTE_RETRAITEMENT_CPP"))
