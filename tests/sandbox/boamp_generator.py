@@ -141,6 +141,12 @@ NATURES = {
     "RECTIFICATIF": ("Rectificatif", "rectificatif/standard", "Rectificatif/", "RECTIFICATIF"),
     "ANNULATION": ("Annulation", "rectificatif/annulation", "Rectificatif/", "ANNULATION"),
     "ATTRIBUTION": ("Résultat de marché", "attribution/standard", "Résultat de marché/", "INITIAL"),
+    "PRE_INFORMATION": (
+        "Avis de pré-information",
+        "preinformation/standard",
+        "Avis informatif/",
+        "INITIAL",
+    ),
 }
 PROCEDURES = {
     "OUVERT": ("Procédure Ouverte", "open"),
@@ -697,7 +703,7 @@ class _Generator:
         procedure_libelle = PROCEDURES[spec["procedure"]][0]
         codes, labels = _descriptors(spec["labels"])
         deadline = None if spec.get("deadline_missing") else spec["deadline"]
-        donnees = DONNEES_BUILDERS[spec["shape"]](self, spec)
+        donnees = spec.get("donnees") or DONNEES_BUILDERS[spec["shape"]](self, spec)
         record = {
             "idweb": idweb,
             "id": idweb.replace("-", "_"),
@@ -1242,6 +1248,11 @@ _WEIGHTS = {
     "annulation": 3,
     "attribution": 5,
 }
+
+
+def record_from_spec(spec, seed=0):
+    """One record from a hand-made spec (the eForms examples pass ready ``donnees``)."""
+    return _Generator(seed, spec["published"], HOME_DEPARTEMENTS).record(spec)
 
 
 def generate(count, seed=20261123, day=None, departements=HOME_DEPARTEMENTS):
