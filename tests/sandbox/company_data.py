@@ -4,13 +4,13 @@ d'entreprises, ADEME RGE): our company Duret and the public buyers of Savoie.
 Everything here is invented for the demo (no such records exist in the real
 services), but every SIREN/SIRET passes the Luhn checks, and the shapes these
 values are poured into come from the real recorded payloads in the shared
-fixtures.  The buyers mirror the Chorus Pro sandbox directory
-(``chorus_directory.py``, written separately): keep both lists in step when a
-buyer is added on either side.
+fixtures.  The buyers are those of the Chorus Pro sandbox directory
+(``chorus_directory.py``), so a partner verified here is one Chorus knows.
 """
 
 import calendar
 import datetime
+import unicodedata
 
 DEFAULT_RECIPIENT = "10000001700010"
 
@@ -53,53 +53,67 @@ DURET_CLOSED = {
     "date_fermeture": "2021-06-30",
 }
 
-# Public buyers of Savoie (Chorus sandbox counterpart).  ``collectivite`` is the
-# Recherche d'entreprises ``complements.collectivite_territoriale`` (code,
+# Public buyers: the Chorus Pro sandbox directory (``chorus_directory.py``) is the
+# single list; here each buyer gets what Recherche d'entreprises says of it:
+# nature juridique, NAF, and ``complements.collectivite_territoriale`` (code,
 # code_insee, niveau) or None for administrations that are not local authorities.
-PUBLIC_BUYERS = [
-    {
-        "siren": "217300110", "siret": "21730011000012", "name": "COMMUNE D'ALBERTVILLE",
-        "nature_juridique": "7210", "naf": "84.11Z", "numero_voie": "12",
-        "type_voie": "COURS", "libelle_voie": "DE L'HOTEL DE VILLE", "code_postal": "73200",
-        "commune": "ALBERTVILLE", "code_commune": "73011",
-        "collectivite": {"code": "73011", "code_insee": "73011", "niveau": "Commune"},
-    },
-    {
-        "siren": "217300656", "siret": "21730065600014", "name": "COMMUNE DE CHAMBERY",
-        "nature_juridique": "7210", "naf": "84.11Z", "numero_voie": "",
-        "type_voie": "PL", "libelle_voie": "DE L'HOTEL DE VILLE", "code_postal": "73000",
-        "commune": "CHAMBERY", "code_commune": "73065",
-        "collectivite": {"code": "73065", "code_insee": "73065", "niveau": "Commune"},
-    },
-    {
-        "siren": "227300019", "siret": "22730001900014", "name": "DEPARTEMENT DE LA SAVOIE",
-        "nature_juridique": "7220", "naf": "84.11Z", "numero_voie": "",
-        "type_voie": "", "libelle_voie": "CHATEAU DES DUCS DE SAVOIE", "code_postal": "73000",
-        "commune": "CHAMBERY", "code_commune": "73065",
-        "collectivite": {"code": "73D", "code_insee": "73", "niveau": "Département"},
-    },
-    {
-        "siren": "200068997", "siret": "20006899700010",
-        "name": "COMMUNAUTE D'AGGLOMERATION ARLYSERE",
-        "nature_juridique": "7348", "naf": "84.11Z", "numero_voie": "2",
-        "type_voie": "AV", "libelle_voie": "DES CHASSEURS ALPINS", "code_postal": "73200",
-        "commune": "ALBERTVILLE", "code_commune": "73011",
-        "collectivite": {"code": "200068997", "code_insee": None, "niveau": "EPCI"},
-    },
-    {
-        "siren": "267300259", "siret": "26730025900012",
-        "name": "CENTRE HOSPITALIER ALBERTVILLE MOUTIERS",
-        "nature_juridique": "7364", "naf": "86.10Z", "numero_voie": "253",
-        "type_voie": "RUE", "libelle_voie": "PIERRE DE COUBERTIN", "code_postal": "73200",
-        "commune": "ALBERTVILLE", "code_commune": "73011", "collectivite": None,
-    },
-    {
-        "siren": "197300015", "siret": "19730001500017", "name": "LYCEE JEAN MOULIN",
-        "nature_juridique": "7331", "naf": "85.31Z", "numero_voie": "",
-        "type_voie": "AV", "libelle_voie": "DES CHASSEURS ALPINS", "code_postal": "73200",
-        "commune": "ALBERTVILLE", "code_commune": "73011", "collectivite": None,
-    },
-]
+_KINDS = {  # Chorus directory kind -> (nature juridique, NAF)
+    "commune": ("7210", "84.11Z"),
+    "departement": ("7220", "84.11Z"),
+    "epci": ("7348", "84.11Z"),
+    "hopital": ("7364", "86.10Z"),
+    "lycee": ("7331", "85.31Z"),
+    "college": ("7331", "85.31Z"),
+}
+_COMMUNE_CODES = {
+    "ALBERTVILLE": "73011", "CHAMBERY": "73065", "UGINE": "73303", "MOUTIERS": "73181",
+    "ANNECY": "74010", "GRENOBLE": "38185", "EPAGNY METZ-TESSY": "74112", "BEAUFORT": "73034",
+}
+_STREET_TYPES = {"COURS": "CRS", "PLACE": "PL", "BOULEVARD": "BD", "AVENUE": "AV",
+                 "RUE": "RUE", "CHEMIN": "CHE"}
+# A public body that invoices do not reach through Chorus in the demo: an EPCI.
+_EXTRA_BUYERS = [{
+    "siret": "20006899700010", "name": "COMMUNAUTE D'AGGLOMERATION ARLYSERE", "kind": "epci",
+    "address": {"adresse": "2 avenue des Chasseurs Alpins", "codePostal": "73200",
+                "ville": "Albertville"},
+}]
+
+
+def _upper_ascii(text):
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+
+
+def _search_identity(buyer):
+    """A Chorus directory buyer as the company-search double needs it."""
+    nature, naf = _KINDS.get(buyer["kind"], ("7490", "84.11Z"))
+    street = _upper_ascii(buyer["address"]["adresse"]).split()
+    number = street.pop(0) if street and street[0].isdigit() else ""
+    first = street[0] if street else ""
+    street_type = _STREET_TYPES.get(first, "")
+    if street_type:
+        street.pop(0)
+    city = _upper_ascii(buyer["address"]["ville"])
+    code_commune = _COMMUNE_CODES.get(city, buyer["address"]["codePostal"][:2] + "000")
+    department = buyer["address"]["codePostal"][:2]
+    collectivite = {
+        "commune": {"code": code_commune, "code_insee": code_commune, "niveau": "Commune"},
+        "departement": {"code": f"{department}D", "code_insee": department,
+                        "niveau": "Département"},
+        "epci": {"code": buyer["siret"][:9], "code_insee": None, "niveau": "EPCI"},
+    }.get(buyer["kind"])
+    return {
+        "siren": buyer["siret"][:9], "siret": buyer["siret"], "name": buyer["name"],
+        "nature_juridique": nature, "naf": naf, "numero_voie": number,
+        "type_voie": street_type, "libelle_voie": " ".join(street),
+        "code_postal": buyer["address"]["codePostal"], "commune": city,
+        "code_commune": code_commune, "collectivite": collectivite,
+    }
+
+
+def public_buyers():
+    from .chorus_directory import PUBLIC_BUYERS
+
+    return [_search_identity(b) for b in [*PUBLIC_BUYERS, *_EXTRA_BUYERS]]
 
 
 def end_of_month(day):
