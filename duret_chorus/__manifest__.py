@@ -10,7 +10,18 @@
     "external_dependencies": {"python": ["requests", "lxml", "facturx"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/duret_chorus_security.xml",
+        "data/ir_cron.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/chorus_poll_run_views.xml",
+        "views/chorus_send_wizard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/duret_chorus_menus.xml",
     ],
+    "demo": ["demo/duret_chorus_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["duret_chorus/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -1,0 +1,592 @@
+"""Chorus Pro on customer invoices: checks, Factur-X deposit, status tracking."""
+
+import logging
+from datetime import datetime, timedelta
+
+import pytz
+from dateutil import parser as date_parser
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import errors, facturx, statuses
+from .chorus_messages import chorus_error_message, siret_message
+from .chorus_tools import chorus_commit
+
+_logger = logging.getLogger(__name__)
+
+CHORUS_STATES = [
+    ("not_sent", "Not sent"),
+    ("sending", "Sending"),
+    ("uncertain", "Sending uncertain"),
+    ("sent", "Sent (flow deposited)"),
+    ("integrated", "Integrated"),
+    ("flow_rejected", "Flow rejected"),
+]
+# States from which an invoice may be (re)sent; an invoice REJETEE by the buyer
+# can be corrected and sent again as well.
+SENDABLE_STATES = ("not_sent", "flow_rejected")
+MAX_INVOICE_NUMBER = 20
+MAX_EJ = 50
+PARIS = pytz.timezone("Europe/Paris")
+ODOO_CII_CHECKS_COVERED = {
+    "seller_phone",
+    "seller_email",
+    "seller_payment_instructions_1",
+    "seller_payment_instructions_2",
+}
+
+
+def parse_chorus_datetime(value):
+    """Naive UTC datetime from a Chorus timestamp (ISO with offset, or Paris wall clock)."""
+    if not value:
+        return False
+    try:
+        moment = date_parser.parse(str(value))
+    except (ValueError, OverflowError):
+        return False
+    if moment.tzinfo is None:
+        moment = PARIS.localize(moment)
+    return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    chorus_state = fields.Selection(
+        CHORUS_STATES,
+        string="Chorus state",
+        default="not_sent",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    chorus_status = fields.Char(
+        string="Chorus status code", copy=False, index=True, help="Raw Chorus Pro invoice status."
+    )
+    chorus_status_label = fields.Char(
+        string="Chorus status", compute="_compute_chorus_status_label"
+    )
+    chorus_done = fields.Boolean(
+        string="Chorus tracking finished",
+        copy=False,
+        help="A terminal status was reached: the invoice is no longer polled.",
+    )
+    chorus_invoice_id = fields.Integer(string="Chorus invoice id", copy=False, index=True)
+    chorus_flow_number = fields.Char(string="Chorus flow number", copy=False, index=True)
+    chorus_status_date = fields.Datetime(string="Chorus status date", copy=False)
+    chorus_sent_date = fields.Datetime(string="Sent to Chorus on", copy=False)
+    chorus_sent_by = fields.Many2one("res.users", string="Sent to Chorus by", copy=False)
+    chorus_flow_errors = fields.Text(string="Chorus errors", copy=False)
+    chorus_attachment_id = fields.Many2one(
+        "ir.attachment", string="File sent to Chorus", copy=False, readonly=True
+    )
+    chorus_send_pending = fields.Boolean(copy=False, help="Queued for an automatic send.")
+    chorus_is_buyer = fields.Boolean(
+        string="Chorus buyer", compute="_compute_chorus_is_buyer", search="_search_chorus_is_buyer"
+    )
+    chorus_service_id = fields.Many2one(
+        "chorus.service",
+        string="Chorus service",
+        copy=False,
+        domain="[('partner_id', '=', commercial_partner_id)]",
+        help="Service exécutant of the buyer; its code fills the buyer reference.",
+    )
+    buyer_reference = fields.Char(
+        compute="_compute_buyer_reference", store=True, readonly=False, precompute=True
+    )
+
+    @api.depends("chorus_status")
+    def _compute_chorus_status_label(self):
+        for move in self:
+            move.chorus_status_label = (
+                statuses.status_label(move.chorus_status) if move.chorus_status else False
+            )
+
+    @api.depends("commercial_partner_id.chorus_structure_id")
+    def _compute_chorus_is_buyer(self):
+        for move in self:
+            move.chorus_is_buyer = bool(move.commercial_partner_id.chorus_structure_id)
+
+    def _search_chorus_is_buyer(self, operator, value):
+        positive = (operator == "=") == bool(value)
+        return [("commercial_partner_id.chorus_structure_id", ">" if positive else "=", 0)]
+
+    @api.depends("chorus_service_id")
+    def _compute_buyer_reference(self):
+        for move in self:
+            if move.chorus_service_id:
+                move.buyer_reference = move.chorus_service_id.code
+            elif not move.buyer_reference:
+                move.buyer_reference = False
+
+    # ------------------------------------------------------------------ checks
+    def _chorus_sendable(self):
+        self.ensure_one()
+        return self.chorus_state in SENDABLE_STATES or (
+            self.chorus_state == "integrated" and self.chorus_status == "REJETEE"
+        )
+
+    def _chorus_problems(self):
+        """Every reason why this invoice cannot be sent, as translated sentences."""
+        self.ensure_one()
+        problems = []
+        buyer = self.commercial_partner_id
+        company = self.company_id
+        if self.move_type not in ("out_invoice", "out_refund"):
+            problems.append(_("it is not a customer invoice or credit note"))
+        if self.state != "posted":
+            problems.append(_("it is not posted"))
+        if not self._chorus_sendable():
+            problems.append(_("it was already sent to Chorus Pro (%s)") % self._chorus_state_text())
+        if not company._chorus_is_configured():
+            problems.append(_("Chorus Pro is not configured for the company %s") % company.name)
+        problems += [p for p in [siret_message(buyer.siret, buyer.display_name)] if p]
+        if not buyer.chorus_structure_id:
+            problems.append(
+                _('the buyer %s was not checked in Chorus Pro (button "Check in Chorus Pro")')
+                % buyer.display_name
+            )
+        service = self.buyer_reference
+        if buyer.chorus_service_required and not service:
+            problems.append(_("the buyer requires a service code (service exécutant)"))
+        if (
+            service
+            and buyer.chorus_service_ids
+            and service not in buyer.chorus_service_ids.mapped("code")
+        ):
+            problems.append(
+                _("the service code %s is not an active Chorus service of the buyer") % service
+            )
+        ej = self.purchase_order_reference
+        if buyer.chorus_ej_required and not ej:
+            problems.append(
+                _("the buyer requires a legal commitment number (engagement juridique)")
+            )
+        if buyer.chorus_ej_or_service_required and not ej and not service:
+            problems.append(_("the buyer requires a service code or a legal commitment number"))
+        if ej and len(ej) > MAX_EJ:
+            problems.append(_("the legal commitment number has more than %s characters") % MAX_EJ)
+        if len(self.name or "") > MAX_INVOICE_NUMBER:
+            problems.append(
+                _("the invoice number %(name)s has more than %(max)s characters")
+                % {"name": self.name, "max": MAX_INVOICE_NUMBER}
+            )
+        if self.currency_id.compare_amounts(self.amount_total, 0) <= 0:
+            problems.append(_("the total amount must be positive"))
+        if any(
+            line.currency_id.compare_amounts(line.price_subtotal, 0) < 0
+            for line in self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        ):
+            problems.append(_("negative lines are not accepted: issue a credit note instead"))
+        problems += [p for p in [siret_message(company.siret, company.name)] if p]
+        if not company.email:
+            problems.append(_("the company %s has no email address") % company.name)
+        if not (company.partner_id.phone or company.partner_id.mobile):
+            problems.append(_("the company %s has no phone number") % company.name)
+        if not self.partner_bank_id.sanitized_acc_number:
+            problems.append(_("the invoice has no company bank account (IBAN) to be paid on"))
+        if self.move_type in ("out_invoice", "out_refund") and self.state == "posted":
+            problems += self._chorus_odoo_cii_problems()
+        return problems
+
+    def _chorus_odoo_cii_problems(self):
+        """What Odoo's own CII export refuses, minus what is checked above."""
+        builder = self.env["account.edi.xml.cii"]
+        vals = builder._export_invoice_vals(self.with_context(lang=self.partner_id.lang))
+        constraints = builder._export_invoice_constraints(self, vals)
+        return sorted(
+            str(message)
+            for key, message in constraints.items()
+            if message and key not in ODOO_CII_CHECKS_COVERED
+        )
+
+    def _chorus_check_all(self):
+        """Raise one French message listing every problem of every invoice."""
+        lines = []
+        for move in self:
+            problems = move._chorus_problems()
+            if problems:
+                lines.append(
+                    _("%(invoice)s:\n%(problems)s")
+                    % {
+                        "invoice": move.name or move.display_name,
+                        "problems": "\n".join(f"- {problem}" for problem in problems),
+                    }
+                )
+        if lines:
+            raise UserError(
+                _("These invoices cannot be sent to Chorus Pro:\n\n%s") % "\n\n".join(lines)
+            )
+
+    def _chorus_state_text(self):
+        label = dict(self._fields["chorus_state"]._description_selection(self.env))[
+            self.chorus_state
+        ]
+        return f"{label} / {self.chorus_status_label}" if self.chorus_status else label
+
+    # ------------------------------------------------------------------ file
+    def _chorus_build_file(self, extra_attachments=None):
+        """The Factur-X PDF (EN16931, XSD-checked) from Odoo's CII export and the real PDF."""
+        self.ensure_one()
+        cii, _errors = self.env["account.edi.xml.cii"]._export_invoice(self)
+        try:
+            xml = facturx.to_en16931(
+                cii,
+                service_code=self.buyer_reference or None,
+                legal_commitment=self.purchase_order_reference or None,
+                contract_number=self.contract_reference or None,
+                buyer_siret=self.commercial_partner_id.siret,
+                seller_siret=self.company_id.siret,
+            )
+            facturx.check_xsd(xml)
+            pdf, _type = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("account.account_invoices", self.ids)
+            )
+            attachments = {att.name: att.raw for att in (extra_attachments or [])}
+            return facturx.build_facturx_pdf(pdf, xml, attachments=attachments or None)
+        except facturx.FacturxError as exc:
+            raise UserError(
+                _("The Factur-X file of %(invoice)s is not valid:\n%(problems)s")
+                % {
+                    "invoice": self.name,
+                    "problems": "\n".join(f"- {p}" for p in (exc.problems or [str(exc)])),
+                }
+            ) from exc
+
+    def _chorus_filename(self):
+        return "".join(c if c.isalnum() or c in "-_" else "_" for c in self.name) + ".pdf"
+
+    # ------------------------------------------------------------------ send
+    def _chorus_claim(self):
+        """Mark the invoice "sending" and commit, unless another send already claimed it."""
+        self.ensure_one()
+        self.flush_recordset()
+        self.env.cr.execute(
+            """UPDATE account_move
+                  SET chorus_state = 'sending', chorus_sent_date = %s, chorus_sent_by = %s,
+                      chorus_send_pending = FALSE
+                WHERE id = %s
+                  AND (chorus_state IN %s
+                       OR (chorus_state = 'integrated' AND chorus_status = 'REJETEE'))
+            RETURNING id""",
+            [fields.Datetime.now(), self.env.uid, self.id, SENDABLE_STATES],
+        )
+        claimed = bool(self.env.cr.fetchone())
+        self.invalidate_recordset(
+            ["chorus_state", "chorus_sent_date", "chorus_sent_by", "chorus_send_pending"]
+        )
+        if claimed:
+            chorus_commit(self.env)
+        return claimed
+
+    def _chorus_send_one(self, client, extra_attachments=None):
+        """Deposit one invoice. Returns "sent" or "uncertain"; raises UserError otherwise.
+
+        The "sending" state is committed before the call, so that a crash or a
+        lost answer can never lead to an automatic second deposit.
+        """
+        self.ensure_one()
+        data = self._chorus_build_file(extra_attachments)
+        previous = {
+            "chorus_state": self.chorus_state,
+            "chorus_sent_date": self.chorus_sent_date,
+            "chorus_sent_by": self.chorus_sent_by.id,
+        }
+        if not self._chorus_claim():
+            raise UserError(_("%s is already being sent to Chorus Pro.") % self.name)
+        try:
+            answer = client.deposit_flow(data, self._chorus_filename())
+        except errors.ChorusTransportError as exc:
+            if exc.request_may_have_arrived:
+                self._chorus_mark_uncertain(exc.message)
+                return "uncertain"
+            self._chorus_release(previous)
+            raise UserError(chorus_error_message(exc)) from exc
+        except errors.ChorusError as exc:
+            self._chorus_release(previous)
+            raise UserError(chorus_error_message(exc)) from exc
+        except Exception as exc:
+            self._chorus_mark_uncertain(str(exc))
+            raise
+        flow = answer.get("numeroFluxDepot")
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"Chorus_{flow}_{self._chorus_filename()}",
+                "raw": data,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.write(
+            {
+                "chorus_state": "sent",
+                "chorus_flow_number": flow,
+                "chorus_attachment_id": attachment.id,
+                "chorus_invoice_id": 0,
+                "chorus_status": False,
+                "chorus_status_date": False,
+                "chorus_done": False,
+                "chorus_flow_errors": False,
+            }
+        )
+        self.message_post(
+            body=Markup("%s<br/>%s")
+            % (
+                _("Sent to Chorus Pro as Factur-X (flow %s).") % flow,
+                _("The exact file sent is attached: %s") % attachment.name,
+            )
+        )
+        chorus_commit(self.env)
+        return "sent"
+
+    def _chorus_release(self, previous):
+        """The deposit certainly did not happen: back to the state before the claim."""
+        self.write(previous)
+        chorus_commit(self.env)
+
+    def _chorus_mark_uncertain(self, reason):
+        self.write({"chorus_state": "uncertain"})
+        self.message_post(
+            body=_(
+                "The answer of Chorus Pro to the deposit was lost (%s): the invoice may or may "
+                "not have arrived. It will not be sent again automatically; the next status "
+                "update searches Chorus Pro for it, or confirm by hand."
+            )
+            % reason
+        )
+        chorus_commit(self.env)
+
+    def _chorus_send(self, extra_attachments=None):
+        """Send every invoice of ``self``; returns {"sent", "uncertain": moves, "failed": dict}."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only accountants can send invoices to Chorus Pro."))
+        self._chorus_check_all()
+        result = {"sent": self.browse(), "uncertain": self.browse(), "failed": {}}
+        for company, moves in self.grouped("company_id").items():
+            client = company._chorus_client()
+            for move in moves:
+                try:
+                    outcome = move._chorus_send_one(client, extra_attachments)
+                except UserError as exc:
+                    if len(self) == 1:
+                        raise
+                    result["failed"][move] = str(exc)
+                    continue
+                result[outcome] |= move
+        return result
+
+    def action_chorus_send(self):
+        """Button "Send to Chorus": a wizard for optional extra attachments."""
+        self._chorus_check_all()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send to Chorus Pro"),
+            "res_model": "chorus.send.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_ids": self.ids},
+        }
+
+    def _chorus_notify(self, result):
+        parts = []
+        if result["sent"]:
+            parts.append(_("Sent to Chorus Pro: %s.") % ", ".join(result["sent"].mapped("name")))
+        if result["uncertain"]:
+            parts.append(
+                _("Sending uncertain (answer lost, not re-sent): %s.")
+                % ", ".join(result["uncertain"].mapped("name"))
+            )
+        for move, message in result["failed"].items():
+            parts.append(
+                _("%(invoice)s not sent: %(reason)s") % {"invoice": move.name, "reason": message}
+            )
+        kind = "success" if not result["uncertain"] and not result["failed"] else "warning"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Chorus Pro"),
+                "message": "\n".join(parts),
+                "type": kind,
+                "sticky": kind != "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------- auto-send
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        to_queue = posted.filtered(
+            lambda move: (
+                move.company_id.chorus_auto_send
+                and move.move_type in ("out_invoice", "out_refund")
+                and move.chorus_is_buyer
+                and move._chorus_sendable()
+            )
+        )
+        if to_queue:
+            to_queue.chorus_send_pending = True
+            self.env.ref("duret_chorus.ir_cron_chorus_auto_send")._trigger()
+        return posted
+
+    @api.model
+    def _cron_chorus_auto_send(self):
+        """Send the invoices queued at posting; a failing one gets an activity, not a retry loop."""
+        moves = self.search([("chorus_send_pending", "=", True), ("state", "=", "posted")])
+        for move in moves:
+            problems = move._chorus_problems()
+            if problems:
+                move.chorus_send_pending = False
+                move._chorus_activity(
+                    _("Not sent to Chorus Pro automatically"), "\n".join(problems)
+                )
+                chorus_commit(self.env)
+                continue
+            try:
+                move._chorus_send_one(move.company_id._chorus_client())
+            except UserError as exc:
+                move.chorus_send_pending = False
+                move._chorus_activity(_("Not sent to Chorus Pro automatically"), str(exc))
+                chorus_commit(self.env)
+
+    # -------------------------------------------------------------- statuses
+    def _chorus_accountant(self):
+        self.ensure_one()
+        user = self.chorus_sent_by or self.invoice_user_id
+        if user and user.active and not user.share:
+            return user
+        return self.company_id._chorus_admin_user()
+
+    def _chorus_activity(self, summary, note):
+        self.ensure_one()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=note,
+            user_id=self._chorus_accountant().id,
+        )
+
+    def _chorus_age_days(self):
+        if not self.chorus_sent_date:
+            return 0.0
+        return (fields.Datetime.now() - self.chorus_sent_date).total_seconds() / 86400.0
+
+    def _chorus_apply_status(self, code, moment=False, comment=False):
+        """Store a new Chorus status; chatter line, and terminal flag. True when it changed."""
+        self.ensure_one()
+        if not code or code == self.chorus_status:
+            return False
+        self.write(
+            {
+                "chorus_status": code,
+                "chorus_status_date": moment or fields.Datetime.now(),
+                "chorus_done": statuses.is_terminal(
+                    code,
+                    self.commercial_partner_id.chorus_payment_reported,
+                    self._chorus_age_days(),
+                ),
+            }
+        )
+        body = _("Chorus Pro status: %(label)s (%(code)s)") % {
+            "label": statuses.status_label(code),
+            "code": code,
+        }
+        if comment:
+            body = Markup("%s<br/>%s") % (body, _("Comment from Chorus Pro: %s") % comment)
+        if code == "MISE_EN_PAIEMENT":
+            body = Markup("%s<br/>%s") % (
+                body,
+                _(
+                    "The buyer has issued the payment. Match the bank statement line with "
+                    "this invoice when it arrives: it is not reconciled automatically."
+                ),
+            )
+        self.message_post(body=body)
+        return True
+
+    def _chorus_reason_activity(self, code, comment):
+        self._chorus_activity(
+            _("Chorus Pro: %s") % statuses.status_label(code),
+            comment or _("Chorus Pro gave no reason."),
+        )
+
+    def _chorus_link(self, item):
+        """Link to a Chorus invoice found by a search (``listeFactures`` item)."""
+        self.ensure_one()
+        self.write(
+            {
+                "chorus_state": "integrated",
+                "chorus_invoice_id": int(item["identifiantFactureCPP"]),
+                "chorus_flow_number": item.get("numeroFluxDepot") or self.chorus_flow_number,
+            }
+        )
+        return self._chorus_apply_status(
+            item.get("statut"),
+            parse_chorus_datetime(item.get("dateHeureEtatCourant")),
+            item.get("commentaireEtatCourant"),
+        )
+
+    def _chorus_reject_flow(self, errors_text):
+        self.ensure_one()
+        self.write({"chorus_state": "flow_rejected", "chorus_flow_errors": errors_text})
+        self.message_post(
+            body=Markup("%s<br/>%s")
+            % (
+                _("Chorus Pro rejected the flow %s: correct the invoice and send it again.")
+                % self.chorus_flow_number,
+                errors_text,
+            )
+        )
+        self._chorus_activity(_("Chorus Pro rejected the invoice"), errors_text)
+
+    # ---------------------------------------------------------------- buttons
+    def action_chorus_update(self):
+        """Button "Update": the selected invoices only (flows, uncertain sends, statuses)."""
+        moves = self.filtered(lambda move: move.chorus_state != "not_sent")
+        if not moves:
+            raise UserError(_("None of these invoices was sent to Chorus Pro."))
+        changes = 0
+        for company, company_moves in moves.grouped("company_id").items():
+            run = self.env["chorus.poll.run"].create({"company_id": company.id, "mode": "manual"})
+            changes += run._run_for_moves(company_moves)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Chorus Pro"),
+                "message": _("Chorus statuses updated: %s change(s).") % changes,
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_chorus_mark_not_received(self):
+        """A person confirms that Chorus never received an uncertain send: it may be sent again."""
+        for move in self:
+            if move.chorus_state not in ("uncertain", "sending"):
+                raise UserError(_("%s is not in an uncertain sending state.") % move.name)
+            move.write({"chorus_state": "not_sent"})
+            move.message_post(
+                body=_("%s confirmed that Chorus Pro did not receive this invoice.")
+                % self.env.user.name
+            )
+        return True
+
+    def action_chorus_open_attachment(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.chorus_attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+
+def stale_sending_limit():
+    """A "sending" older than this was interrupted (worker killed): treat it as uncertain."""
+    return datetime.utcnow() - timedelta(minutes=15)

@@ -1,0 +1,52 @@
+"""User-facing messages shared by the models: lib errors and SIRET problems."""
+
+from odoo import _
+from odoo.addons.duret_procurement.lib.siret import siret_problem
+
+from ..lib import errors
+
+
+def siret_message(siret, owner):
+    """None when ``siret`` is valid, else a French-translatable sentence naming ``owner``."""
+    problem = siret_problem(siret)
+    if not problem:
+        return None
+    reasons = {
+        "missing": _("it is missing"),
+        "not 14 digits": _("it must have 14 digits"),
+        "invalid SIREN check digit": _("the SIREN check digit is wrong"),
+        "invalid SIRET check digit": _("the SIRET check digit is wrong"),
+    }
+    return _("The SIRET of %(owner)s is not valid: %(reason)s (%(siret)s).") % {
+        "owner": owner,
+        "reason": reasons.get(problem, problem),
+        "siret": siret or "",
+    }
+
+
+def chorus_error_message(exc):
+    """A precise, translated message for a lib error (never carries a secret)."""
+    if isinstance(exc, errors.ChorusAuthError):
+        return _(
+            "PISTE refused the client id or client secret. Check them in the PISTE "
+            "application (qualification and production have separate applications)."
+        )
+    if isinstance(exc, errors.ChorusForbiddenError):
+        return _(
+            "PISTE answered 403: the Chorus Pro APIs (Factures, Structures, Transverses, "
+            "Utilisateurs) are not enabled on the PISTE application. Accept their terms "
+            "of use in the PISTE portal."
+        )
+    if isinstance(exc, errors.ChorusAccountError):
+        return _(
+            "Chorus Pro refused the technical account (login or password wrong or "
+            "expired). Check it in the Chorus Pro portal, EDI/API connection area."
+        )
+    if isinstance(exc, errors.ChorusFunctionalError):
+        return _("Chorus Pro answered with an error: %(libelle)s (code %(code)s)") % {
+            "libelle": exc.libelle or exc.message,
+            "code": exc.code_retour,
+        }
+    if isinstance(exc, errors.ChorusTransportError):
+        return _("Chorus Pro could not be reached: %s") % exc.message
+    return str(exc)

@@ -1,0 +1,380 @@
+"""Chorus Pro status polling and its run log.
+
+One run = pending flows (``consulterCRDetaille``), uncertain sends (search by
+invoice number), then ONE incremental paged ``rechercher/fournisseur`` for the
+invoices whose status changed since the last successful run, and
+``consulter/historique`` only for those entering a status that carries a reason.
+"""
+
+import json
+import logging
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import errors, statuses
+from .account_move import parse_chorus_datetime
+from .chorus_messages import chorus_error_message
+from .chorus_tools import chorus_commit, chorus_rollback
+
+_logger = logging.getLogger(__name__)
+
+POLL_LOCK_KEY = 73_100_017  # advisory lock namespace of the Chorus poll (with the company id)
+POLL_MARGIN = timedelta(hours=1)
+STALE_SENDING = timedelta(minutes=15)
+TRACKED_STATES = ("sending", "uncertain", "sent", "integrated")
+
+
+def chorus_timestamp(moment):
+    """Chorus timestamp (ISO 8601 with offset) of a naive UTC datetime."""
+    return pytz.utc.localize(moment).isoformat(timespec="milliseconds")
+
+
+class ChorusPollRun(models.Model):
+    _name = "chorus.poll.run"
+    _description = "Chorus Pro status poll"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    mode = fields.Selection(
+        [("cron", "Scheduled"), ("manual", "Manual")], default="cron", required=True
+    )
+    date_start = fields.Datetime(default=fields.Datetime.now, required=True)
+    date_end = fields.Datetime()
+    state = fields.Selection(
+        [
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("skipped", "Skipped (another poll running)"),
+        ],
+        default="running",
+        required=True,
+    )
+    calls = fields.Integer(string="HTTP calls", help="Calls to PISTE and Chorus, tokens included.")
+    calls_detail = fields.Text(string="Calls per operation")
+    changes = fields.Integer(string="Changes applied")
+    error_count = fields.Integer(string="Errors")
+    log = fields.Text()
+
+    @api.depends("company_id", "date_start")
+    def _compute_display_name(self):
+        for run in self:
+            run.display_name = _("Chorus poll %(date)s (%(company)s)") % {
+                "date": run.date_start,
+                "company": run.company_id.name,
+            }
+
+    # ------------------------------------------------------------ entry points
+    @api.model
+    def _cron_poll(self):
+        for company in self.env["res.company"].search([]):
+            if company._chorus_is_configured():
+                self._poll_company(company, "cron")
+
+    @api.model
+    def action_poll_now(self):
+        run = self._poll_company(self.env.company, "manual")
+        if run.state == "failed":
+            raise UserError(_("The Chorus Pro update failed:\n%s") % run.log)
+        message = (
+            _("Another Chorus Pro update is running.")
+            if run.state == "skipped"
+            else _("Chorus Pro updated: %(changes)s change(s), %(calls)s call(s).")
+            % {"changes": run.changes, "calls": run.calls}
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": _("Chorus Pro"), "message": message, "type": "info"},
+        }
+
+    @api.model
+    def _poll_company(self, company, mode):
+        """One full poll of ``company``; returns its run record (never raises)."""
+        run = self.create({"company_id": company.id, "mode": mode})
+        chorus_commit(self.env)
+        if not run._lock():
+            run.write({"state": "skipped", "date_end": fields.Datetime.now()})
+            chorus_commit(self.env)
+            return run
+        lines, client = [], None
+        try:
+            client = company._chorus_client()
+            started = fields.Datetime.now()
+            moves = self.env["account.move"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("chorus_state", "in", TRACKED_STATES),
+                    ("chorus_done", "=", False),
+                ]
+            )
+            changes = run._process(client, moves, lines)
+            changes += run._incremental(client, company, started, lines)
+            company.sudo().chorus_last_poll = started
+            run._finish("done", client, changes, lines)
+        except (errors.ChorusError, UserError) as exc:
+            message = chorus_error_message(exc) if isinstance(exc, errors.ChorusError) else str(exc)
+            lines.append(message)
+            run._finish("failed", client, 0, lines)
+            run._alert_admin(message)
+        except Exception as exc:  # a bug must still close the run and alert
+            _logger.exception("Chorus poll of company %s crashed", company.id)
+            chorus_rollback(self.env)
+            run._finish("failed", client, 0, lines + [repr(exc)])
+            run._alert_admin(repr(exc))
+        finally:
+            run._unlock()
+        chorus_commit(self.env)
+        return run
+
+    def _run_for_moves(self, moves):
+        """The "Update" button: these invoices only; returns the number of changes."""
+        self.ensure_one()
+        lines = []
+        client = self.company_id._chorus_client()
+        try:
+            changes = self._process(client, moves, lines)
+            changes += self._refresh_by_history(client, moves, lines)
+        except errors.ChorusError as exc:
+            self._finish("failed", client, 0, lines + [chorus_error_message(exc)])
+            raise UserError(chorus_error_message(exc)) from exc
+        self._finish("done", client, changes, lines)
+        return changes
+
+    # ----------------------------------------------------------------- steps
+    def _process(self, client, moves, lines):
+        changes = self._mark_stale_sending(moves.filtered(lambda m: m.chorus_state == "sending"))
+        changes += self._resolve_flows(
+            client, moves.filtered(lambda m: m.chorus_state == "sent"), lines
+        )
+        changes += self._resolve_uncertain(
+            client, moves.filtered(lambda m: m.chorus_state == "uncertain"), lines
+        )
+        changes += self._expire_late_stage(moves.filtered(lambda m: m.chorus_state == "integrated"))
+        chorus_commit(self.env)
+        return changes
+
+    def _mark_stale_sending(self, moves):
+        """A send interrupted by a crash (worker killed) is uncertain, never re-sent."""
+        limit = fields.Datetime.now() - STALE_SENDING
+        stale = moves.filtered(lambda m: m.chorus_sent_date and m.chorus_sent_date < limit)
+        for move in stale:
+            move._chorus_mark_uncertain(_("the send was interrupted"))
+        return len(stale)
+
+    def _resolve_flows(self, client, moves, lines):
+        changes = 0
+        for flow, flow_moves in moves.grouped("chorus_flow_number").items():
+            if not flow:
+                continue
+            try:
+                report = client.flow_report(flow)
+                changes += self._apply_flow_report(client, flow, flow_moves, report, lines)
+            except errors.ChorusError as exc:
+                if not isinstance(exc, errors.ChorusFunctionalError):
+                    raise
+                self.error_count += 1
+                lines.append(_("Flow %(flow)s: %(error)s") % {"flow": flow, "error": exc.message})
+        return changes
+
+    def _apply_flow_report(self, client, flow, moves, report, lines):
+        state = report.get("etatCourantDepotFlux")
+        dp_errors = {}
+        for error in report.get("listeErreurDP") or []:
+            dp_errors.setdefault(error.get("numeroDP"), []).append(
+                error.get("libelleErreurDP") or ""
+            )
+        technical = [
+            " ".join(filter(None, [e.get("codeErreur"), e.get("libelleErreur")]))
+            for e in report.get("listeErreurTechnique") or []
+        ]
+        if state in statuses.FLOW_ERROR:
+            for move in moves:
+                text = "\n".join(dp_errors.get(move.name, []) + technical) or state
+                move._chorus_reject_flow(text)
+            lines.append(_("Flow %(flow)s rejected (%(state)s).") % {"flow": flow, "state": state})
+            return len(moves)
+        if state not in statuses.FLOW_OK | statuses.FLOW_PARTIAL:
+            lines.append(_("Flow %(flow)s still in %(state)s.") % {"flow": flow, "state": state})
+            return 0
+        rejected = moves.filtered(lambda m: m.name in dp_errors)
+        for move in rejected:
+            move._chorus_reject_flow("\n".join(dp_errors[move.name]))
+        changes = len(rejected)
+        rest = moves - rejected
+        if rest:
+            found = {
+                item.get("numeroFacture"): item
+                for item in client.search_invoices(numeroFluxDepot=flow)
+            }
+            for move in rest:
+                item = found.get(move.name)
+                if item:
+                    changes += self._link(client, move, item)
+        return changes
+
+    def _resolve_uncertain(self, client, moves, lines):
+        """Search Chorus by invoice number: found means it arrived, link it."""
+        changes = 0
+        for move in moves:
+            filters = {"numeroFacture": move.name}
+            if move.company_id.chorus_structure_id:
+                filters["idFournisseur"] = move.company_id.chorus_structure_id
+            items = [
+                i for i in client.search_invoices(**filters) if i.get("numeroFacture") == move.name
+            ]
+            if not items:
+                lines.append(_("%s: not found in Chorus Pro yet, still uncertain.") % move.name)
+                continue
+            item = max(items, key=lambda i: int(i.get("identifiantFactureCPP") or 0))
+            move.message_post(
+                body=_(
+                    "Chorus Pro received this invoice (flow %s): the uncertain send is resolved."
+                )
+                % (item.get("numeroFluxDepot") or "?")
+            )
+            changes += self._link(client, move, item)
+        return changes
+
+    def _expire_late_stage(self, moves):
+        """Late-stage invoices stop being polled after 180 days without payment news."""
+        expired = moves.filtered(
+            lambda m: (
+                m.chorus_status
+                and statuses.is_terminal(
+                    m.chorus_status,
+                    m.commercial_partner_id.chorus_payment_reported,
+                    m._chorus_age_days(),
+                )
+            )
+        )
+        expired.write({"chorus_done": True})
+        return len(expired)
+
+    def _link(self, client, move, item):
+        with self.env.cr.savepoint():
+            changed = move._chorus_link(item)
+            if changed and move.chorus_status in statuses.WITH_REASON:
+                self._reason(client, move, item.get("commentaireEtatCourant"))
+        return 1
+
+    def _reason(self, client, move, fallback):
+        """``consulter/historique`` for the buyer's reason; activity for the accountant."""
+        history = client.invoice_history(move.chorus_invoice_id)
+        entries = (history.get("historiquesDesStatuts") or {}).get("histoStatut") or []
+        matching = [e for e in entries if e.get("histoStatutCode") == move.chorus_status]
+        latest = max(
+            matching,
+            key=lambda e: (e.get("histoStatutDatePassage") or "", e.get("histoStatutId") or 0),
+            default=None,
+        )
+        comment = (latest or {}).get("histoStatutCommentaire") or fallback
+        if comment:
+            move.message_post(body=_("Reason given by the buyer: %s") % comment)
+        move._chorus_reason_activity(move.chorus_status, comment)
+
+    def _incremental(self, client, company, started, lines):
+        """ONE paged search of the invoices whose status changed since the last poll."""
+        moves = self.env["account.move"].search(
+            [
+                ("company_id", "=", company.id),
+                ("chorus_state", "=", "integrated"),
+                ("chorus_done", "=", False),
+                ("chorus_invoice_id", "!=", 0),
+            ]
+        )
+        if not moves:
+            return 0
+        since = company.chorus_last_poll or min(moves.mapped("chorus_sent_date") or [started])
+        filters = {
+            "periodeDateHeureEtatCourantDu": chorus_timestamp(since - POLL_MARGIN),
+            "periodeDateHeureEtatCourantAu": chorus_timestamp(started + POLL_MARGIN),
+        }
+        if company.chorus_structure_id:
+            filters["idFournisseur"] = company.chorus_structure_id
+        by_id = {move.chorus_invoice_id: move for move in moves}
+        changes = 0
+        for item in client.search_invoices(**filters):
+            move = by_id.get(int(item.get("identifiantFactureCPP") or 0))
+            if not move or item.get("statut") == move.chorus_status:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    move._chorus_apply_status(
+                        item.get("statut"),
+                        parse_chorus_datetime(item.get("dateHeureEtatCourant")),
+                        item.get("commentaireEtatCourant"),
+                    )
+                    if move.chorus_status in statuses.WITH_REASON:
+                        self._reason(client, move, item.get("commentaireEtatCourant"))
+                changes += 1
+            except errors.ChorusFunctionalError as exc:
+                self.error_count += 1
+                lines.append(
+                    _("%(invoice)s: %(error)s") % {"invoice": move.name, "error": exc.message}
+                )
+        return changes
+
+    def _refresh_by_history(self, client, moves, lines):
+        """Button "Update" on integrated invoices: their history, one call each."""
+        changes = 0
+        for move in moves.filtered(
+            lambda m: m.chorus_state == "integrated" and m.chorus_invoice_id
+        ):
+            history = client.invoice_history(move.chorus_invoice_id)
+            code = history.get("statutCourantCode")
+            entries = (history.get("historiquesDesStatuts") or {}).get("histoStatut") or []
+            current = [e for e in entries if e.get("histoStatutCode") == code]
+            latest = current[-1] if current else {}
+            with self.env.cr.savepoint():
+                if move._chorus_apply_status(
+                    code,
+                    parse_chorus_datetime(latest.get("histoStatutDatePassage")),
+                    latest.get("histoStatutCommentaire"),
+                ):
+                    changes += 1
+                    if code in statuses.WITH_REASON:
+                        move._chorus_reason_activity(code, latest.get("histoStatutCommentaire"))
+        return changes
+
+    # ----------------------------------------------------------- bookkeeping
+    def _finish(self, state, client, changes, lines):
+        self.write(
+            {
+                "state": state,
+                "date_end": fields.Datetime.now(),
+                "calls": client.calls if client else 0,
+                "calls_detail": json.dumps(client.calls_by_operation, indent=1) if client else "",
+                "changes": changes,
+                "log": "\n".join(str(line) for line in lines),
+            }
+        )
+
+    def _alert_admin(self, message):
+        self.ensure_one()
+        user = self.company_id._chorus_admin_user()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Chorus Pro status update failed"),
+            note=message,
+            user_id=user.id,
+        )
+
+    def _lock(self):
+        """Session advisory lock: one poll per company at a time, across workers."""
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_lock(%s, %s)", [POLL_LOCK_KEY, self.company_id.id]
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _unlock(self):
+        self.env.cr.execute(
+            "SELECT pg_advisory_unlock(%s, %s)", [POLL_LOCK_KEY, self.company_id.id]
+        )
