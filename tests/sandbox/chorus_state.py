@@ -15,6 +15,7 @@ import binascii
 import datetime as dt
 import io
 import itertools
+import logging
 import threading
 import zipfile
 
@@ -78,6 +79,23 @@ NS = {
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+class _QuietInSandbox(logging.Filter):
+    """Drops the ``factur-x`` log records emitted while the sandbox analyses a deposit.
+
+    The library logs an ERROR for every invalid XML; a rejected deposit is an
+    expected answer here, and the suite's runner fails on any logged ERROR.
+    """
+
+    local = threading.local()
+
+    def filter(self, record):
+        return not getattr(self.local, "active", False)
+
+
+_QUIET = _QuietInSandbox()
+logging.getLogger("factur-x").addFilter(_QUIET)
 
 
 class ChorusFault(Exception):
@@ -255,6 +273,14 @@ def _technical(nature, code, libelle):
 
 def analyse_pdf(pdf_bytes):
     """``(invoice data, None)`` or ``(None, technical error)`` for one Factur-X PDF."""
+    _QUIET.local.active = True
+    try:
+        return _analyse_pdf(pdf_bytes)
+    finally:
+        _QUIET.local.active = False
+
+
+def _analyse_pdf(pdf_bytes):
     try:
         _name, xml = facturx.get_facturx_xml_from_pdf(pdf_bytes, check_xsd=False)
     except Exception as exc:  # pypdf raises many types on a non-PDF
