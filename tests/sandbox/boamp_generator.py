@@ -1255,10 +1255,14 @@ def record_from_spec(spec, seed=0):
     return _Generator(seed, spec["published"], HOME_DEPARTEMENTS).record(spec)
 
 
-def generate(count, seed=20261123, day=None, departements=HOME_DEPARTEMENTS):
-    """``count`` records (sorted by idweb) and their manifest ``{idweb: category}``."""
+def generate(count, seed=20261123, day=None, departements=HOME_DEPARTEMENTS, first_number=None):
+    """``count`` records (sorted by idweb) and their manifest ``{idweb: category}``.
+
+    ``first_number`` moves the idweb numbering (default 100001), e.g. to append more.
+    """
     day = day or date.today()
     gen = _Generator(seed, day, departements)
+    gen.next_number = first_number or gen.next_number
     categories = list(_WEIGHTS)
     weights = list(_WEIGHTS.values())
     specs = []
