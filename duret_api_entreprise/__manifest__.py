@@ -1,6 +1,6 @@
 {
     "name": "Documents administratifs (API Entreprise)",
-    "summary": "Company data and compliance certificates for tender answers, with validity tracking",
+    "summary": "Company data and compliance certificates for tender answers, validity tracking",
     "version": "17.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
@@ -10,7 +10,18 @@
     "external_dependencies": {"python": ["requests", "dateutil"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/duret_api_entreprise_security.xml",
+        "data/compliance_document_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/compliance_document_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/wizard_views.xml",
     ],
+    "demo": ["demo/compliance_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["duret_api_entreprise/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -12,8 +12,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from .errors import DocumentUnavailableError, RateLimitError, RemoteError, error_class_for
-from .http import HttpClient
+from .errors import RateLimitError, RemoteError, error_class_for
+from .http import DOCUMENT_TIMEOUT, HttpClient
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +23,6 @@ BASE_URLS = {
 }
 OBJECT_MAX_LENGTH = 49  # the API wants strictly fewer than 50 characters
 JSON_TIMEOUT = 5.0
-DOCUMENT_TIMEOUT = 12.0
 
 
 @dataclass(frozen=True)
@@ -230,26 +229,3 @@ class ApiEntrepriseClient(HttpClient):
                     "duration_ms": int((self.clock() - started) * 1000),
                 }
             )
-
-    def download(self, url):
-        """The bytes behind a document URL, fetched at once since such URLs expire.
-
-        No token is sent: the file lives on storage that does not need it.
-        """
-        if not url:
-            raise DocumentUnavailableError("no document URL")
-
-        def fetch():
-            response = self._send("GET", url, timeout=DOCUMENT_TIMEOUT)
-            if response.status_code >= 500:
-                raise error_class_for(response.status_code)(
-                    f"HTTP {response.status_code} on document", status=response.status_code
-                )
-            if response.status_code != 200 or not response.content:
-                raise DocumentUnavailableError(
-                    f"document URL expired or deleted (HTTP {response.status_code})",
-                    status=response.status_code,
-                )
-            return response.content
-
-        return self._retrying(fetch)

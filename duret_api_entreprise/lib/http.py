@@ -9,8 +9,15 @@ import time
 
 import requests
 
-from .errors import ConflictError, ProviderError, TransportError
+from .errors import (
+    ConflictError,
+    DocumentUnavailableError,
+    ProviderError,
+    TransportError,
+    error_class_for,
+)
 
+DOCUMENT_TIMEOUT = 12.0
 USER_AGENT = "duret-odoo-marches-publics/17.0 (+contact@duret-electricite.fr)"
 
 
@@ -67,3 +74,26 @@ class HttpClient:
                 delay = exc.retry_in or self.backoff * (2**attempt)
                 attempt += 1
                 self.sleep(delay)
+
+    def download(self, url):
+        """The bytes behind a document URL, fetched at once since such URLs expire.
+
+        No credential is sent: document storage does not need it.
+        """
+        if not url:
+            raise DocumentUnavailableError("no document URL")
+
+        def fetch():
+            response = self._send("GET", url, timeout=DOCUMENT_TIMEOUT)
+            if response.status_code >= 500:
+                raise error_class_for(response.status_code)(
+                    f"HTTP {response.status_code} on document", status=response.status_code
+                )
+            if response.status_code != 200 or not response.content:
+                raise DocumentUnavailableError(
+                    f"document URL expired or deleted (HTTP {response.status_code})",
+                    status=response.status_code,
+                )
+            return response.content
+
+        return self._retrying(fetch)

@@ -1,0 +1,33 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+RETENTION_MONTHS = 36
+
+
+class ApiEntrepriseCall(models.Model):
+    """One API Entreprise call, kept 36 months as the terms of use require (never the token)."""
+
+    _name = "duret.api.entreprise.call"
+    _description = "API Entreprise call log"
+    _order = "id desc"
+    _rec_name = "endpoint"
+
+    endpoint = fields.Char(required=True, readonly=True)
+    identifier = fields.Char(string="SIREN/SIRET", readonly=True)
+    context = fields.Char(readonly=True)
+    object = fields.Char(readonly=True)
+    recipient = fields.Char(readonly=True)
+    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    status = fields.Integer(string="HTTP status", readonly=True, help="0: no answer.")
+    request_id = fields.Char(string="Request ID", readonly=True)
+    duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
+    create_date = fields.Datetime(string="Time", readonly=True, index=True)
+
+    @api.model
+    def _cron_purge(self):
+        limit = fields.Datetime.now() - relativedelta(months=RETENTION_MONTHS)
+        old = self.sudo().search([("create_date", "<", limit)])
+        old.unlink()
+        return len(old)

@@ -1,0 +1,357 @@
+"""Orchestration between the pure clients of ``lib/`` and the records.
+
+The clients are built from the company's settings; in sandbox mode every
+service is called on the sandbox base URL, and SIRET check digits are relaxed
+outside production because staging identifiers fail Luhn.
+"""
+
+import base64
+import datetime
+import logging
+import threading
+import time
+
+import requests
+
+from odoo import _, api, fields, models
+from odoo.addons.duret_procurement.lib.siret import siret_problem
+from odoo.exceptions import UserError
+
+from ..lib import ademe_rge, errors, recherche_entreprises
+from ..lib.api_entreprise import BASE_URLS, ENDPOINTS, ApiEntrepriseClient
+from ..lib.dates import validity_end
+from ..lib.identity import from_insee_etablissement, from_recherche_entreprises
+from ..lib.parsers import DOCUMENT_PARSERS, parse_rge_open_data
+
+_logger = logging.getLogger(__name__)
+
+
+def _digits(value):
+    return "".join((value or "").split())
+
+
+class ComplianceService(models.AbstractModel):
+    _name = "duret.compliance.service"
+    _description = "Compliance documents: remote services"
+
+    # -- clients ---------------------------------------------------------------------
+    def _http_session(self):
+        """The HTTP session of every client (tests replace it at this boundary)."""
+        return requests.Session()
+
+    def _sleep(self, seconds):
+        time.sleep(seconds)
+
+    def _client_kwargs(self, **overrides):
+        return {"session": self._http_session(), "sleep": self._sleep, **overrides}
+
+    def _base_url(self, company, service):
+        if company.duret_ae_environment == "sandbox":
+            if not company.duret_ae_sandbox_url:
+                raise UserError(_("Sandbox mode needs the sandbox base URL in the settings."))
+            return company.duret_ae_sandbox_url
+        if service == "api_entreprise":
+            return BASE_URLS[company.duret_ae_environment]
+        if service == "recherche":
+            return recherche_entreprises.BASE_URL
+        return ademe_rge.BASE_URL
+
+    def _has_token(self, company):
+        return bool(company.sudo().duret_ae_token)
+
+    def _api_client(self, company, **overrides):
+        token = company.sudo().duret_ae_token
+        if not token:
+            return None
+        log = self.env["duret.api.entreprise.call"].sudo()
+        user, company_id = self.env.user.id, company.id
+
+        def on_call(entry):
+            log.create({**entry, "user_id": user, "company_id": company_id})
+
+        return ApiEntrepriseClient(
+            self._base_url(company, "api_entreprise"),
+            token,
+            company.duret_ae_recipient,
+            company.duret_ae_context,
+            company.duret_ae_object,
+            on_call=on_call,
+            **self._client_kwargs(**overrides),
+        )
+
+    def _recherche_client(self, company, **overrides):
+        return recherche_entreprises.RechercheEntreprisesClient(
+            self._base_url(company, "recherche"), **self._client_kwargs(**overrides)
+        )
+
+    def _ademe_client(self, company):
+        return ademe_rge.AdemeRgeClient(self._base_url(company, "ademe"), **self._client_kwargs())
+
+    # -- messages --------------------------------------------------------------------
+    @api.model
+    def _error_message(self, exc):
+        """A French user message for a remote error (never the token, never the payload)."""
+        code = f" ({exc.code})" if getattr(exc, "code", None) else ""
+        if isinstance(exc, errors.AuthenticationError):
+            if exc.code == "00103":
+                return _("The API Entreprise token has expired: renew it in the settings.")
+            if exc.code == "00105":
+                return _("The API Entreprise token is blacklisted: ask for a new one.")
+            return _("The API Entreprise token was refused%s: check the settings.", code)
+        if isinstance(exc, errors.ForbiddenError):
+            return _("The token does not give access to this document%s.", code)
+        if isinstance(exc, errors.NotFoundError):
+            return _(
+                "Not found or outside the provider's scope%s: this is not proof of non-compliance.",
+                code,
+            )
+        if isinstance(exc, errors.InvalidParameterError):
+            return _(
+                "Invalid call parameters%s: check the recipient SIRET, context and object in "
+                "the settings.",
+                code,
+            )
+        if isinstance(exc, errors.RateLimitError):
+            return _("Rate limit reached: calls paused for %s seconds.", exc.retry_in or 60)
+        if isinstance(exc, errors.ConflictError):
+            return _("The same request is already running: it will be retried later.")
+        if isinstance(exc, errors.UnavailableForLegalReasonsError):
+            return _("This entity is not published by INSEE.")
+        if isinstance(exc, errors.DocumentUnavailableError):
+            return _("The document file could not be downloaded (its link has expired).")
+        if isinstance(exc, errors.ProviderError):
+            if exc.retry_in:
+                return _(
+                    "The provider is unavailable%s: retry in %s.",
+                    code,
+                    self._format_delay(exc.retry_in),
+                )
+            return _("The provider is unavailable%s: it will be retried later.", code)
+        if isinstance(exc, errors.TransportError):
+            return _("The remote service did not answer in time.")
+        return _("Remote service error: %s", str(exc))
+
+    @api.model
+    def _format_delay(self, seconds):
+        seconds = int(seconds)
+        if seconds >= 86400:
+            return _("%s day(s)", seconds // 86400)
+        if seconds >= 3600:
+            return _("%s hour(s)", seconds // 3600)
+        return _("%s second(s)", seconds)
+
+    # -- documents -------------------------------------------------------------------
+    def refresh_company(self, company):
+        """Refresh every refreshable tracked document of ``company``.
+
+        Returns ``{"updated": docs, "errors": [(type, message)], "stopped": message,
+        "manual": types}``. The batch stops at the first rate-limit or token error.
+        """
+        company.ensure_one()
+        summary = {
+            "updated": self.env["compliance.document"],
+            "errors": [],
+            "stopped": None,
+            "manual": self.env["compliance.document.type"],
+        }
+        siret = _digits(company.siret)
+        if len(siret) != 14:
+            raise UserError(_("Set the SIRET of %s before refreshing its documents.", company.name))
+        client = self._api_client(company)
+        blocked = company.duret_ae_blocked_until
+        if client and blocked and blocked > fields.Datetime.now():
+            summary["stopped"] = _(
+                "API Entreprise calls are paused until %s (rate limit).",
+                fields.Datetime.to_string(blocked),
+            )
+            return summary
+        for doc_type in company._duret_tracked_types():
+            try:
+                if client and doc_type.api_endpoint in DOCUMENT_PARSERS:
+                    summary["updated"] |= self._refresh_from_api(company, doc_type, client, siret)
+                elif doc_type.open_data:
+                    summary["updated"] |= self._refresh_from_open_data(company, doc_type, siret)
+                else:
+                    summary["manual"] |= doc_type
+            except errors.RemoteError as exc:
+                message = self._error_message(exc)
+                summary["errors"].append((doc_type, message))
+                self._note_error(company, doc_type, message)
+                if exc.stop_batch:
+                    if isinstance(exc, errors.RateLimitError):
+                        company.sudo().duret_ae_blocked_until = fields.Datetime.now() + (
+                            datetime.timedelta(seconds=exc.retry_in or 60)
+                        )
+                    summary["stopped"] = message
+                    break
+        return summary
+
+    @api.model
+    def summary_lines(self, summary):
+        """The outcome of :meth:`refresh_company` as short French lines."""
+        lines = [_("%s document(s) refreshed.", len(summary["updated"]))]
+        lines += [_("%(type)s: %(error)s", type=t.name, error=msg) for t, msg in summary["errors"]]
+        if summary["stopped"]:
+            lines.append(_("Stopped: %s", summary["stopped"]))
+        if summary["manual"]:
+            lines.append(_("To upload by hand: %s", ", ".join(summary["manual"].mapped("name"))))
+        return lines
+
+    def _refresh_from_api(self, company, doc_type, client, siret):
+        endpoint = doc_type.api_endpoint
+        identifier = siret[:9] if ENDPOINTS[endpoint].identifier == "siren" else siret
+        payload = client.get(endpoint, identifier)
+        parsed = DOCUMENT_PARSERS[endpoint](payload)
+        return self._store(company, doc_type, parsed, "api", client)
+
+    def _refresh_from_open_data(self, company, doc_type, siret):
+        client = self._ademe_client(company)
+        rows = client.lines(siret)
+        return self._store(company, doc_type, parse_rge_open_data(rows), "open_data", client)
+
+    def _note_error(self, company, doc_type, message):
+        docs = self.env["compliance.document"].search(
+            [("company_id", "=", company.id), ("type_id", "=", doc_type.id)]
+        )
+        docs.write({"last_error": message})
+
+    def _store(self, company, doc_type, parsed_documents, source, client):
+        """Create or update one record per parsed document; download its file at once."""
+        Document = self.env["compliance.document"]
+        today = Document._today()
+        stored = Document
+        for parsed in parsed_documents:
+            doc = Document.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("type_id", "=", doc_type.id),
+                    ("external_ref", "=", parsed.external_ref or False),
+                ],
+                limit=1,
+            ) or Document.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("type_id", "=", doc_type.id),
+                    ("file", "=", False),
+                    ("date_end", "=", False),
+                ],
+                limit=1,
+            )
+            issue = parsed.issue_date or today
+            vals = {
+                "name": parsed.name or doc_type.name,
+                "type_id": doc_type.id,
+                "company_id": company.id,
+                "partner_id": company.partner_id.id,
+                "source": source,
+                "external_ref": parsed.external_ref or False,
+                "issue_date": issue,
+                "date_start": parsed.date_start or issue,
+                "date_end": parsed.date_end
+                or validity_end(doc_type.validity_rule, issue, doc_type.validity_months),
+                "delivered": parsed.valid,
+                "details": parsed.details_text(),
+                "last_refresh": fields.Datetime.now(),
+                "last_error": False if parsed.valid else _("Refused or archived by the issuer."),
+                "document_url": parsed.document_url if source == "open_data" else False,
+            }
+            if parsed.valid and parsed.document_url:
+                try:
+                    content = client.download(parsed.document_url)
+                    vals["file"] = base64.b64encode(content)
+                    vals["file_name"] = _file_name(doc_type, parsed, content)
+                except errors.RemoteError as exc:
+                    vals["last_error"] = self._error_message(exc)
+                    _logger.warning("document of %s not downloaded: %s", doc_type.code, exc)
+            if doc:
+                doc.write(vals)
+            else:
+                doc = Document.create(vals)
+            stored |= doc
+        return stored
+
+    # -- partners --------------------------------------------------------------------
+    def check_siret_format(self, company, siret):
+        """None when ``siret`` is acceptable, else a French message.
+
+        Check digits are enforced in production only: staging ids fail Luhn.
+        """
+        siret = _digits(siret)
+        if company.duret_ae_environment != "production":
+            if len(siret) == 14 and siret.isdigit():
+                return None
+            return _("A SIRET has 14 digits.")
+        problem = siret_problem(siret)
+        if not problem:
+            return None
+        return {
+            "missing": _("The SIRET is missing."),
+            "not 14 digits": _("A SIRET has 14 digits."),
+            "invalid SIREN check digit": _(
+                "The SIREN part of this SIRET is not valid (check digit)."
+            ),
+            "invalid SIRET check digit": _("This SIRET is not valid (check digit)."),
+        }.get(problem, problem)
+
+    def lookup_identity(self, company, siret, retries=None):
+        """Official identity of establishment ``siret``, or None when unknown."""
+        overrides = {} if retries is None else {"retries": retries}
+        client = self._api_client(company, **overrides)
+        if client:
+            try:
+                return from_insee_etablissement(client.get("insee_etablissement", siret))
+            except errors.NotFoundError:
+                return None
+        result = self._recherche_client(company, **overrides).find_siret(siret)
+        return from_recherche_entreprises(result, siret) if result else None
+
+    # -- crons -----------------------------------------------------------------------
+    @api.model
+    def _cron_nightly(self):
+        """Refresh, fill the gaps, recompute states, remind. Each company is committed apart."""
+        Document = self.env["compliance.document"]
+        for company in self.env["res.company"].search([]):
+            if len(_digits(company.siret)) == 14:
+                try:
+                    self.refresh_company(company)
+                except (errors.RemoteError, UserError) as exc:
+                    _logger.warning("compliance refresh of %s failed: %s", company.name, exc)
+            Document._ensure_placeholders(company)
+            self._remind_token_expiry(company)
+            if not _in_test_mode():
+                self.env.cr.commit()  # a killed job keeps the companies already done
+        Document._cron_refresh_states()
+        Document._schedule_reminders()
+
+    def _remind_token_expiry(self, company, before_days=30):
+        """An activity on the company for the responsible before the 18-month token expires."""
+        expiry = company.duret_ae_token_expiry
+        today = self.env["compliance.document"]._today()
+        if not expiry or expiry > today + datetime.timedelta(days=before_days):
+            return False
+        partner = company.partner_id
+        summary = _("API Entreprise token expires on %s", expiry.strftime("%d/%m/%Y"))
+        if partner.activity_ids.filtered(lambda a: a.summary == summary):
+            return False
+        partner.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=max(expiry - datetime.timedelta(days=7), today),
+            summary=summary,
+            note=_("Ask for a new token on DataPass and enter it in the settings."),
+            user_id=company._duret_responsible().id,
+        )
+        return True
+
+
+def _file_name(doc_type, parsed, content):
+    extension = "pdf"
+    if content[:3] == b"\xff\xd8\xff":
+        extension = "jpg"
+    elif content[:8] == b"\x89PNG\r\n\x1a\n":
+        extension = "png"
+    ref = f"_{parsed.external_ref}" if parsed.external_ref else ""
+    return f"{doc_type.code}{ref}.{extension}".replace("/", "-")
+
+
+def _in_test_mode():
+    return getattr(threading.current_thread(), "testing", False)

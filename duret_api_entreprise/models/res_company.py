@@ -1,0 +1,71 @@
+from odoo import fields, models
+
+ENVIRONMENTS = [
+    ("production", "Production"),
+    ("staging", "Staging (test data)"),
+    ("sandbox", "Sandbox (custom URL)"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    duret_ae_environment = fields.Selection(
+        ENVIRONMENTS, string="API Entreprise environment", default="production", required=True
+    )
+    duret_ae_sandbox_url = fields.Char(
+        string="Sandbox base URL",
+        help="In sandbox mode every remote service (API Entreprise, Recherche d'entreprises, "
+        "ADEME) is called on this base URL.",
+    )
+    duret_ae_token = fields.Char(
+        string="API Entreprise token", groups="base.group_system", copy=False
+    )
+    duret_ae_token_expiry = fields.Date(
+        string="Token expiry date", help="Tokens are valid 18 months after their issue."
+    )
+    duret_ae_recipient = fields.Char(
+        string="Recipient SIRET",
+        size=14,
+        help="SIRET of the public body on whose behalf the calls are made; it may not be the "
+        "company looked up.",
+    )
+    duret_ae_context = fields.Char(string="Call context", default="Marchés publics")
+    duret_ae_object = fields.Char(
+        string="Call object",
+        default="Dossier de candidature",
+        size=49,
+        help="Reason or procedure reference sent with each call (fewer than 50 characters).",
+    )
+    duret_ae_reminder_days = fields.Integer(string="Reminder delay (days)", default=30)
+    duret_ae_award_margin_days = fields.Integer(
+        string="Award margin (days)",
+        default=30,
+        help="Documents must still be valid this many days after the tender deadline.",
+    )
+    duret_ae_responsible_id = fields.Many2one(
+        "res.users", string="Compliance responsible", help="Receives the expiry reminders."
+    )
+    duret_ae_tracked_type_ids = fields.Many2many(
+        "compliance.document.type",
+        string="Tracked document types",
+        help="Leave empty to track every active type.",
+    )
+    duret_ae_blocked_until = fields.Datetime(
+        string="API Entreprise paused until",
+        copy=False,
+        help="Set after a rate-limit answer: no call is made before this time.",
+    )
+    duret_ae_auto_verify = fields.Boolean(
+        string="Check SIRET on entry",
+        default=True,
+        help="Look the establishment up as soon as a SIRET is entered on a partner.",
+    )
+
+    def _duret_tracked_types(self):
+        self.ensure_one()
+        return self.duret_ae_tracked_type_ids or self.env["compliance.document.type"].search([])
+
+    def _duret_responsible(self):
+        self.ensure_one()
+        return self.duret_ae_responsible_id or self.env.ref("base.user_admin")

@@ -1,0 +1,194 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import errors
+
+_logger = logging.getLogger(__name__)
+
+SIRET_STATUSES = [
+    ("ok", "Active establishment"),
+    ("closed", "Closed establishment"),
+    ("not_found", "Not found"),
+    ("invalid", "Invalid SIRET"),
+    ("error", "Check failed"),
+]
+#: partner field -> official field compared in the verification wizard
+COMPARED_FIELDS = {
+    "name": "duret_ae_legal_name",
+    "street": "duret_ae_official_street",
+    "street2": "duret_ae_official_street2",
+    "zip": "duret_ae_official_zip",
+    "city": "duret_ae_official_city",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    duret_ae_siret_status = fields.Selection(SIRET_STATUSES, string="SIRET check", copy=False)
+    duret_ae_checked_on = fields.Datetime(string="SIRET checked on", copy=False, readonly=True)
+    duret_ae_check_message = fields.Char(string="SIRET check message", copy=False, readonly=True)
+    duret_ae_legal_name = fields.Char(string="Official name", copy=False, readonly=True)
+    duret_ae_official_street = fields.Char(string="Official street", copy=False, readonly=True)
+    duret_ae_official_street2 = fields.Char(string="Official street 2", copy=False, readonly=True)
+    duret_ae_official_zip = fields.Char(string="Official ZIP", copy=False, readonly=True)
+    duret_ae_official_city = fields.Char(string="Official city", copy=False, readonly=True)
+    duret_ae_naf_code = fields.Char(string="NAF code", copy=False, readonly=True)
+    duret_ae_naf_label = fields.Char(string="NAF label", copy=False, readonly=True)
+    duret_ae_legal_category = fields.Char(string="Legal category", copy=False, readonly=True)
+    duret_ae_is_public_body = fields.Boolean(
+        string="Public body",
+        copy=False,
+        readonly=True,
+        help="Administration or local authority according to the official registers.",
+    )
+    duret_ae_closed = fields.Boolean(string="Establishment closed", copy=False, readonly=True)
+    duret_ae_closed_on = fields.Date(string="Closed on", copy=False, readonly=True)
+    duret_ae_differs = fields.Boolean(
+        string="Differs from official data", compute="_compute_duret_ae_differs"
+    )
+
+    @api.depends(*COMPARED_FIELDS, *COMPARED_FIELDS.values())
+    def _compute_duret_ae_differs(self):
+        for partner in self:
+            partner.duret_ae_differs = bool(partner._duret_differences())
+
+    def _duret_differences(self):
+        """``{field: (current, official)}`` where the official value is known and differs."""
+        self.ensure_one()
+        if not self.duret_ae_checked_on or self.duret_ae_siret_status not in ("ok", "closed"):
+            return {}
+        differences = {}
+        for field, official_field in COMPARED_FIELDS.items():
+            official = (self[official_field] or "").strip()
+            current = (self[field] or "").strip()
+            if official and official.casefold() != current.casefold():
+                differences[field] = (current, official)
+        return differences
+
+    def _duret_company(self):
+        return self.company_id or self.env.company
+
+    @api.onchange("siret")
+    def _onchange_duret_siret(self):
+        if not self.siret:
+            return None
+        service = self.env["duret.compliance.service"]
+        problem = service.check_siret_format(self._duret_company(), self.siret)
+        if problem:
+            return {"warning": {"title": _("Check the SIRET"), "message": problem}}
+        return None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered("siret")._duret_auto_check()
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("siret") and not self.env.context.get("duret_no_siret_check"):
+            self._duret_auto_check()
+        return result
+
+    def _duret_auto_check(self):
+        """Check a SIRET as soon as it is entered; never blocks the save."""
+        for partner in self:
+            if not partner._duret_company().duret_ae_auto_verify:
+                continue
+            try:
+                partner._duret_verify(retries=0)
+            except (errors.RemoteError, UserError) as exc:
+                _logger.info("automatic SIRET check of partner %s skipped: %s", partner.id, exc)
+
+    def _duret_verify(self, retries=None):
+        """Fetch the official identity and store it next to (not over) the partner's data."""
+        self.ensure_one()
+        service = self.env["duret.compliance.service"]
+        company = self._duret_company()
+        siret = "".join((self.siret or "").split())
+        now = fields.Datetime.now()
+        context = dict(self.env.context, duret_no_siret_check=True)
+        partner = self.with_context(context)
+        problem = service.check_siret_format(company, siret)
+        if problem:
+            partner.write(
+                {
+                    "duret_ae_siret_status": "invalid",
+                    "duret_ae_checked_on": now,
+                    "duret_ae_check_message": problem,
+                }
+            )
+            return None
+        try:
+            identity = service.lookup_identity(company, siret, retries=retries)
+        except errors.RemoteError as exc:
+            partner.write(
+                {
+                    "duret_ae_siret_status": "error",
+                    "duret_ae_checked_on": now,
+                    "duret_ae_check_message": service._error_message(exc),
+                }
+            )
+            raise
+        if not identity:
+            partner.write(
+                {
+                    "duret_ae_siret_status": "not_found",
+                    "duret_ae_checked_on": now,
+                    "duret_ae_check_message": _("No establishment has this SIRET."),
+                }
+            )
+            return None
+        closed = not identity.active
+        partner.write(
+            {
+                "duret_ae_siret_status": "closed" if closed else "ok",
+                "duret_ae_checked_on": now,
+                "duret_ae_check_message": _("This establishment is closed.") if closed else False,
+                "duret_ae_legal_name": identity.name,
+                "duret_ae_official_street": identity.street,
+                "duret_ae_official_street2": identity.street2,
+                "duret_ae_official_zip": identity.zip,
+                "duret_ae_official_city": identity.city,
+                "duret_ae_naf_code": identity.naf_code,
+                "duret_ae_naf_label": identity.naf_label,
+                "duret_ae_legal_category": " ".join(
+                    filter(None, (identity.legal_category_code, identity.legal_category_label))
+                ),
+                "duret_ae_is_public_body": identity.is_public_body,
+                "duret_ae_closed": closed,
+                "duret_ae_closed_on": identity.closed_on,
+            }
+        )
+        return identity
+
+    def action_duret_check_siret(self):
+        """ "Check SIRET": verify, then propose the differences in a wizard."""
+        self.ensure_one()
+        if not self.siret:
+            raise UserError(_("Enter a SIRET first."))
+        try:
+            identity = self._duret_verify()
+        except errors.RemoteError as exc:
+            raise UserError(self.env["duret.compliance.service"]._error_message(exc)) from exc
+        if identity is None:
+            raise UserError(self.duret_ae_check_message)
+        if self._duret_differences():
+            return self.env["duret.partner.verification.wizard"].open_for(self)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if self.duret_ae_closed else "success",
+                "message": self.duret_ae_check_message
+                or _("The partner matches the official data."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_duret_review_differences(self):
+        self.ensure_one()
+        return self.env["duret.partner.verification.wizard"].open_for(self)
