@@ -10,7 +10,22 @@
     "external_dependencies": {"python": ["requests", "dateutil"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/boamp_security.xml",
+        "data/boamp_data.xml",
+        "data/boamp_watch_data.xml",
+        "data/boamp_digest_template.xml",
+        "views/boamp_watch_views.xml",
+        "views/boamp_run_views.xml",
+        "views/crm_lead_views.xml",
+        "wizards/boamp_not_relevant_views.xml",
+        "views/boamp_menus.xml",
         "views/res_config_settings_views.xml",
     ],
+    "demo": [
+        "demo/boamp_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["duret_boamp/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -1,0 +1,359 @@
+"""Import of one page of BOAMP records into tender leads, built for batches.
+
+Per page: one query for the notices already stored, one for the leads of
+linked procedures, one per kind of partner lookup, then batch ``create`` of
+partners, leads, notice rows and rejection lines. Follow-up notices (a
+minority) are applied one by one since each posts its own chatter message.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from odoo import _
+
+from odoo.addons.duret_procurement.lib.siret import is_valid_siret
+
+from ..lib.notice_parser import NoticeParseError, parse_record
+from ..lib.relevance import score_notice
+from .lead_values import description_html, expected_amount, lead_name, lots_text, naive_utc
+from .lead_values import paris_date
+
+_logger = logging.getLogger(__name__)
+LEAD_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "active_test": False,
+}
+
+
+@dataclass
+class _Pending:
+    """A procedure with no lead yet: the notices of this page that create it."""
+
+    key: str
+    notices: list = field(default_factory=list)
+    result: object = None
+
+
+def _sort_key(notice):
+    # older first, and an initial notice before its follow-ups of the same day
+    return (str(notice.publication_date or ""), notice.is_follow_up, notice.idweb)
+
+
+class NoticeImporter:
+    """Turns pages of raw records into leads for one watch profile and one run."""
+
+    def __init__(self, env, watch, run):
+        self.env = env
+        self.watch = watch
+        self.run = run
+        self.company = watch.company_id
+        self.rules = watch._scoring_rules()
+        self.Lead = env["crm.lead"].with_context(**LEAD_CONTEXT)
+        self.Notice = env["boamp.notice"]
+        self._tag_ids = None
+        self._source_id = None
+        self._labels = None
+
+    # -- entry point ---------------------------------------------------------
+    def import_records(self, records):
+        """Import one page; returns the counters of this page."""
+        counts = dict.fromkeys(
+            ("fetched", "kept", "created", "updated", "duplicates", "rejected", "errors"), 0
+        )
+        counts["fetched"] = len(records)
+        rejections = []
+        notices = {}
+        raws = {}
+        for record in records:
+            try:
+                notice = parse_record(record)
+            except NoticeParseError as exc:
+                counts["errors"] += 1
+                rejections.append(self._rejection(record.get("idweb"), record.get("objet"), str(exc), "error"))
+                continue
+            if notice.idweb in notices:
+                counts["duplicates"] += 1
+                continue
+            notices[notice.idweb] = notice
+            raws[notice.idweb] = record
+        stored = self._stored_idwebs(list(notices))
+        counts["duplicates"] += len(stored)
+        fresh = sorted((n for i, n in notices.items() if i not in stored), key=_sort_key)
+        leads_by_key = self._existing_leads(fresh)
+        pending = {}
+        attach = []  # (notice, lead id or _Pending, score result)
+        for notice in fresh:
+            target = self._find(notice, leads_by_key)
+            result = score_notice(notice, self.rules)
+            if target is None:
+                if not result.kept:
+                    counts["rejected"] += 1
+                    reason = "; ".join(self._reason_text(r) for r in result.reasons)
+                    rejections.append(
+                        self._rejection(notice.idweb, notice.objet, reason, score=result.score)
+                    )
+                    continue
+                target = _Pending(key=self._procedure_key(notice), result=result)
+                pending[target.key] = target
+                for key in self._keys(notice):
+                    leads_by_key.setdefault(key, target)
+            if isinstance(target, _Pending):
+                target.notices.append(notice)
+            attach.append((notice, target, result))
+        created = self._create_leads(list(pending.values()))
+        counts["created"] = len(created)
+        counts["kept"] = len(attach)
+        updated = set()
+        notice_vals = []
+        for notice, target, _result in attach:
+            lead = created[target.key] if isinstance(target, _Pending) else self.Lead.browse(target)
+            notice_vals.append(self._notice_values(notice, lead, raws[notice.idweb]))
+            first = isinstance(target, _Pending) and target.notices[0] is notice
+            if notice.is_follow_up and not (first and notice.nature == "RECTIFICATIF"):
+                lead._tender_apply_follow_up(notice)
+            elif not first:
+                self._complete(lead, notice)
+            if not isinstance(target, _Pending):
+                updated.add(lead.id)
+        counts["updated"] = len(updated)
+        self.Notice.create(notice_vals)
+        if rejections:
+            self.env["boamp.run.rejection"].create(rejections)
+        return counts
+
+    # -- lookups -------------------------------------------------------------
+    def _stored_idwebs(self, idwebs):
+        if not idwebs:
+            return set()
+        rows = self.Notice.search_read(
+            [("company_id", "=", self.company.id), ("idweb", "in", idwebs)], ["idweb"]
+        )
+        return {row["idweb"] for row in rows}
+
+    @staticmethod
+    def _keys(notice):
+        keys = [notice.idweb, *notice.linked_idwebs]
+        if notice.contract_folder_id:
+            keys.append("cf:" + notice.contract_folder_id)
+        return keys
+
+    @staticmethod
+    def _procedure_key(notice):
+        """The idweb a new lead is keyed by: the first notice of the procedure."""
+        if notice.is_follow_up and notice.linked_idwebs:
+            return notice.linked_idwebs[0]
+        return notice.idweb
+
+    def _existing_leads(self, notices):
+        """Map idwebs (and ``cf:<folder id>``) to the lead of their procedure."""
+        idwebs = sorted({key for n in notices for key in [n.idweb, *n.linked_idwebs]})
+        folders = sorted({n.contract_folder_id for n in notices if n.contract_folder_id})
+        mapping = {}
+        if not idwebs:
+            return mapping
+        domain = [
+            ("company_id", "=", self.company.id),
+            "|",
+            ("boamp_idweb", "in", idwebs),
+            ("boamp_contract_folder_id", "in", folders),
+        ]
+        for row in self.Lead.search_read(domain, ["boamp_idweb", "boamp_contract_folder_id"]):
+            mapping[row["boamp_idweb"]] = row["id"]
+            if row["boamp_contract_folder_id"]:
+                mapping["cf:" + row["boamp_contract_folder_id"]] = row["id"]
+        for row in self.Notice.search_read(
+            [("company_id", "=", self.company.id), ("idweb", "in", idwebs)], ["idweb", "lead_id"]
+        ):
+            mapping.setdefault(row["idweb"], row["lead_id"][0])
+        return mapping
+
+    def _find(self, notice, leads_by_key):
+        for key in self._keys(notice):
+            if key in leads_by_key:
+                return leads_by_key[key]
+        return None
+
+    # -- creation ------------------------------------------------------------
+    def _create_leads(self, pendings):
+        if not pendings:
+            return {}
+        partners = self._partners([p.notices[0] for p in pendings])
+        vals_list = []
+        for pending in pendings:
+            vals_list.append(self._lead_values(pending, partners))
+        leads = self.Lead.create(vals_list)
+        return {pending.key: lead for pending, lead in zip(pendings, leads)}
+
+    def _lead_values(self, pending, partners):
+        notice = pending.notices[0]
+        reasons = pending.result.reasons
+        reason_lines = [self._reason_text(r) for r in reasons]
+        amount = expected_amount(notice, reasons)
+        watch = self.watch
+        return {
+            "name": lead_name(notice.buyer_name, notice.objet),
+            "type": "lead",
+            "company_id": self.company.id,
+            "user_id": watch.user_id.id or False,
+            "team_id": watch.team_id.id or False,
+            "partner_id": partners.get(self._partner_key(notice), False),
+            "tag_ids": [(6, 0, self._tags())],
+            "source_id": self._source(),
+            "expected_revenue": amount,
+            "date_deadline": paris_date(notice.deadline),
+            "city": notice.buyer_city or False,
+            "zip": notice.buyer_postal_code or False,
+            "boamp_idweb": pending.key,
+            "boamp_contract_folder_id": notice.contract_folder_id or False,
+            "boamp_watch_id": watch.id,
+            "boamp_run_id": self.run.id,
+            "boamp_notice_url": notice.notice_url or False,
+            "boamp_dce_url": notice.dce_url or False,
+            "tender_deadline": naive_utc(notice.deadline),
+            "tender_amount": notice.amount or 0.0,
+            "tender_cpv_codes": ", ".join(notice.cpv_codes) or False,
+            "tender_lots": lots_text(notice) or False,
+            "tender_procedure": notice.procedure or False,
+            "tender_publication_date": notice.publication_date or False,
+            "tender_score": pending.result.score,
+            "tender_reasons_json": json.dumps([r.to_dict() for r in reasons], ensure_ascii=False),
+            "description": description_html(notice, self._description_labels(), reason_lines),
+        }
+
+    def _complete(self, lead, notice):
+        """An earlier notice reaching a lead created from a follow-up: fill the gaps."""
+        values = {}
+        for field_name, value in (
+            ("boamp_dce_url", notice.dce_url),
+            ("tender_cpv_codes", ", ".join(notice.cpv_codes)),
+            ("tender_lots", lots_text(notice)),
+            ("tender_procedure", notice.procedure),
+            ("tender_amount", notice.amount),
+            ("tender_deadline", naive_utc(notice.deadline)),
+        ):
+            if value and not lead[field_name]:
+                values[field_name] = value
+        if values:
+            lead.write(values)
+
+    def _notice_values(self, notice, lead, record):
+        return {
+            "idweb": notice.idweb,
+            "lead_id": lead.id,
+            "company_id": self.company.id,
+            "run_id": self.run.id,
+            "nature": notice.nature or False,
+            "etat": notice.etat or False,
+            "shape": notice.shape,
+            "objet": notice.objet,
+            "publication_date": notice.publication_date or False,
+            "notice_url": notice.notice_url or False,
+            "raw_record": json.dumps(record, ensure_ascii=False),
+        }
+
+    def _rejection(self, idweb, objet, reason, kind="rejected", score=0):
+        return {
+            "run_id": self.run.id,
+            "kind": kind,
+            "idweb": idweb or False,
+            "objet": (objet or "")[:500] or False,
+            "reason": reason or _("no reason given"),
+            "score": score,
+        }
+
+    # -- partners ------------------------------------------------------------
+    @staticmethod
+    def _partner_key(notice):
+        siret = notice.buyer_siret if notice.buyer_siret and is_valid_siret(notice.buyer_siret) else None
+        if siret:
+            return "siret:" + siret
+        if notice.buyer_name:
+            return "name:" + notice.buyer_name.strip().lower()
+        return None
+
+    def _partners(self, notices):
+        """Buyer partner ids by key: found by SIRET, then by name, else created."""
+        by_key = {}
+        wanted = {}
+        for notice in notices:
+            key = self._partner_key(notice)
+            if key:
+                wanted.setdefault(key, notice)
+        sirets = [k[6:] for k in wanted if k.startswith("siret:")]
+        names = sorted({n.buyer_name.strip().lower() for n in wanted.values() if n.buyer_name})
+        cr = self.env.cr
+        self.env["res.partner"].flush_model(["siret", "name", "is_company", "company_id", "active"])
+        if sirets:
+            cr.execute(
+                """SELECT siret, MIN(id) FROM res_partner
+                    WHERE siret IN %s AND active AND (company_id IS NULL OR company_id = %s)
+                 GROUP BY siret""",
+                (tuple(sirets), self.company.id),
+            )
+            by_key.update({"siret:" + siret: pid for siret, pid in cr.fetchall()})
+        if names:
+            cr.execute(
+                """SELECT lower(name), MIN(id) FROM res_partner
+                    WHERE lower(name) IN %s AND is_company AND active
+                      AND (company_id IS NULL OR company_id = %s)
+                 GROUP BY lower(name)""",
+                (tuple(names), self.company.id),
+            )
+            by_name = dict(cr.fetchall())
+            for key, notice in wanted.items():
+                if key not in by_key and notice.buyer_name:
+                    pid = by_name.get(notice.buyer_name.strip().lower())
+                    if pid:
+                        by_key[key] = pid
+        missing = [(key, notice) for key, notice in wanted.items() if key not in by_key]
+        if missing:
+            france = self.env.ref("base.fr", raise_if_not_found=False)
+            created = self.env["res.partner"].create([
+                {
+                    "name": notice.buyer_name or notice.buyer_siret,
+                    "is_company": True,
+                    "siret": key[6:] if key.startswith("siret:") else False,
+                    "city": notice.buyer_city or False,
+                    "zip": notice.buyer_postal_code or False,
+                    "country_id": france.id if france else False,
+                }
+                for key, notice in missing
+            ])
+            by_key.update({key: partner.id for (key, _n), partner in zip(missing, created)})
+        return by_key
+
+    # -- cached records ------------------------------------------------------
+    def _tags(self):
+        if self._tag_ids is None:
+            refs = ("duret_boamp.crm_tag_tender", "duret_boamp.crm_tag_public")
+            tags = [self.env.ref(ref, raise_if_not_found=False) for ref in refs]
+            self._tag_ids = [t.id for t in tags if t] + self.watch.tag_ids.ids
+        return self._tag_ids
+
+    def _source(self):
+        if self._source_id is None:
+            source = self.env.ref("duret_boamp.utm_source_boamp", raise_if_not_found=False)
+            self._source_id = source.id if source else False
+        return self._source_id
+
+    def _reason_text(self, reason):
+        return self.Lead._tender_reason_text(reason.to_dict())
+
+    def _description_labels(self):
+        if self._labels is None:
+            self._labels = {
+                "objet": _("Object"),
+                "buyer": _("Buyer"),
+                "procedure": _("Procedure"),
+                "cpv": _("CPV codes"),
+                "descriptors": _("BOAMP descriptors"),
+                "notice": _("BOAMP notice"),
+                "dce": _("Tender documents (DCE)"),
+                "lots": _("Lots"),
+                "reasons": _("Why this notice was kept"),
+            }
+        return self._labels

@@ -1,0 +1,1 @@
+from . import boamp_not_relevant
