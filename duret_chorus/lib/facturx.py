@@ -212,12 +212,12 @@ def to_en16931(
     if legal_commitment and len(legal_commitment) > LEGAL_COMMITMENT_MAX_CHARS:
         raise FacturxError(["the legal commitment (EJ) is longer than 50 characters"])
     context = _one(root, "rsm:ExchangedDocumentContext")
+    agreement = _one(root, "//ram:ApplicableHeaderTradeAgreement")
+    if context is None or agreement is None:
+        raise FacturxError(["the CII has no document context or no trade agreement"])
     guideline = _child(_child(context, "GuidelineSpecifiedDocumentContextParameter"), "ID")
     guideline.text = EN16931_URN
 
-    agreement = _one(root, "//ram:ApplicableHeaderTradeAgreement")
-    if agreement is None:
-        raise FacturxError(["the CII has no ApplicableHeaderTradeAgreement"])
     _remove(agreement.find(RAM + "BuyerReference"))
     if service_code:
         _child(agreement, "BuyerReference").text = service_code

@@ -1,1 +1,2 @@
 from . import test_chorus_client
+from . import test_facturx
