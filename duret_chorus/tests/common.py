@@ -1,0 +1,113 @@
+"""Shared set-up of the Odoo tests: a French company wired to the local Chorus sandbox."""
+
+from odoo import Command
+from odoo.tests import TransactionCase
+
+from odoo.addons.duret_procurement.tests.common import SandboxMixin
+
+OWN_SIRET = "84231765300017"
+IBAN = "FR7630004000031234567890143"
+ALBERTVILLE = "21730011000012"  # requires a service code (SERV-TECH, FINANCES)
+CHAMBERY = "21730065600014"  # requires an engagement juridique
+UGINE = "21733030700018"  # no requirement
+DEPOSIT = "/cpro/factures/v1/deposer/flux"
+
+
+class ChorusSetupMixin(SandboxMixin):
+    """Builds the company, its bank account and Chorus settings, and public buyers."""
+
+    @classmethod
+    def setup_chorus_company(cls):
+        cls.sandbox_reset()
+        company = cls.env["res.company"].create(
+            {
+                "name": "Duret Électricité",
+                "country_id": cls.env.ref("base.fr").id,
+                "currency_id": cls.env.ref("base.EUR").id,
+            }
+        )
+        cls.env.user.company_ids |= company
+        cls.env.user.company_id = company
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
+        cls.env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+        url = cls.sandbox_url()
+        company.write(
+            {
+                "siret": OWN_SIRET,
+                "vat": "FR54842317653",
+                "email": "contact@duret-electricite.fr",
+                "phone": "+33 4 79 32 00 00",
+                "street": "145 avenue du Général de Gaulle",
+                "zip": "73200",
+                "city": "Albertville",
+                "chorus_oauth_url": url,
+                "chorus_api_url": url,
+                "chorus_client_id": "duret-sandbox-client",
+                "chorus_client_secret": "duret-sandbox-secret",
+                "chorus_login": "TECH_1_duret@cpro.fr",
+                "chorus_password": "duret-sandbox-password",
+            }
+        )
+        cls.company = company
+        cls.bank = cls.env["res.partner.bank"].create(
+            {"acc_number": IBAN, "partner_id": company.partner_id.id}
+        )
+        cls.tax = company.account_sale_tax_id
+        return company
+
+    @classmethod
+    def make_buyer(cls, name, siret, check=True):
+        buyer = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "siret": siret,
+                "street": "Place de l'Hôtel de Ville",
+                "zip": "73200",
+                "city": "Albertville",
+                "country_id": cls.env.ref("base.fr").id,
+            }
+        )
+        if check:
+            buyer.action_chorus_check()
+        return buyer
+
+    @classmethod
+    def make_invoice(cls, buyer, post=True, move_type="out_invoice", amount=1000.0, **values):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": buyer.id,
+                "invoice_date": "2026-03-10",
+                "partner_bank_id": cls.bank.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Remplacement de luminaires LED",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.set(cls.tax.ids)],
+                        }
+                    )
+                ],
+                **values,
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    def sandbox_invoices(self, number):
+        return [
+            i for i in self.sandbox_admin("GET", "chorus/invoices") if i["numeroFacture"] == number
+        ]
+
+    def poll(self):
+        return self.env["chorus.poll.run"]._poll_company(self.company, "manual")
+
+
+class ChorusCase(ChorusSetupMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_chorus_company()
