@@ -129,6 +129,17 @@ for _version in ("v4", "v3"):
                  f"api_entreprise_{_version}_insee_sieges_diffusables_unites_legales", False,
                  "insee_etab"),
     ]
+DOCUMENT_TITLES = {  # titles printed on the sandbox's PDFs, by endpoint scope
+    "acoss_attestations_sociales": "Attestation de vigilance URSSAF",
+    "dgfip_attestations_fiscales": "Attestation de régularité fiscale",
+    "qualibat_certifications_batiment": "Certificat Qualibat",
+    "cibtp_attestation_cotisations_conges_payes_chomage_intemperies":
+        "Attestation CIBTP congés payés et chômage intempéries",
+    "cnetp_attestation_cotisations_conges_payes_chomage_intemperies":
+        "Attestation CNETP congés payés et chômage intempéries",
+    "probtp_attestations_cotisation_retraite": "Attestation de cotisations retraite PRO BTP",
+    "fntp_carte_professionnelle_travaux_publics": "Carte professionnelle FNTP",
+}
 LIMITED_SCOPES = frozenset(e.scope for e in ENDPOINTS if "_insee_" in e.operation)
 
 
@@ -231,7 +242,7 @@ class _DuretBuilder:
         return self.staged()
 
     def _document_v3(self):
-        return self.with_document(self.staged(), self.endpoint.scope.replace("_", " ").title())
+        return self.with_document(self.staged(), DOCUMENT_TITLES[self.endpoint.scope])
 
     def _urssaf_v4(self):
         d = self.dates
