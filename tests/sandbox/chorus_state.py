@@ -654,8 +654,11 @@ class ChorusState:
                 invoice = self._create_invoice(data, buyer, flow, start)
                 for offset, step in enumerate(steps[1:], start=1):
                     self._set_status(invoice, step, None, start + dt.timedelta(minutes=offset))
-                invoice["status_at"] = moment
-                invoice["history"][-1]["at"] = moment
+                invoice["status_at"] = invoice["history"][-1]["at"] = moment
+                if self.auto_advance_seconds:
+                    invoice["next_auto_at"] = moment + dt.timedelta(
+                        seconds=self.auto_advance_seconds
+                    )
                 flow["invoice_ids"].append(invoice["identifiantFactureCPP"])
                 created.append(invoice)
         return created
