@@ -297,18 +297,20 @@ class NoticeImporter:
             by_key.update({"siret:" + siret: pid for siret, pid in cr.fetchall()})
         if names:
             cr.execute(
-                """SELECT lower(name), MIN(id) FROM res_partner
+                """SELECT DISTINCT ON (lower(name)) lower(name), id, siret FROM res_partner
                     WHERE lower(name) IN %s AND is_company AND active
                       AND (company_id IS NULL OR company_id = %s)
-                 GROUP BY lower(name)""",
+                 ORDER BY lower(name), id""",
                 (tuple(names), self.company.id),
             )
-            by_name = dict(cr.fetchall())
+            by_name = {name: (pid, siret) for name, pid, siret in cr.fetchall()}
             for key, notice in wanted.items():
-                if key not in by_key and notice.buyer_name:
-                    pid = by_name.get(notice.buyer_name.strip().lower())
-                    if pid:
-                        by_key[key] = pid
+                found = notice.buyer_name and by_name.get(notice.buyer_name.strip().lower())
+                if key not in by_key and found:
+                    by_key[key] = found[0]
+                    if key.startswith("siret:") and not found[1]:
+                        # the buyer was known by name only: record its SIRET now
+                        self.env["res.partner"].browse(found[0]).siret = key[6:]
         missing = [(key, notice) for key, notice in wanted.items() if key not in by_key]
         if missing:
             france = self.env.ref("base.fr", raise_if_not_found=False)

@@ -22,7 +22,7 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
     def test_relevant_notice_becomes_a_complete_lead(self):
         spec = notice_spec(
             lots=[("Lot 1", "Électricité courants forts", "45311000")],
-            buyer=dict(notice_spec()["buyer"], name="Mairie d'Albertville"),
+            buyer=dict(notice_spec()["buyer"], name="Mairie de Testville-sur-Isère"),
         )
         run, counts = self.import_page([record(spec)])
         self.assertEqual((counts["fetched"], counts["kept"], counts["created"]), (1, 1, 1))
@@ -31,7 +31,7 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
         self.assertEqual(lead.boamp_idweb, spec["idweb"])
         self.assertEqual(lead.type, "lead")
         self.assertEqual(lead.company_id, self.company)
-        self.assertTrue(lead.name.startswith("AO Mairie d'Albertville - Travaux de rénovation"))
+        self.assertTrue(lead.name.startswith("AO Mairie de Testville-sur-Isère - Travaux de rénovation"))
         self.assertLessEqual(len(lead.name), 120)
         self.assertEqual(
             set(lead.tag_ids.mapped("name")) >= {"Appel d'offres", "Public"}, True

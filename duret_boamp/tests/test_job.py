@@ -1,0 +1,176 @@
+"""The job around the import: window, lock, killed-run recovery, alerts."""
+
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from ..models.boamp_job import LOCK_NAMESPACE
+from ..models.notice_import import NoticeImporter
+from ..models.params import boamp_params
+from .common import BUYER, BoampCaseMixin, notice_spec, record
+
+
+class FakeClient:
+    """Boundary double of BoampClient: serves a fixed list of records."""
+
+    def __init__(self, records):
+        self.records = records
+        self.http_calls = 0
+        self.windows = []
+
+    def iter_window(self, since, until, departements, natures, page_size=100):
+        self.windows.append((since, until, tuple(departements), tuple(natures)))
+        for index, rec in enumerate(self.records):
+            if index % page_size == 0:
+                self.http_calls += 1
+            yield rec
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing in the job catches it."""
+
+
+@tagged("post_install", "-at_install")
+class TestJobWindowAndAlerts(BoampCaseMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_watch()
+
+    def test_first_run_looks_back_then_since_last_success_minus_overlap(self):
+        params = boamp_params(self.env)
+        today = fields.Date.context_today(self.watch.with_context(tz="Europe/Paris"))
+        self.assertEqual(self.watch._window_since(params), today - timedelta(days=7))
+        self.env["boamp.run"].create({
+            "watch_id": self.watch.id, "state": "failed", "date_start": datetime(2026, 11, 20, 4),
+        })
+        self.assertEqual(self.watch._window_since(params), today - timedelta(days=7),
+                         "a failed run does not move the window")
+        self.env["boamp.run"].create({
+            "watch_id": self.watch.id, "state": "done", "date_start": datetime(2026, 11, 10, 4),
+        })
+        self.assertEqual(self.watch._window_since(params), datetime(2026, 11, 8).date())
+
+    def test_server_query_uses_profile_departements_and_natures(self):
+        self.watch.fetch_attributions = False
+        self.assertEqual(self.watch._departement_codes(), ["73", "74", "38"])
+        self.assertNotIn("ATTRIBUTION", self.watch._natures())
+        self.assertIn("RECTIFICATIF", self.watch._natures())
+
+    def test_failed_run_alerts_administrators(self):
+        admin = self.env.ref("base.user_admin")
+        run = self.env["boamp.run"].create({
+            "watch_id": self.watch.id, "state": "failed", "error_text": "HTTP 503",
+        })
+        run._check_alerts(boamp_params(self.env))
+        activity = run.activity_ids.filtered(lambda a: a.user_id == admin)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("HTTP 503", activity.note)
+
+    def test_empty_days_in_a_row_alert_once(self):
+        params = boamp_params(self.env)  # default: 3 days
+        runs = self.env["boamp.run"]
+        for day in (20, 21, 22):
+            run = self.env["boamp.run"].create({
+                "watch_id": self.watch.id, "state": "done", "fetched": 0,
+                "date_start": datetime(2026, 11, day, 4),
+            })
+            run._check_alerts(params)
+            runs |= run
+        self.assertFalse(runs[0].activity_ids | runs[1].activity_ids)
+        self.assertTrue(runs[2].activity_ids, "third empty day in a row alerts")
+        again = self.env["boamp.run"].create({
+            "watch_id": self.watch.id, "state": "done", "fetched": 0,
+            "date_start": datetime(2026, 11, 22, 9),
+        })
+        again._check_alerts(params)
+        self.assertFalse(again.activity_ids, "a second run the same day does not alert again")
+
+    def test_lock_keeps_two_runs_apart(self):
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.watch.id))
+            try:
+                with self.assertRaises(UserError):
+                    self.watch._run_job()
+            finally:
+                other.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.watch.id))
+        self.assertFalse(self.watch.run_ids, "a refused run leaves no trace")
+
+
+@tagged("post_install", "-at_install")
+class TestKilledRun(TransactionCase):
+    """Real commits: the job's pages commit in their own cursors, as in production.
+
+    Everything is created and checked through fresh registry cursors and
+    deleted at the end, since the test transaction cannot see (or roll back)
+    what the job committed.
+    """
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            watch = env["boamp.watch"].create({
+                "name": "Killed-run test profile", "company_id": env.ref("base.main_company").id,
+            })
+            env["boamp.watch"]._apply_default_rules(watch.ids)
+            self.watch_id = watch.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+            watch = env["boamp.watch"].browse(self.watch_id)
+            leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
+            partners = leads.partner_id
+            leads.unlink()
+            partners.filtered(lambda p: p.siret == BUYER["siret"]).unlink()
+            watch.run_ids.unlink()
+            watch.unlink()
+
+    def _run(self, client, killer=None):
+        with self.registry.cursor() as cr:
+            watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
+            with patch.object(type(watch), "_boamp_client", lambda self, params: client):
+                if killer:
+                    with patch.object(NoticeImporter, "import_records", killer):
+                        watch._run_job()
+                else:
+                    watch._run_job()
+
+    def _state(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+            watch = env["boamp.watch"].browse(self.watch_id)
+            leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
+            runs = watch.run_ids.sorted("id")
+            return (
+                sorted(leads.mapped("boamp_idweb")),
+                [(r.state, r.created, r.duplicates) for r in runs],
+            )
+
+    def test_killed_run_keeps_finished_pages_and_rerun_completes(self):
+        records = [record(notice_spec()) for _i in range(250)]  # three pages
+        expected = sorted(r["idweb"] for r in records)
+        original = NoticeImporter.import_records
+        done = []
+
+        def killed_on_third_page(importer, page):
+            if len(done) == 2:
+                raise Killed()
+            done.append(len(page))
+            return original(importer, page)
+
+        with self.assertRaises(Killed):
+            self._run(FakeClient(records), killed_on_third_page)
+        idwebs, runs = self._state()
+        self.assertEqual(len(idwebs), 200, "the two finished pages are committed")
+        self.assertEqual(runs, [("running", 200, 0)])
+
+        self._run(FakeClient(records))
+        idwebs, runs = self._state()
+        self.assertEqual(idwebs, expected, "every notice has its lead, none twice")
+        self.assertEqual(runs, [("interrupted", 200, 0), ("done", 50, 200)])
