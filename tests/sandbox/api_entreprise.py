@@ -506,8 +506,10 @@ class ApiEntrepriseService:
         return SandboxResponse.json(dict(self.config, expired_tokens=sorted(self.expired_tokens)))
 
     def admin_expire_documents(self, request):
+        now = time.time()
         with self._lock:
-            self.documents = {k: (0.0, t, lines) for k, (_e, t, lines) in self.documents.items()}
+            self.documents = {k: (min(e, now), t, lines)
+                              for k, (e, t, lines) in self.documents.items()}
         return SandboxResponse.json({"expired": len(self.documents)})
 
     # -- documents -------------------------------------------------------------
@@ -521,8 +523,11 @@ class ApiEntrepriseService:
         token = secrets.token_urlsafe(18)
         duret = company_data.DURET
         lines = (f"{duret['name']} - SIREN {duret['siren']}", *lines)
+        now = time.time()
         with self._lock:
-            self.documents[token] = (time.time() + ttl, title, lines)
+            # links dead for an hour are deleted, as the bucket would (then 404, not 410)
+            self.documents = {k: v for k, v in self.documents.items() if v[0] > now - 3600}
+            self.documents[token] = (now + ttl, title, lines)
         return f"{base_url}/_documents/{token}.pdf", int(ttl)
 
     def download(self, request):
