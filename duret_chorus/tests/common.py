@@ -1,9 +1,8 @@
 """Shared set-up of the Odoo tests: a French company wired to the local Chorus sandbox."""
 
 from odoo import Command
-from odoo.tests import TransactionCase
-
 from odoo.addons.duret_procurement.tests.common import SandboxMixin
+from odoo.tests import TransactionCase
 
 OWN_SIRET = "84231765300017"
 IBAN = "FR7630004000031234567890143"

@@ -1,13 +1,13 @@
 /** @odoo-module **/
-// The accountant opens a posted invoice, sends it to Chorus Pro and sees its Chorus state.
+// The accountant (a French user) opens a posted invoice, sends it to Chorus Pro and sees its Chorus state.
 import { registry } from "@web/core/registry";
 
 registry.category("web_tour.tours").add("duret_chorus_send_tour", {
     test: true,
     steps: () => [
         {
-            content: "The invoice is posted and not sent yet",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Posted')",
+            content: "The invoice is not sent yet: no Chorus banner",
+            trigger: ".o_form_view:not(:has(.o_chorus_banner:visible)) button.o_chorus_send",
             isCheck: true,
         },
         {
@@ -20,7 +20,7 @@ registry.category("web_tour.tours").add("duret_chorus_send_tour", {
         },
         {
             content: "The Chorus state is shown on the invoice",
-            trigger: ".o_chorus_banner .o_chorus_state:contains('Sent (flow deposited)'), .o_chorus_banner .o_chorus_state:contains('Envoyée (flux déposé)')",
+            trigger: ".o_chorus_banner .o_chorus_state:contains('Envoyée (flux déposé)')",
             isCheck: true,
         },
     ],
