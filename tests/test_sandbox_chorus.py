@@ -597,6 +597,14 @@ def test_search_pages_over_more_than_ten_results(cpro):
     assert [i["identifiantFactureCPP"] for i in descending["listeFactures"]] == ids[::-1]
 
 
+def test_max_page_size_ignores_a_larger_requested_size(cpro):
+    assert cpro.admin("config", {"max_page_size": 10})["max_page_size"] == 10
+    cpro.admin("seed_invoices", {"count": 12})
+    answer = cpro.search(rechercheFactureParFournisseur={"nbResultatsParPage": 100})
+    assert len(answer["listeFactures"]) == 10
+    assert answer["parametresRetour"]["pages"] == 2
+
+
 def test_incremental_search_by_status_change_window(cpro):
     before = dt.datetime.now(PARIS) - dt.timedelta(days=2)
     seeded = cpro.admin(

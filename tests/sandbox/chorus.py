@@ -25,11 +25,14 @@ Admin routes (state in ``chorus_state.py``, buyers in ``chorus_directory.py``):
   first ones then move one step at ``changedAt`` (default now).
 * ``GET /_sandbox/chorus/invoices``: every invoice with its history.
 * ``POST /_sandbox/chorus/config`` ``{"flow_delay"?, "password_expiry_days"?,
-  "auto_advance_seconds"?}``: a negative ``password_expiry_days`` makes the
-  technical account expired (401 on every call).
+  "auto_advance_seconds"?, "max_page_size"?}``: a negative
+  ``password_expiry_days`` makes the technical account expired (401 on every
+  call); ``max_page_size`` 10 reproduces the live answer that ignored a larger
+  requested page size (domain.md 4.1).
 
 Start-up options: ``flow_delay`` (1: the first report consultation answers
-IN_RECU), ``password_expiry_days`` (20), ``auto_advance_seconds`` (off).
+IN_RECU), ``password_expiry_days`` (20), ``auto_advance_seconds`` (off),
+``max_page_size`` (100).
 """
 
 import base64
@@ -47,7 +50,7 @@ TECH_PASSWORD = "duret-sandbox-password"
 OK_TRA = "TRA_MSG_00.000"
 OK_GCU = "GCU_MSG_01_000"
 DEFAULT_PAGE_SIZE = 10
-MAX_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 100  # option ``max_page_size``
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # fmt: off
 ATTACHMENT_EXTENSIONS = frozenset((
@@ -58,15 +61,21 @@ ATTACHMENT_EXTENSIONS = frozenset((
 # fmt: on
 
 
-def paginate(items, params, size_key="nbResultatsParPage", page_key="pageResultatDemandee"):
-    """``(page items, parametresRetour)``; default page size 10, capped at 100."""
+def paginate(
+    items,
+    params,
+    size_key="nbResultatsParPage",
+    page_key="pageResultatDemandee",
+    max_size=MAX_PAGE_SIZE,
+):
+    """``(page items, parametresRetour)``; default page size 10, capped at ``max_size``."""
     params = params if isinstance(params, dict) else {}
     try:
         size = int(params.get(size_key) or DEFAULT_PAGE_SIZE)
         page = int(params.get(page_key) or 1)
     except (TypeError, ValueError):
         raise cs.ChorusFault(cs.ERR_VALUE, "Les paramètres de pagination sont invalides") from None
-    size = max(1, min(size, MAX_PAGE_SIZE))
+    size = max(1, min(size, max_size))
     page = max(1, page)
     total = len(items)
     start = (page - 1) * size
@@ -103,6 +112,7 @@ class ChorusService:
             flow_delay=self.options.get("flow_delay", 1),
             auto_advance_seconds=self.options.get("auto_advance_seconds"),
         )
+        self.max_page_size = int(self.options.get("max_page_size", MAX_PAGE_SIZE))
         days = self.options.get("password_expiry_days", directory.PASSWORD_EXPIRY_DAYS)
         self.password_expiry = cs.now() + dt.timedelta(days=days)
 
@@ -186,6 +196,9 @@ class ChorusService:
         problem = self.piste.bearer_problem(request) or self.piste.forbidden_problem("transverses")
         return problem or SandboxResponse.json({"statusCode": "200"})
 
+    def _paginate(self, items, params, *keys):
+        return paginate(items, params, *keys, max_size=self.max_page_size)
+
     # -- factures --------------------------------------------------------------
     def deposer_flux(self, body):
         _require(body, "fichierFlux", "nomFichier", "syntaxeFlux")
@@ -210,7 +223,7 @@ class ChorusService:
         matches = self._filter_invoices(body)
         if (body.get("rechercheFactureParFournisseur") or {}).get("triSens") == "Descendant":
             matches.reverse()
-        page, parametres = paginate(matches, body.get("rechercheFactureParFournisseur"))
+        page, parametres = self._paginate(matches, body.get("rechercheFactureParFournisseur"))
         return {"listeFactures": [_search_item(i) for i in page], "parametresRetour": parametres}
 
     def _filter_invoices(self, body):
@@ -261,7 +274,7 @@ class ChorusService:
         invoice = self.state.find_invoice(_int_param(body, "idFacture"))
         params = body.get("paramRechercheHistoStatuts")
         history = sorted(invoice["history"], key=lambda h: h["id"], reverse=True)
-        page, meta = paginate(
+        page, meta = self._paginate(
             history,
             params,
             "nbResultatsParPageListeHistoStatut",
@@ -364,7 +377,7 @@ class ChorusService:
         if body.get("restreindreStructuresPrivees"):
             checks.append(lambda s: not s["public"])
         found = [s for s in directory.STRUCTURES if all(check(s) for check in checks)]
-        page, parametres = paginate(found, body.get("parametres"))
+        page, parametres = self._paginate(found, body.get("parametres"))
         return {
             "listeStructures": [
                 {
@@ -444,7 +457,7 @@ class ChorusService:
 
     def rechercher_services(self, body):
         s = self._structure(body, "idStructure", "idStructureCPP")
-        page, parametres = paginate(
+        page, parametres = self._paginate(
             s["services"], body.get("parametresRechercherServicesStructure")
         )
         return {
@@ -522,7 +535,7 @@ class ChorusService:
             for ej in buyer["legal_commitments"]
             if (not number or ej["number"] == number) and (not state or ej["state"] == state)
         ]
-        page, parametres = paginate(found, body.get("parametresRechercheEngagementJuridique"))
+        page, parametres = self._paginate(found, body.get("parametresRechercheEngagementJuridique"))
         return {
             "listeEngagementJuridique": [
                 {
@@ -607,11 +620,14 @@ class ChorusService:
             self.password_expiry = cs.now() + dt.timedelta(days=float(spec["password_expiry_days"]))
         if "auto_advance_seconds" in spec:
             self.state.auto_advance_seconds = spec["auto_advance_seconds"]
+        if "max_page_size" in spec:
+            self.max_page_size = int(spec["max_page_size"])
         return SandboxResponse.json(
             {
                 "flow_delay": self.state.flow_delay,
                 "password_expiry": cs.fmt_timestamp(self.password_expiry),
                 "auto_advance_seconds": self.state.auto_advance_seconds,
+                "max_page_size": self.max_page_size,
             }
         )
 
