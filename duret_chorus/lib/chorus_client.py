@@ -165,57 +165,57 @@ class ChorusClient:
         self.calls_by_operation[operation] = self.calls_by_operation.get(operation, 0) + 1
 
     def _send(self, operation, url, idempotent, **kwargs):
-        """One logical request with retries; returns ``(response, parsed_json_or_None)``."""
-        attempts = self.max_retries + 1 if idempotent else 1
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        """One logical request, retried with backoff only when ``idempotent``.
+
+        Returns ``(response, parsed_json_or_None)``; raises ChorusTransportError.
+        """
+        attempt = 0
+        while True:
             self._count(operation)
-            try:
-                response = self.session.request("POST", url, timeout=self.timeout, **kwargs)
-            except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
-                kind = "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection"
-                _logger.warning("Chorus %s: %s error (attempt %d)", operation, kind, attempt + 1)
-                if last:
-                    raise self._error(
-                        ChorusTransportError,
-                        f"Chorus Pro {operation}: {kind} error ({exc.__class__.__name__})",
-                        request_may_have_arrived=not idempotent and _may_have_arrived(exc),
-                    ) from None
-                self.sleep(self.backoff * 2**attempt)
-                continue
-            status = response.status_code
-            if status == 429 or status >= 500:
-                _logger.warning("Chorus %s: HTTP %s (attempt %d)", operation, status, attempt + 1)
-                if last:
-                    raise self._error(
-                        ChorusTransportError,
-                        f"Chorus Pro {operation}: server unavailable",
-                        http_status=status,
-                        request_may_have_arrived=not idempotent and status not in (429, 503),
-                    )
-                delay = _retry_after(response)
-                self.sleep(self.backoff * 2**attempt if delay is None else delay)
-                continue
-            try:
-                data = response.json() if response.content else None
-            except ValueError:
-                data = None
-                if status < 400:
-                    _logger.warning(
-                        "Chorus %s: malformed answer (attempt %d)", operation, attempt + 1
-                    )
-                    if last:
-                        raise self._error(
-                            ChorusTransportError,
-                            f"Chorus Pro {operation}: malformed answer",
-                            http_status=status,
-                            request_may_have_arrived=not idempotent,
-                        ) from None
-                    self.sleep(self.backoff * 2**attempt)
-                    continue
-            _logger.debug("Chorus %s: HTTP %s", operation, status)
-            return response, data
-        raise AssertionError("unreachable")
+            outcome, delay = self._attempt(operation, url, idempotent, kwargs)
+            if not isinstance(outcome, ChorusTransportError):
+                return outcome
+            _logger.warning("Chorus %s: %s (attempt %d)", operation, outcome.message, attempt + 1)
+            if not idempotent or attempt >= self.max_retries:
+                raise outcome
+            self.sleep(self.backoff * 2**attempt if delay is None else delay)
+            attempt += 1
+
+    def _attempt(self, operation, url, idempotent, kwargs):
+        """One HTTP exchange: ``((response, data), None)`` or ``(transport_error, retry_delay)``."""
+        try:
+            response = self.session.request("POST", url, timeout=self.timeout, **kwargs)
+        except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+            kind = "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection"
+            error = self._error(
+                ChorusTransportError,
+                f"Chorus Pro {operation}: {kind} error ({exc.__class__.__name__})",
+                request_may_have_arrived=not idempotent and _may_have_arrived(exc),
+            )
+            return error, None
+        status = response.status_code
+        if status == 429 or status >= 500:
+            error = self._error(
+                ChorusTransportError,
+                f"Chorus Pro {operation}: server unavailable",
+                http_status=status,
+                request_may_have_arrived=not idempotent and status not in (429, 503),
+            )
+            return error, _retry_after(response)
+        try:
+            data = response.json() if response.content else None
+        except ValueError:
+            if status < 400:
+                error = self._error(
+                    ChorusTransportError,
+                    f"Chorus Pro {operation}: malformed answer",
+                    http_status=status,
+                    request_may_have_arrived=not idempotent,
+                )
+                return error, None
+            data = None
+        _logger.debug("Chorus %s: HTTP %s", operation, status)
+        return (response, data), None
 
     # ------------------------------------------------------------------ token
     def _fetch_token(self):
