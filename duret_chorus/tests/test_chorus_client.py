@@ -348,6 +348,29 @@ class TestChorusClient(TransactionCase):
         with self.assertRaises(ChorusFunctionalError):
             client.invoice_history(8316845)
 
+    def test_legal_commitment_and_invoice_detail_payloads(self):
+        ej_path = "engagementsJuridiques/v1/rechercher"
+        self.session.add(ej_path, ok(listeEngagementJuridique=[{"numeroEngagementJuridique": "E"}]))
+        self.session.add(
+            "factures/v1/consulter/fournisseur", ok(facture={"statutFacture": "DEPOSEE"})
+        )
+        client = self.client()
+        self.assertEqual(len(client.search_legal_commitment(26311001, "EJ-1")), 1)
+        self.assertEqual(
+            self.session.bodies(ej_path)[0],
+            {
+                "structureReceptriceEngagementJuridique": "26311001",
+                "numeroEngagementJuridique": "EJ-1",
+                "etatCourantEngagementJuridique": "COMMANDE",
+            },
+        )
+        detail = client.invoice_detail(8316845)
+        self.assertEqual(detail["facture"]["statutFacture"], "DEPOSEE")
+        self.assertEqual(
+            self.session.bodies("factures/v1/consulter/fournisseur"),
+            [{"identifiantFactureCPP": 8316845}],
+        )
+
     # ------------------------------------------------------------ secrets
     def test_secrets_never_in_logs_or_messages(self):
         self.session.add("token", token_response(TOKEN_2))
