@@ -423,7 +423,12 @@ def _eforms(root):
     main, extra = _eforms_cpv(project)
     estimate = first(project, "cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")
     lots = []
-    for position, lot in enumerate(walk(notice, "cac:ProcurementProjectLot"), 1):
+    lot_nodes = [
+        lot
+        for lot in walk(notice, "cac:ProcurementProjectLot")
+        if attr(first(lot, "cbc:ID"), "schemeName") != "LotsGroup"  # a group, not a lot
+    ]
+    for position, lot in enumerate(lot_nodes, 1):
         lot_project = first(lot, "cac:ProcurementProject")
         lot_main, lot_extra = _eforms_cpv(lot_project)
         lots.append(
@@ -439,7 +444,6 @@ def _eforms(root):
                 deadline=_eforms_deadline(lot),
             )
         )
-    lot_nodes = walk(notice, "cac:ProcurementProjectLot")
     result = first(
         notice,
         "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent"

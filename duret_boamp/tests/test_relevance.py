@@ -1,0 +1,271 @@
+"""Relevance rules: what Duret keeps, what it rejects and why, and the quality of the
+default rules on hand-labelled real notices."""
+
+import copy
+import json
+from dataclasses import replace
+
+from odoo.tests import BaseCase, tagged
+
+from ..lib.notice_parser import parse_record
+from ..lib.relevance import (
+    Reason,
+    default_rules,
+    format_reason,
+    normalize,
+    phrase_pattern,
+    score_fields,
+    score_notice,
+)
+from .test_notice_parser import boamp_records, shared_fixtures
+
+RECALL_GOAL, PRECISION_GOAL = 0.98, 0.90
+
+
+def codes(result):
+    return [reason.code for reason in result.reasons]
+
+
+def params(result, code):
+    return [reason.params for reason in result.reasons if reason.code == code]
+
+
+@tagged("post_install", "-at_install")
+class TestMatching(BaseCase):
+    def test_normalize_strips_accents_case_and_markup(self):
+        self.assertEqual(normalize("Éclairage PUBLIC<br />Lot n°2"), "eclairage public lot n 2")
+        self.assertEqual(normalize("Maîtrise d'œuvre"), "maitrise d oeuvre")
+
+    def test_phrases_match_plurals_and_small_words(self):
+        def matches(phrase, text):
+            return bool(phrase_pattern(phrase).search(normalize(text)))
+
+        self.assertTrue(matches("panneau solaire", "POSE DE PANNEAUX SOLAIRES"))
+        self.assertTrue(matches("photovoltaïque", "centrales photovoltaiques"))
+        self.assertTrue(matches("contrôle d'accès", "CONTROLE ACCES"))
+        self.assertTrue(matches("courants forts", "électricité courant fort"))
+        self.assertTrue(matches("acheminement d'électricité", "ACHEMINEMENT ELECTRICITE"))
+        self.assertFalse(matches("SSI", "classique"))  # whole words only
+        self.assertFalse(matches("électrique", "électricité"))
+
+
+@tagged("post_install", "-at_install")
+class TestScoringRules(BaseCase):
+    def setUp(self):
+        super().setUp()
+        self.rules = default_rules()
+
+    def test_public_lighting_works_are_kept_with_their_reasons(self):
+        result = score_fields(
+            "Travaux de rénovation de l'éclairage public de la commune",
+            ["45316110"],
+            ["Eclairage public"],
+            ["TRAVAUX"],
+            self.rules,
+        )
+        self.assertTrue(result.kept)
+        self.assertGreaterEqual(result.score, self.rules.min_score)
+        self.assertEqual(params(result, "keyword_title"), [{"keyword": "éclairage public"}])
+        self.assertEqual(
+            params(result, "cpv_match"),
+            [{"code": "45316110", "label": "installation of road lighting equipment"}],
+        )
+        self.assertEqual(params(result, "market_type"), [{"type": "TRAVAUX"}])
+        self.assertEqual(result.score, sum(reason.points for reason in result.reasons))
+
+    def test_electrical_works_cpv_alone_is_enough(self):
+        result = score_fields(
+            "ANNECY LE VIEUX RUE DU PRE AVRIL", ["45231400"], [], "TRAVAUX", self.rules
+        )
+        self.assertTrue(result.kept)
+        self.assertEqual(params(result, "cpv_match")[0]["code"], "45231400")
+
+    def test_energy_supply_is_rejected_with_the_exclusions(self):
+        result = score_fields(
+            "Fourniture et acheminement d'électricité pour les bâtiments communaux",
+            ["09310000"],
+            ["Electricité, gaz (fourniture)"],
+            "FOURNITURES",
+            self.rules,
+        )
+        self.assertFalse(result.kept)
+        self.assertEqual(
+            params(result, "excluded_phrase"),
+            [{"phrase": "acheminement d'électricité"}, {"phrase": "électricité, gaz (fourniture)"}],
+        )
+        self.assertEqual(params(result, "excluded_cpv"), [{"code": "09310000"}])
+        self.assertNotIn("supply_override", codes(result))
+
+    def test_supply_without_the_word_fourniture_is_rejected_on_its_cpv(self):
+        # the keyword "électricité" alone does not keep an energy-supply CPV
+        result = score_fields(
+            "Électricité verte pour les sites de la communauté de communes",
+            ["09310000"],
+            [],
+            "FOURNITURES",
+            self.rules,
+        )
+        self.assertFalse(result.kept)
+        self.assertIn("keyword_title", codes(result))
+        self.assertEqual(params(result, "excluded_cpv"), [{"code": "09310000"}])
+
+    def test_works_without_electrical_keyword_under_supply_cpv_are_rejected(self):
+        result = score_fields("TRAVAUX ER - ZONE A1", ["09310000"], [], "FOURNITURES", self.rules)
+        self.assertFalse(result.kept)
+        self.assertIn("excluded_cpv", codes(result))
+
+    def test_electrical_lot_under_supply_cpv_is_kept_by_override(self):
+        result = score_fields(
+            "Construction du groupe scolaire - Lot 8 Électricité CFO/CFA",
+            ["09310000"],
+            [],
+            "FOURNITURES",
+            self.rules,
+        )
+        self.assertTrue(result.kept)
+        self.assertIn("supply_override", codes(result))
+        self.assertEqual(params(result, "excluded_cpv"), [{"code": "09310000"}])
+        self.assertIn({"keyword": "électricité"}, params(result, "keyword_title"))
+
+    def test_other_trades_are_below_threshold(self):
+        result = score_fields(
+            "Travaux de peinture et de revêtements de sols",
+            ["45432111"],
+            ["Peinture (travaux)", "Revêtements de sols"],
+            "TRAVAUX",
+            self.rules,
+        )
+        self.assertFalse(result.kept)
+        self.assertEqual(
+            params(result, "below_threshold"),
+            [{"score": result.score, "min_score": self.rules.min_score}],
+        )
+
+    def test_studies_are_penalised(self):
+        result = score_fields(
+            "Maîtrise d'oeuvre pour la rénovation de l'éclairage public",
+            ["71000000"],
+            [],
+            "SERVICES",
+            self.rules,
+        )
+        self.assertFalse(result.kept)
+        self.assertEqual(
+            [(r.params, r.points) for r in result.reasons if r.code == "penalty_phrase"],
+            [({"phrase": "maîtrise d'oeuvre"}, -40)],
+        )
+
+    def test_longer_keyword_hides_the_shorter_one(self):
+        result = score_fields("Éclairage public", [], [], None, self.rules)
+        self.assertEqual(params(result, "keyword_title"), [{"keyword": "éclairage public"}])
+
+
+@tagged("post_install", "-at_install")
+class TestScoreNotice(BaseCase):
+    """Scoring parsed notices: lots, départements, amounts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.records = boamp_records()
+
+    def setUp(self):
+        super().setUp()
+        self.rules = replace(default_rules(), departements=["73", "74", "38"])
+
+    def electrical_lot_record(self):
+        """26-7319 (Haute-Savoie) re-published as "Lot 8 Électricité CFO/CFA" under 09310000."""
+        record = copy.deepcopy(self.records["26-7319"])
+        donnees = json.loads(record["donnees"])
+        initial = donnees["FNSimple"]["initial"]
+        initial["natureMarche"]["codeCPV"]["objetPrincipal"]["classPrincipale"] = "09310000"
+        initial["lots"]["lot"] = {
+            "description": "Lot 8 : Électricité CFO/CFA",
+            "codeCPV": {"objetPrincipal": {"classPrincipale": "09310000"}},
+        }
+        record.update(
+            objet="Travaux de mise en accessibilité du lycée Louis Lachenal (74 - Argonay)",
+            type_marche=["FOURNITURES"],
+            descripteur_libelle=[],
+            donnees=json.dumps(donnees),
+        )
+        return record
+
+    def test_electrical_lot_of_a_building_notice_is_kept(self):
+        result = score_notice(parse_record(self.electrical_lot_record()), self.rules)
+        self.assertTrue(result.kept)
+        self.assertIn({"keyword": "électricité", "lot": "8"}, params(result, "keyword_lot"))
+        self.assertIn("supply_override", codes(result))
+        self.assertEqual(params(result, "department_match"), [{"departement": "74"}])
+
+    def test_other_departements_are_rejected(self):
+        record = self.electrical_lot_record()
+        record["code_departement"] = ["69"]
+        result = score_notice(parse_record(record), self.rules)
+        self.assertFalse(result.kept)
+        self.assertEqual(params(result, "department_out_of_scope"), [{"departements": "69"}])
+
+    def test_real_notices_of_other_trades_are_rejected(self):
+        for idweb in ("26-7298", "26-7308", "26-7319", "26-7109", "15-31501"):
+            with self.subTest(idweb):
+                result = score_notice(parse_record(self.records[idweb]), default_rules())
+                self.assertFalse(result.kept)
+                self.assertIn("below_threshold", codes(result))
+
+    def test_amount_out_of_range(self):
+        rules = replace(default_rules(), max_amount=50000.0)
+        result = score_notice(parse_record(self.records["26-7308"]), rules)
+        self.assertFalse(result.kept)
+        self.assertEqual(params(result, "amount_out_of_range"), [{"amount": 75000.0}])
+
+
+@tagged("post_install", "-at_install")
+class TestReasonLabels(BaseCase):
+    def test_reasons_render_as_sentences(self):
+        self.assertEqual(
+            format_reason(Reason("keyword_title", {"keyword": "photovoltaïque"}, 40)),
+            'keyword "photovoltaïque" in the title',
+        )
+        self.assertEqual(
+            format_reason({"code": "cpv_match", "params": {"code": "45316110", "label": ""}}),
+            "CPV 45316110 installation of road lighting equipment",
+        )
+        self.assertEqual(
+            format_reason(
+                {"code": "excluded_phrase", "params": {"phrase": "fourniture d'énergie"}}
+            ),
+            "excluded: fourniture d'énergie",
+        )
+        self.assertEqual(
+            format_reason({"code": "supply_override", "params": {}}),
+            "exclusion overridden: the notice describes electrical works",
+        )
+
+    def test_unknown_or_broken_reasons_fall_back_to_their_code(self):
+        self.assertEqual(format_reason({"code": "future_code", "params": {}}), "future_code")
+        self.assertEqual(format_reason({"code": "keyword_title", "params": {}}), "keyword_title")
+
+
+@tagged("post_install", "-at_install")
+class TestLabelledQuality(BaseCase):
+    """The default rules on real labelled notices (label null = borderline, left out)."""
+
+    def test_default_rules_reach_the_recall_and_precision_goals(self):
+        rules = default_rules()
+        counts = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
+        path = shared_fixtures() / "relevance" / "labelled_notices.jsonl"
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                if row.get("label") is None:
+                    continue
+                result = score_fields(
+                    row["objet"], row["cpv"], row["descripteurs"], row["type_marche"], rules
+                )
+                counts[(row["label"] == 1, result.kept)] += 1
+        true_positives = counts[(True, True)]
+        recall = true_positives / (true_positives + counts[(True, False)])
+        precision = true_positives / (true_positives + counts[(False, True)])
+        self.assertGreater(true_positives, 50)  # the file really was read
+        self.assertGreaterEqual(recall, RECALL_GOAL, counts)
+        self.assertGreaterEqual(precision, PRECISION_GOAL, counts)
