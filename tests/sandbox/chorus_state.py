@@ -1,8 +1,9 @@
 """In-memory Chorus Pro: deposited flows, the invoices they create, their lifecycle.
 
 No HTTP here (``chorus.py`` turns this state into wire answers).  A deposited
-Factur-X is analysed at once (``factur-x`` extracts the CII, the XSD of the
-declared profile is checked) but the verdict is published only when the flow
+Factur-X (or a ``.zip`` of them, one invoice each) is analysed at once
+(``factur-x`` extracts the CII, the XSD of the declared profile is checked)
+but the verdict is published only when the flow
 is *processed*: after ``flow_delay`` report consultations, or on the admin
 call.  Processing applies the directory rules (buyer SIRET known, service code
 and EJ as the buyer requires) per invoice (DP) and creates the accepted
