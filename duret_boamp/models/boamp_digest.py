@@ -99,11 +99,13 @@ class BoampRun(models.Model):
         for lang in set(recipients.mapped("lang")):
             group = recipients.filtered(lambda u, lg=lang: u.lang == lg)
             subject, body = self._render_digest(company, new, due, lang)
-            mails |= mails.sudo().create({
-                "subject": subject,
-                "body_html": body,
-                "email_from": company.email_formatted or self.env.user.email_formatted,
-                "recipient_ids": [(6, 0, group.partner_id.ids)],
-                "auto_delete": False,
-            })
+            mails |= mails.sudo().create(
+                {
+                    "subject": subject,
+                    "body_html": body,
+                    "email_from": company.email_formatted or self.env.user.email_formatted,
+                    "recipient_ids": [(6, 0, group.partner_id.ids)],
+                    "auto_delete": False,
+                }
+            )
         return mails

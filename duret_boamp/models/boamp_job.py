@@ -73,17 +73,25 @@ class BoampWatch(models.Model):
     def _run_job(self, trigger="manual"):
         """Run this profile under its lock; returns the run (in this env)."""
         self.ensure_one()
+        self.env.flush_all()  # the job reads the profile through its own cursors
         lock_cr = self.env.registry.cursor()
         try:
+            # session-level lock: it outlives the commits below, and dies with the connection
             lock_cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
-            if not lock_cr.fetchone()[0]:
+            locked = lock_cr.fetchone()[0]
+            lock_cr.commit()
+            if not locked:
                 raise UserError(
-                    _('The BOAMP watch "%s" is already running; try again when it has finished.', self.name)
+                    _(
+                        'The BOAMP watch "%s" is already running; try again when it has finished.',
+                        self.name,
+                    )
                 )
             try:
                 return self.env["boamp.run"].browse(self._run_locked(trigger))
             finally:
                 lock_cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.id))
+                lock_cr.commit()
         finally:
             lock_cr.close()
 
@@ -100,12 +108,18 @@ class BoampWatch(models.Model):
             )
             stale.write({"state": "interrupted", "error_text": _("Stopped before the end.")})
             since = watch._window_since(params)
-            run_id = watch.env["boamp.run"].create({
-                "watch_id": watch.id,
-                "trigger": trigger,
-                "window_since": since,
-                "base_url": params.base_url,
-            }).id
+            run_id = (
+                watch.env["boamp.run"]
+                .create(
+                    {
+                        "watch_id": watch.id,
+                        "trigger": trigger,
+                        "window_since": since,
+                        "base_url": params.base_url,
+                    }
+                )
+                .id
+            )
             departements, natures = watch._departement_codes(), watch._natures()
         client = self._boamp_client(params)
         started = time.monotonic()
@@ -127,13 +141,15 @@ class BoampWatch(models.Model):
             _logger.exception("BOAMP run %s failed", run_id)
         with registry.cursor() as cr:
             run = self._in_own_cursor(cr).env["boamp.run"].browse(run_id)
-            run.write({
-                "state": state,
-                "error_text": error,
-                "date_end": fields.Datetime.now(),
-                "duration": time.monotonic() - started,
-                "http_calls": client.http_calls,
-                "window_until": fields.Date.context_today(run.with_context(tz="Europe/Paris")),
-            })
+            run.write(
+                {
+                    "state": state,
+                    "error_text": error,
+                    "date_end": fields.Datetime.now(),
+                    "duration": time.monotonic() - started,
+                    "http_calls": client.http_calls,
+                    "window_until": fields.Date.context_today(run.with_context(tz="Europe/Paris")),
+                }
+            )
             run._check_alerts(params)
         return run_id

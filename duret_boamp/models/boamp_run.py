@@ -52,14 +52,17 @@ class BoampRun(models.Model):
         self.ensure_one()
         self.write({key: self[key] + counts.get(key, 0) for key in COUNTERS})
 
-
     def _admin_users(self):
         """Administrators of the run's company (OdooBot and portal users aside)."""
         self.ensure_one()
         admins = self.env.ref("base.group_system").users
         return admins.filtered(
-            lambda u: not u.share and u.active and not u._is_superuser()
-            and self.company_id in u.company_ids
+            lambda u: (
+                not u.share
+                and u.active
+                and not u._is_superuser()
+                and self.company_id in u.company_ids
+            )
         )
 
     def _alert_admins(self, summary, note):
@@ -76,8 +79,11 @@ class BoampRun(models.Model):
         if self.state == "failed":
             self._alert_admins(
                 _("BOAMP watch failed"),
-                _('The BOAMP run of profile "%(watch)s" failed: %(error)s',
-                  watch=self.watch_id.name, error=self.error_text),
+                _(
+                    'The BOAMP run of profile "%(watch)s" failed: %(error)s',
+                    watch=self.watch_id.name,
+                    error=self.error_text,
+                ),
             )
             return
         if self.fetched or params.empty_alert_days <= 0:
@@ -94,9 +100,12 @@ class BoampRun(models.Model):
         if len(days) == params.empty_alert_days and streak.count(streak[0]) == 1:
             self._alert_admins(
                 _("BOAMP watch fetched nothing"),
-                _('Profile "%(watch)s" fetched no notice for %(days)s days in a row: '
-                  "check the BOAMP address and the profile's départements.",
-                  watch=self.watch_id.name, days=len(days)),
+                _(
+                    'Profile "%(watch)s" fetched no notice for %(days)s days in a row: '
+                    "check the BOAMP address and the profile's départements.",
+                    watch=self.watch_id.name,
+                    days=len(days),
+                ),
             )
 
 

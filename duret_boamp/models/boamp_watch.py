@@ -48,20 +48,28 @@ class BoampWatch(models.Model):
         help="One phrase per line (e.g. energy supply). Works evidence can override them.",
     )
     departements = fields.Char(
-        string="Départements", required=True, default="73, 74, 38",
+        string="Départements",
+        required=True,
+        default="73, 74, 38",
         help="Codes separated by commas; matched on the publication and performance départements.",
     )
     prefer_works = fields.Boolean(string="Works", default=True)
     prefer_supplies = fields.Boolean(string="Supplies")
     prefer_services = fields.Boolean(string="Services")
-    cpv_include = fields.Text(string="CPV prefixes to include", help="Separated by commas or spaces.")
-    cpv_exclude = fields.Text(string="CPV prefixes to exclude", help="Separated by commas or spaces.")
+    cpv_include = fields.Text(
+        string="CPV prefixes to include", help="Separated by commas or spaces."
+    )
+    cpv_exclude = fields.Text(
+        string="CPV prefixes to exclude", help="Separated by commas or spaces."
+    )
     min_amount = fields.Float(string="Minimum amount", help="0 means no minimum.")
     max_amount = fields.Float(string="Maximum amount", help="0 means no maximum.")
     fetch_rectificatifs = fields.Boolean(string="Corrections", default=True)
     fetch_annulations = fields.Boolean(string="Cancellations", default=True)
     fetch_attributions = fields.Boolean(string="Awards", default=True)
-    min_score = fields.Integer(string="Minimum score", default=lambda self: default_rules().min_score)
+    min_score = fields.Integer(
+        string="Minimum score", default=lambda self: default_rules().min_score
+    )
     user_id = fields.Many2one("res.users", string="Salesperson", domain=[("share", "=", False)])
     team_id = fields.Many2one("crm.team", string="Sales Team")
     tag_ids = fields.Many2many("crm.tag", string="Extra tags")
@@ -72,7 +80,9 @@ class BoampWatch(models.Model):
     kept_lead_count = fields.Integer(string="Kept leads", compute="_compute_precision")
     not_relevant_count = fields.Integer(string="Marked not relevant", compute="_compute_precision")
     precision = fields.Float(
-        string="Precision (%)", compute="_compute_precision", digits=(5, 1),
+        string="Precision (%)",
+        compute="_compute_precision",
+        digits=(5, 1),
         help="Share of the leads created by this profile that nobody marked as not relevant.",
     )
 
@@ -80,7 +90,9 @@ class BoampWatch(models.Model):
         Run = self.env["boamp.run"]
         counts = {
             watch.id: count
-            for watch, count in Run._read_group([("watch_id", "in", self.ids)], ["watch_id"], ["__count"])
+            for watch, count in Run._read_group(
+                [("watch_id", "in", self.ids)], ["watch_id"], ["__count"]
+            )
         }
         for watch in self:
             watch.run_count = counts.get(watch.id, 0)
@@ -110,7 +122,7 @@ class BoampWatch(models.Model):
     def _market_types(self):
         self.ensure_one()
         flags = (self.prefer_works, self.prefer_supplies, self.prefer_services)
-        return [code for code, flag in zip(MARKET_TYPES, flags) if flag]
+        return [code for code, flag in zip(MARKET_TYPES, flags, strict=True) if flag]
 
     def _natures(self):
         """BOAMP natures fetched by this profile (new calls for tender always)."""
@@ -143,22 +155,24 @@ class BoampWatch(models.Model):
     def _apply_default_rules(self, watch_ids):
         """Fill a profile with Duret's default rules (called once by the data file)."""
         rules = default_rules()
-        self.browse(watch_ids).write({
-            "include_keywords": "\n".join(rules.include_keywords),
-            "exclude_phrases": "\n".join(rules.exclude_phrases),
-            "cpv_include": ", ".join(rules.cpv_include_prefixes),
-            "cpv_exclude": ", ".join(rules.cpv_exclude_prefixes),
-            "prefer_works": "TRAVAUX" in rules.preferred_market_types,
-            "prefer_supplies": "FOURNITURES" in rules.preferred_market_types,
-            "prefer_services": "SERVICES" in rules.preferred_market_types,
-            "min_score": rules.min_score,
-            "min_amount": rules.min_amount or 0.0,
-            "max_amount": rules.max_amount or 0.0,
-        })
+        self.browse(watch_ids).write(
+            {
+                "include_keywords": "\n".join(rules.include_keywords),
+                "exclude_phrases": "\n".join(rules.exclude_phrases),
+                "cpv_include": ", ".join(rules.cpv_include_prefixes),
+                "cpv_exclude": ", ".join(rules.cpv_exclude_prefixes),
+                "prefer_works": "TRAVAUX" in rules.preferred_market_types,
+                "prefer_supplies": "FOURNITURES" in rules.preferred_market_types,
+                "prefer_services": "SERVICES" in rules.preferred_market_types,
+                "min_score": rules.min_score,
+                "min_amount": rules.min_amount or 0.0,
+                "max_amount": rules.max_amount or 0.0,
+            }
+        )
 
     # -- actions -------------------------------------------------------------
     def action_run_now(self):
-        """"Run now" button: same job as the nightly cron, for this profile only."""
+        """ "Run now" button: same job as the nightly cron, for this profile only."""
         self.check_access_rights("write")
         self.check_access_rule("write")
         runs = self.env["boamp.run"]

@@ -15,7 +15,9 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     boamp_idweb = fields.Char(
-        string="BOAMP notice", index=True, copy=False,
+        string="BOAMP notice",
+        index=True,
+        copy=False,
         help="Number of the procedure's first notice: the key of the tender lead.",
     )
     boamp_contract_folder_id = fields.Char(string="Procedure id (eForms)", index=True, copy=False)
@@ -134,10 +136,12 @@ class CrmLead(models.Model):
 
     def _tender_award(self, notice):
         winners = ", ".join(notice.winners)
-        self.write({
-            "tender_winners": winners or self.tender_winners,
-            "tender_award_amount": notice.award_amount or self.tender_award_amount,
-        })
+        self.write(
+            {
+                "tender_winners": winners or self.tender_winners,
+                "tender_award_amount": notice.award_amount or self.tender_award_amount,
+            }
+        )
         self.message_post(
             body=Markup("<p>%s</p>")
             % _(
@@ -166,14 +170,16 @@ class CrmLead(models.Model):
         if days <= 0:
             return self.browse()
         now = fields.Datetime.now()
-        leads = self.search([
-            ("is_tender", "=", True),
-            ("active", "=", True),
-            ("probability", "<", 100),
-            ("tender_deadline_reminded", "=", False),
-            ("tender_deadline", ">", now),
-            ("tender_deadline", "<=", now + timedelta(days=days)),
-        ])
+        leads = self.search(
+            [
+                ("is_tender", "=", True),
+                ("active", "=", True),
+                ("probability", "<", 100),
+                ("tender_deadline_reminded", "=", False),
+                ("tender_deadline", ">", now),
+                ("tender_deadline", "<=", now + timedelta(days=days)),
+            ]
+        )
         for lead in leads:
             lead.activity_schedule(
                 "duret_boamp.mail_activity_tender_deadline",

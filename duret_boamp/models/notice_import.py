@@ -11,13 +11,18 @@ import logging
 from dataclasses import dataclass, field
 
 from odoo import _
-
 from odoo.addons.duret_procurement.lib.siret import is_valid_siret
 
 from ..lib.notice_parser import NoticeParseError, parse_record
 from ..lib.relevance import score_notice
-from .lead_values import description_html, expected_amount, lead_name, lots_text, naive_utc
-from .lead_values import paris_date
+from .lead_values import (
+    description_html,
+    expected_amount,
+    lead_name,
+    lots_text,
+    naive_utc,
+    paris_date,
+)
 
 _logger = logging.getLogger(__name__)
 LEAD_CONTEXT = {
@@ -73,7 +78,9 @@ class NoticeImporter:
                 notice = parse_record(record)
             except NoticeParseError as exc:
                 counts["errors"] += 1
-                rejections.append(self._rejection(record.get("idweb"), record.get("objet"), str(exc), "error"))
+                rejections.append(
+                    self._rejection(record.get("idweb"), record.get("objet"), str(exc), "error")
+                )
                 continue
             if notice.idweb in notices:
                 counts["duplicates"] += 1
@@ -186,7 +193,7 @@ class NoticeImporter:
         for pending in pendings:
             vals_list.append(self._lead_values(pending, partners))
         leads = self.Lead.create(vals_list)
-        return {pending.key: lead for pending, lead in zip(pendings, leads)}
+        return {pending.key: lead for pending, lead in zip(pendings, leads, strict=True)}
 
     def _lead_values(self, pending, partners):
         notice = pending.notices[0]
@@ -268,7 +275,11 @@ class NoticeImporter:
     # -- partners ------------------------------------------------------------
     @staticmethod
     def _partner_key(notice):
-        siret = notice.buyer_siret if notice.buyer_siret and is_valid_siret(notice.buyer_siret) else None
+        siret = (
+            notice.buyer_siret
+            if notice.buyer_siret and is_valid_siret(notice.buyer_siret)
+            else None
+        )
         if siret:
             return "siret:" + siret
         if notice.buyer_name:
@@ -314,18 +325,21 @@ class NoticeImporter:
         missing = [(key, notice) for key, notice in wanted.items() if key not in by_key]
         if missing:
             france = self.env.ref("base.fr", raise_if_not_found=False)
-            created = self.env["res.partner"].create([
-                {
-                    "name": notice.buyer_name or notice.buyer_siret,
-                    "is_company": True,
-                    "siret": key[6:] if key.startswith("siret:") else False,
-                    "city": notice.buyer_city or False,
-                    "zip": notice.buyer_postal_code or False,
-                    "country_id": france.id if france else False,
-                }
-                for key, notice in missing
-            ])
-            by_key.update({key: partner.id for (key, _n), partner in zip(missing, created)})
+            created = self.env["res.partner"].create(
+                [
+                    {
+                        "name": notice.buyer_name or notice.buyer_siret,
+                        "is_company": True,
+                        "siret": key[6:] if key.startswith("siret:") else False,
+                        "city": notice.buyer_city or False,
+                        "zip": notice.buyer_postal_code or False,
+                        "country_id": france.id if france else False,
+                    }
+                    for key, notice in missing
+                ]
+            )
+            pairs = zip(missing, created, strict=True)
+            by_key.update({key: partner.id for (key, _n), partner in pairs})
         return by_key
 
     # -- cached records ------------------------------------------------------

@@ -24,18 +24,23 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=PREFIX + "base_url_mode",
     )
     boamp_custom_base_url = fields.Char(
-        string="Custom BOAMP address", config_parameter=PREFIX + "custom_base_url",
+        string="Custom BOAMP address",
+        config_parameter=PREFIX + "custom_base_url",
         help="Scheme and host only, e.g. http://127.0.0.1:8899 for the test sandbox.",
     )
     boamp_cron_hour = fields.Integer(
-        string="Nightly run hour", default=5, config_parameter=PREFIX + "cron_hour",
+        string="Nightly run hour",
+        default=5,
+        config_parameter=PREFIX + "cron_hour",
         help="Hour of the nightly run (Europe/Paris), 0 to 23.",
     )
     boamp_lookback_days = fields.Integer(
         string="First run looks back (days)", default=7, config_parameter=PREFIX + "lookback_days"
     )
     boamp_overlap_days = fields.Integer(
-        string="Safety overlap (days)", default=2, config_parameter=PREFIX + "overlap_days",
+        string="Safety overlap (days)",
+        default=2,
+        config_parameter=PREFIX + "overlap_days",
         help="Each run starts this many days before the last successful run, "
         "because BOAMP publications can land late.",
     )
@@ -43,15 +48,19 @@ class ResConfigSettings(models.TransientModel):
         string="Keep raw notices (days)", default=365, config_parameter=PREFIX + "retention_days"
     )
     boamp_digest_skip_empty = fields.Boolean(
-        string="No digest when nothing is new", default=True,
+        string="No digest when nothing is new",
+        default=True,
         config_parameter=PREFIX + "digest_skip_empty",
     )
     boamp_deadline_activity_days = fields.Integer(
-        string="Deadline reminder (days before)", default=3,
+        string="Deadline reminder (days before)",
+        default=3,
         config_parameter=PREFIX + "deadline_activity_days",
     )
     boamp_empty_alert_days = fields.Integer(
-        string="Alert after empty days", default=3, config_parameter=PREFIX + "empty_alert_days",
+        string="Alert after empty days",
+        default=3,
+        config_parameter=PREFIX + "empty_alert_days",
         help="Alert the administrators after this many days in a row with nothing fetched.",
     )
     boamp_digest_user_ids = fields.Many2many(

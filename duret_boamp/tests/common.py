@@ -89,11 +89,13 @@ class BoampCaseMixin:
     @classmethod
     def setup_watch(cls):
         cls.company = cls.env.ref("base.main_company")
-        cls.watch = cls.env["boamp.watch"].create({
-            "name": "Test profile",
-            "departements": "73, 74, 38",
-            "company_id": cls.company.id,
-        })
+        cls.watch = cls.env["boamp.watch"].create(
+            {
+                "name": "Test profile",
+                "departements": "73, 74, 38",
+                "company_id": cls.company.id,
+            }
+        )
         cls.env["boamp.watch"]._apply_default_rules(cls.watch.ids)
 
     def new_run(self, watch=None):
@@ -108,6 +110,8 @@ class BoampCaseMixin:
         return run, counts
 
     def tender_leads(self, watch=None):
-        return self.env["crm.lead"].with_context(active_test=False).search(
-            [("boamp_watch_id", "=", (watch or self.watch).id)]
+        return (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("boamp_watch_id", "=", (watch or self.watch).id)])
         )

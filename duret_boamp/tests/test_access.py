@@ -11,20 +11,40 @@ class TestAccessAndFeedback(BoampCaseMixin, TransactionCase):
         super().setUpClass()
         cls.setup_watch()
         users = cls.env["res.users"].with_context(no_reset_password=True)
-        cls.salesman = users.create({
-            "name": "Commercial", "login": "boamp_salesman", "email": "commercial@example.com",
-            "groups_id": [(6, 0, [
-                cls.env.ref("sales_team.group_sale_salesman").id,
-                cls.env.ref("duret_procurement.group_user").id,
-            ])],
-        })
-        cls.manager = users.create({
-            "name": "Responsable", "login": "boamp_manager", "email": "responsable@example.com",
-            "groups_id": [(6, 0, [
-                cls.env.ref("sales_team.group_sale_manager").id,
-                cls.env.ref("duret_procurement.group_manager").id,
-            ])],
-        })
+        cls.salesman = users.create(
+            {
+                "name": "Commercial",
+                "login": "boamp_salesman",
+                "email": "commercial@example.com",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref("sales_team.group_sale_salesman").id,
+                            cls.env.ref("duret_procurement.group_user").id,
+                        ],
+                    )
+                ],
+            }
+        )
+        cls.manager = users.create(
+            {
+                "name": "Responsable",
+                "login": "boamp_manager",
+                "email": "responsable@example.com",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref("sales_team.group_sale_manager").id,
+                            cls.env.ref("duret_procurement.group_manager").id,
+                        ],
+                    )
+                ],
+            }
+        )
 
     def test_salesperson_reads_but_cannot_edit_profiles(self):
         watch = self.watch.with_user(self.salesman)

@@ -19,12 +19,14 @@ class TestDigest(BoampCaseMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_watch()
-        cls.director = cls.env["res.users"].create({
-            "name": "Directrice commerciale",
-            "login": "boamp_director",
-            "email": "direction@duret-electricite.fr",
-            "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_manager").id])],
-        })
+        cls.director = cls.env["res.users"].create(
+            {
+                "name": "Directrice commerciale",
+                "login": "boamp_director",
+                "email": "direction@duret-electricite.fr",
+                "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_manager").id])],
+            }
+        )
         cls.company.boamp_digest_user_ids = cls.director
 
     def _night(self):
@@ -37,10 +39,14 @@ class TestDigest(BoampCaseMixin, TransactionCase):
         return run, specs
 
     def test_digest_rows_escaped_and_due_soon(self):
-        due = self.env["crm.lead"].create({
-            "name": "AO Old tender due soon", "boamp_idweb": "26-777777", "company_id": self.company.id,
-            "tender_deadline": fields.Datetime.now() + timedelta(days=3),
-        })
+        due = self.env["crm.lead"].create(
+            {
+                "name": "AO Old tender due soon",
+                "boamp_idweb": "26-777777",
+                "company_id": self.company.id,
+                "tender_deadline": fields.Datetime.now() + timedelta(days=3),
+            }
+        )
         run, specs = self._night()
         mails = run._send_digests()
         self.assertEqual(len(mails), 1)
@@ -52,7 +58,9 @@ class TestDigest(BoampCaseMixin, TransactionCase):
         self.assertIn("&lt;script&gt;", body)
         tree = html.fromstring(body)
         rows = tree.xpath("//tr[contains(@class, 'o_boamp_row')]")
-        self.assertEqual(sorted(r.get("data-idweb") for r in rows), sorted(s["idweb"] for s in specs))
+        self.assertEqual(
+            sorted(r.get("data-idweb") for r in rows), sorted(s["idweb"] for s in specs)
+        )
         for row in rows:
             links = [a.get("href") for a in row.xpath(".//a")]
             self.assertTrue(any("model=crm.lead" in link for link in links))
@@ -82,10 +90,15 @@ class TestDigest(BoampCaseMixin, TransactionCase):
         run, specs = self._night()
         mails = run._send_digests()
         with SmtpSink() as sink:
-            self.env["ir.mail_server"].create({
-                "name": "Loopback sink", "smtp_host": "127.0.0.1", "smtp_port": sink.port,
-                "smtp_encryption": "none", "sequence": 1,
-            })
+            self.env["ir.mail_server"].create(
+                {
+                    "name": "Loopback sink",
+                    "smtp_host": "127.0.0.1",
+                    "smtp_port": sink.port,
+                    "smtp_encryption": "none",
+                    "sequence": 1,
+                }
+            )
             with patch.object(IrMailServer, "_is_test_mode", lambda self: False):
                 mails.send(raise_exception=True)
         self.assertEqual(mails.state, "sent")

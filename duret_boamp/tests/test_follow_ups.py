@@ -48,7 +48,10 @@ class TestFollowUps(BoampCaseMixin, TransactionCase):
 
     def test_attribution_notes_winners(self):
         award = follow_up_spec(
-            self.initial, "ATTRIBUTION", winners=[("SPIE CityNetworks", 231000)], deadline_missing=True
+            self.initial,
+            "ATTRIBUTION",
+            winners=[("SPIE CityNetworks", 231000)],
+            deadline_missing=True,
         )
         self.import_page([record(award)])
         self.assertEqual(self.lead.tender_winners, "SPIE CityNetworks")
@@ -64,7 +67,9 @@ class TestFollowUps(BoampCaseMixin, TransactionCase):
         # the initial notice arrives later (pages are newest first): attached, not duplicated
         _run, counts = self.import_page([record(unseen)])
         self.assertEqual((counts["created"], counts["updated"]), (0, 1))
-        self.assertEqual(set(lead.boamp_notice_ids.mapped("idweb")), {unseen["idweb"], rect["idweb"]})
+        self.assertEqual(
+            set(lead.boamp_notice_ids.mapped("idweb")), {unseen["idweb"], rect["idweb"]}
+        )
 
     def test_initial_and_follow_up_in_same_page(self):
         other = notice_spec(objet="Travaux d'éclairage public du stade")
@@ -76,7 +81,9 @@ class TestFollowUps(BoampCaseMixin, TransactionCase):
         self.assertFalse(lead.active, "the cancellation applies after the initial notice")
 
     def test_follow_up_found_through_contract_folder_id(self):
-        initial = notice_spec(shape="EFORMS", contractfolderid="4f1b3c6e-1111-4aaa-8bbb-123456789abc")
+        initial = notice_spec(
+            shape="EFORMS", contractfolderid="4f1b3c6e-1111-4aaa-8bbb-123456789abc"
+        )
         self.import_page([record(initial)])
         lead = self.tender_leads() - self.lead
         self.assertEqual(lead.boamp_contract_folder_id, initial["contractfolderid"])

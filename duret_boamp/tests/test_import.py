@@ -31,11 +31,11 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
         self.assertEqual(lead.boamp_idweb, spec["idweb"])
         self.assertEqual(lead.type, "lead")
         self.assertEqual(lead.company_id, self.company)
-        self.assertTrue(lead.name.startswith("AO Mairie de Testville-sur-Isère - Travaux de rénovation"))
-        self.assertLessEqual(len(lead.name), 120)
-        self.assertEqual(
-            set(lead.tag_ids.mapped("name")) >= {"Appel d'offres", "Public"}, True
+        self.assertTrue(
+            lead.name.startswith("AO Mairie de Testville-sur-Isère - Travaux de rénovation")
         )
+        self.assertLessEqual(len(lead.name), 120)
+        self.assertEqual(set(lead.tag_ids.mapped("name")) >= {"Appel d'offres", "Public"}, True)
         self.assertEqual(lead.source_id, self.env.ref("duret_boamp.utm_source_boamp"))
         self.assertEqual(lead.partner_id.siret, spec["buyer"]["siret"])
         self.assertTrue(lead.partner_id.is_company)
@@ -74,7 +74,9 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
             {"name": "Someone else", "is_company": True, "siret": "21730010200001"}
         )
         named = self.env["res.partner"].create({"name": "SIVOM du Beaufortain", "is_company": True})
-        spec_named = notice_spec(buyer=dict(notice_spec()["buyer"], name="Sivom du Beaufortain", siret=None))
+        spec_named = notice_spec(
+            buyer=dict(notice_spec()["buyer"], name="Sivom du Beaufortain", siret=None)
+        )
         self.import_page([record(notice_spec()), record(spec_named)])
         leads = self.tender_leads()
         self.assertEqual(set(leads.partner_id.ids), {partner.id, named.id})
@@ -82,7 +84,10 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
     def test_irrelevant_notice_logged_with_reason(self):
         spec = notice_spec(
             objet="Fourniture et acheminement d'électricité pour les bâtiments communaux",
-            cpv="09310000", extra_cpv=[], type_marche="FOURNITURES", labels=["Electricité"],
+            cpv="09310000",
+            extra_cpv=[],
+            type_marche="FOURNITURES",
+            labels=["Electricité"],
         )
         run, counts = self.import_page([record(spec)])
         self.assertEqual((counts["rejected"], counts["created"]), (1, 0))
@@ -96,7 +101,9 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
         run, counts = self.import_page([bad, good])
         self.assertEqual(counts["created"], 1)
         self.assertEqual(counts["errors"], 1)
-        self.assertEqual(run.rejection_ids.filtered(lambda r: r.kind == "error").idweb, bad["idweb"])
+        self.assertEqual(
+            run.rejection_ids.filtered(lambda r: r.kind == "error").idweb, bad["idweb"]
+        )
 
     def test_description_escapes_remote_text(self):
         spec = notice_spec(objet="Éclairage public <script>alert(1)</script> électricité")
@@ -115,16 +122,21 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
 
     @mute_logger("odoo.sql_db")
     def test_database_requires_company_on_tender_lead(self):
-        lead = self.env["crm.lead"].create({"name": "x", "boamp_idweb": "26-2", "company_id": self.company.id})
+        lead = self.env["crm.lead"].create(
+            {"name": "x", "boamp_idweb": "26-2", "company_id": self.company.id}
+        )
         with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.env.cr.execute("UPDATE crm_lead SET company_id = NULL WHERE id = %s", [lead.id])
 
     def test_expected_revenue_is_the_matching_lot(self):
         notice = parse_record(record(notice_spec(amount=1_000_000.0)))
-        notice = replace(notice, lots=(
-            Lot("3", "Gros œuvre", ("45223000",), 900000.0, None),
-            Lot("8", "Électricité CFO/CFA", ("45311000",), 120000.0, None),
-        ))
+        notice = replace(
+            notice,
+            lots=(
+                Lot("3", "Gros œuvre", ("45223000",), 900000.0, None),
+                Lot("8", "Électricité CFO/CFA", ("45311000",), 120000.0, None),
+            ),
+        )
         lot_reason = Reason("cpv_lot_match", {"code": "45311000", "lot": "8"}, 10)
         self.assertEqual(expected_amount(notice, [lot_reason]), 120000.0)
         self.assertEqual(expected_amount(notice, []), 1_000_000.0)

@@ -44,14 +44,25 @@ class TestJobWindowAndAlerts(BoampCaseMixin, TransactionCase):
         params = boamp_params(self.env)
         today = fields.Date.context_today(self.watch.with_context(tz="Europe/Paris"))
         self.assertEqual(self.watch._window_since(params), today - timedelta(days=7))
-        self.env["boamp.run"].create({
-            "watch_id": self.watch.id, "state": "failed", "date_start": datetime(2026, 11, 20, 4),
-        })
-        self.assertEqual(self.watch._window_since(params), today - timedelta(days=7),
-                         "a failed run does not move the window")
-        self.env["boamp.run"].create({
-            "watch_id": self.watch.id, "state": "done", "date_start": datetime(2026, 11, 10, 4),
-        })
+        self.env["boamp.run"].create(
+            {
+                "watch_id": self.watch.id,
+                "state": "failed",
+                "date_start": datetime(2026, 11, 20, 4),
+            }
+        )
+        self.assertEqual(
+            self.watch._window_since(params),
+            today - timedelta(days=7),
+            "a failed run does not move the window",
+        )
+        self.env["boamp.run"].create(
+            {
+                "watch_id": self.watch.id,
+                "state": "done",
+                "date_start": datetime(2026, 11, 10, 4),
+            }
+        )
         self.assertEqual(self.watch._window_since(params), datetime(2026, 11, 8).date())
 
     def test_server_query_uses_profile_departements_and_natures(self):
@@ -62,9 +73,13 @@ class TestJobWindowAndAlerts(BoampCaseMixin, TransactionCase):
 
     def test_failed_run_alerts_administrators(self):
         admin = self.env.ref("base.user_admin")
-        run = self.env["boamp.run"].create({
-            "watch_id": self.watch.id, "state": "failed", "error_text": "HTTP 503",
-        })
+        run = self.env["boamp.run"].create(
+            {
+                "watch_id": self.watch.id,
+                "state": "failed",
+                "error_text": "HTTP 503",
+            }
+        )
         run._check_alerts(boamp_params(self.env))
         activity = run.activity_ids.filtered(lambda a: a.user_id == admin)
         self.assertEqual(len(activity), 1)
@@ -74,18 +89,26 @@ class TestJobWindowAndAlerts(BoampCaseMixin, TransactionCase):
         params = boamp_params(self.env)  # default: 3 days
         runs = self.env["boamp.run"]
         for day in (20, 21, 22):
-            run = self.env["boamp.run"].create({
-                "watch_id": self.watch.id, "state": "done", "fetched": 0,
-                "date_start": datetime(2026, 11, day, 4),
-            })
+            run = self.env["boamp.run"].create(
+                {
+                    "watch_id": self.watch.id,
+                    "state": "done",
+                    "fetched": 0,
+                    "date_start": datetime(2026, 11, day, 4),
+                }
+            )
             run._check_alerts(params)
             runs |= run
         self.assertFalse(runs[0].activity_ids | runs[1].activity_ids)
         self.assertTrue(runs[2].activity_ids, "third empty day in a row alerts")
-        again = self.env["boamp.run"].create({
-            "watch_id": self.watch.id, "state": "done", "fetched": 0,
-            "date_start": datetime(2026, 11, 22, 9),
-        })
+        again = self.env["boamp.run"].create(
+            {
+                "watch_id": self.watch.id,
+                "state": "done",
+                "fetched": 0,
+                "date_start": datetime(2026, 11, 22, 9),
+            }
+        )
         again._check_alerts(params)
         self.assertFalse(again.activity_ids, "a second run the same day does not alert again")
 
@@ -113,9 +136,12 @@ class TestKilledRun(TransactionCase):
         super().setUp()
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            watch = env["boamp.watch"].create({
-                "name": "Killed-run test profile", "company_id": env.ref("base.main_company").id,
-            })
+            watch = env["boamp.watch"].create(
+                {
+                    "name": "Killed-run test profile",
+                    "company_id": env.ref("base.main_company").id,
+                }
+            )
             env["boamp.watch"]._apply_default_rules(watch.ids)
             self.watch_id = watch.id
         self.addCleanup(self._cleanup)

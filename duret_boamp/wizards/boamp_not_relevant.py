@@ -18,6 +18,8 @@ class BoampNotRelevantWizard(models.TransientModel):
             lead.message_post(
                 body=Markup("<p>%s</p><p>%s</p>") % (_("Marked as not relevant."), self.reason)
             )
-        self.lead_ids.write({"tender_not_relevant": True, "tender_not_relevant_reason": self.reason})
+        self.lead_ids.write(
+            {"tender_not_relevant": True, "tender_not_relevant_reason": self.reason}
+        )
         self.lead_ids.action_archive()
         return {"type": "ir.actions.act_window_close"}
