@@ -20,7 +20,8 @@ def parse_date(value):
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, (int, float)):
-        return datetime.datetime.fromtimestamp(value, tz=datetime.timezone.utc).date()
+        # INSEE stamps local midnights: half a day later is the same day in any French zone
+        return datetime.datetime.fromtimestamp(value + 43200, tz=datetime.timezone.utc).date()
     match = _ISO_DATE.match(str(value).strip())
     if not match:
         return None
@@ -59,7 +60,7 @@ def document_state(has_document, date_end, today, soon_days):
     """``missing`` / ``expired`` / ``expiring`` / ``valid`` for a document on ``today``."""
     if not has_document:
         return "missing"
-    if date_end is None:
+    if not date_end:
         return "valid"
     if date_end < today:
         return "expired"
@@ -70,4 +71,4 @@ def document_state(has_document, date_end, today, soon_days):
 
 def valid_on(date_end, day):
     """True when a document ending on ``date_end`` (None = no end) still holds on ``day``."""
-    return date_end is None or date_end >= day
+    return not date_end or date_end >= day

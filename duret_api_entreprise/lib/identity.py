@@ -19,6 +19,27 @@ LEGAL_CATEGORY_LEVEL1 = {
 }
 
 
+#: INSEE street-type abbreviations, spelt out for a readable address
+STREET_TYPES = {
+    "AV": "AVENUE",
+    "BD": "BOULEVARD",
+    "CHE": "CHEMIN",
+    "CRS": "COURS",
+    "ALL": "ALLEE",
+    "IMP": "IMPASSE",
+    "PL": "PLACE",
+    "QUAI": "QUAI",
+    "RTE": "ROUTE",
+    "SQ": "SQUARE",
+    "FG": "FAUBOURG",
+    "PASS": "PASSAGE",
+    "LD": "LIEU-DIT",
+    "ZA": "ZONE ARTISANALE",
+    "ZI": "ZONE INDUSTRIELLE",
+    "R": "RUE",
+}
+
+
 @dataclass
 class CompanyIdentity:
     siret: str = ""
@@ -63,7 +84,7 @@ def from_recherche_entreprises(result, siret):
     street = _join(
         etab.get("numero_voie"),
         etab.get("indice_repetition"),
-        etab.get("type_voie"),
+        STREET_TYPES.get(etab.get("type_voie") or "", etab.get("type_voie")),
         etab.get("libelle_voie"),
     )
     return CompanyIdentity(
@@ -113,7 +134,9 @@ def from_insee_etablissement(payload):
     name = moral.get("raison_sociale") or _join(
         physical.get("prenom_usuel"), physical.get("nom_usage") or physical.get("nom_naissance")
     )
-    activity = data.get("activite_principale_naf_rev2") or data.get("activite_principale") or {}
+    activity = data.get("activite_principale_naf_rev2") or {}
+    if not activity.get("code"):
+        activity = data.get("activite_principale") or {}
     form = legal_unit.get("forme_juridique") or {}
     return CompanyIdentity(
         siret=data.get("siret") or "",

@@ -75,9 +75,18 @@ class ComplianceDocument(models.Model):
 
     def _has_document(self):
         self.ensure_one()
-        return self.delivered and bool(self.file or self.date_end or self.date_start)
+        return self.delivered and bool(
+            self.file or self.date_end or self.date_start or self.issue_date
+        )
 
-    @api.depends("file", "date_start", "date_end", "delivered", "company_id.duret_ae_reminder_days")
+    @api.depends(
+        "file",
+        "issue_date",
+        "date_start",
+        "date_end",
+        "delivered",
+        "company_id.duret_ae_reminder_days",
+    )
     def _compute_state(self):
         today = self._today()
         order = {key: index for index, (key, _label) in enumerate(STATES)}
@@ -227,8 +236,8 @@ class ComplianceDocument(models.Model):
 
     # -- tender file ---------------------------------------------------------------
     @api.model
-    def _tender_file_check(self, company, at_date, stages=("award",)):
-        """Which documents due at ``stages`` hold on ``at_date``.
+    def _tender_file_check(self, company, at_date, stages=("award", "execution")):
+        """Which documents due at award (and at signature, for execution ones) hold on ``at_date``.
 
         Returns ``{"valid": docs, "missing": types, "expired": docs}``: ``expired``
         holds the best document of a type that exists but will not hold any more.

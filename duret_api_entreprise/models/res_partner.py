@@ -1,4 +1,5 @@
 import logging
+import unicodedata
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -22,6 +23,12 @@ COMPARED_FIELDS = {
     "zip": "duret_ae_official_zip",
     "city": "duret_ae_official_city",
 }
+
+
+def _comparable(text):
+    """Accents, case and spacing ignored: registers write "AVENUE DU GENERAL"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.replace("'", " ").casefold().split())
 
 
 class ResPartner(models.Model):
@@ -64,7 +71,7 @@ class ResPartner(models.Model):
         for field, official_field in COMPARED_FIELDS.items():
             official = (self[official_field] or "").strip()
             current = (self[field] or "").strip()
-            if official and official.casefold() != current.casefold():
+            if official and _comparable(official) != _comparable(current):
                 differences[field] = (current, official)
         return differences
 

@@ -26,9 +26,9 @@ registry.category("web_tour.tours").add("duret_api_entreprise_dashboard_tour", {
     ],
 });
 
+// Started on the lead's form by the test (no url here: the tour must not redirect).
 registry.category("web_tour.tours").add("duret_api_entreprise_tender_file_tour", {
     test: true,
-    url: "/web",
     steps: () => [
         {
             content: "Wait for the lead form",
@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("duret_api_entreprise_tender_file_tour",
         },
         {
             content: "The check reports the document that will have expired",
-            trigger: '.modal .o_duret_tender_file_message:visible:contains("Tour expired URSSAF")',
+            trigger: '.modal .o_duret_tender_file_message:contains("Tour expired URSSAF")',
             isCheck: true,
         },
         {

@@ -1,0 +1,113 @@
+"""Test helpers: the real staging payloads (read at test time) and an HTTP boundary double."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import requests
+import yaml
+
+from odoo.tests.common import TransactionCase
+
+STAGING = "api_entreprise/siade_staging_data"
+PDF = b"%PDF-1.4\n% test certificate\n%%EOF\n"
+
+
+def fixtures_dir():
+    """``$DURET_SHARED_FIXTURES``, else ``<repo>/../shared/fixtures`` (never copied)."""
+    repo = Path(__file__).resolve().parents[2]
+    return Path(os.environ.get("DURET_SHARED_FIXTURES") or repo.parent / "shared" / "fixtures")
+
+
+def staging_case(operation, identifier):
+    """``(status, payload)`` of the staging case of ``operation`` for ``identifier``."""
+    folder = fixtures_dir() / STAGING / operation
+    for path in sorted(folder.glob("*.y*ml")):
+        with open(path, encoding="utf-8") as handle:
+            for doc in yaml.safe_load_all(handle):
+                if doc and str(next(iter(doc["params"].values()))) == identifier:
+                    return int(doc["status"]), json.loads(doc["payload"])
+    raise LookupError(f"no staging case {identifier} in {operation}")
+
+
+def shared_json(relative):
+    return json.loads((fixtures_dir() / relative).read_text(encoding="utf-8"))
+
+
+class FakeResponse(requests.Response):
+    def __init__(self, status=200, payload=None, content=None, headers=None):
+        super().__init__()
+        self.status_code = status
+        if content is None:
+            content = json.dumps(payload).encode() if payload is not None else b""
+        self._content = content
+        self.headers.update(headers or {})
+
+
+class FakeSession:
+    """Answers by URL pattern; records every request (the HTTP boundary of the clients)."""
+
+    def __init__(self):
+        self.routes = []  # (regex, list of answers or callable)
+        self.calls = []
+
+    def add(self, pattern, *answers):
+        self.routes.append((re.compile(pattern), list(answers)))
+        return self
+
+    def request(self, method, url, headers=None, params=None, timeout=None, **kwargs):
+        self.calls.append(
+            {
+                "method": method,
+                "url": url,
+                "headers": headers or {},
+                "params": params or {},
+                "timeout": timeout,
+            }
+        )
+        for pattern, answers in self.routes:
+            if pattern.search(url):
+                answer = answers.pop(0) if len(answers) > 1 else answers[0]
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer(url, params) if callable(answer) else answer
+        return FakeResponse(404, {"errors": [{"code": "00000", "title": "unrouted"}]})
+
+    def paths(self, fragment=""):
+        return [c["url"] for c in self.calls if fragment in c["url"]]
+
+
+class ComplianceCase(TransactionCase):
+    """A fresh company (demo data never interferes) and a patchable HTTP session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create(
+            {
+                "name": "Duret Test",
+                "siret": "84231765300017",
+                "duret_ae_environment": "staging",
+                "duret_ae_recipient": "10000001700010",
+                "duret_ae_context": "Marchés publics",
+                "duret_ae_object": "Test",
+            }
+        )
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.Service = cls.env["duret.compliance.service"]
+        cls.Document = cls.env["compliance.document"]
+        cls.types = {t.code: t for t in cls.env["compliance.document.type"].search([])}
+
+    def setUp(self):
+        super().setUp()
+        self.session = FakeSession()
+        self.sleeps = []
+        self.patch(type(self.Service), "_http_session", lambda service: self.session)
+        self.patch(type(self.Service), "_sleep", lambda service, s: self.sleeps.append(s))
+
+    def set_token(self, token="test-token"):
+        self.company.sudo().duret_ae_token = token
+
+    def track(self, *codes):
+        self.company.duret_ae_tracked_type_ids = [(6, 0, [self.types[c].id for c in codes])]
