@@ -16,6 +16,7 @@ Matching is accent- and case-insensitive, tolerates plurals and small words
 shorter one it contains (``éclairage public`` is not also counted as ``éclairage``).
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -262,14 +263,15 @@ class _Text:
         return True
 
 
+@functools.lru_cache(maxsize=64)
 def _by_length(phrases):
-    return sorted((p for p in phrases if p and p.strip()), key=lambda p: -len(normalize(p)))
+    return tuple(sorted((p for p in phrases if p and p.strip()), key=lambda p: -len(normalize(p))))
 
 
 def _found(phrases, raw):
     """The phrases found in ``raw``, longest first, a shorter one not re-found inside."""
     text = _Text(raw)
-    return [phrase for phrase in _by_length(phrases) if text.take(phrase)]
+    return [phrase for phrase in _by_length(tuple(phrases)) if text.take(phrase)]
 
 
 # -- scoring ----------------------------------------------------------------------------
