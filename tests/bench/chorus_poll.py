@@ -1,0 +1,251 @@
+"""Chorus status polling: one incremental search vs one history call per invoice.
+
+``python -m tests.bench.chorus_poll [--size 1000]`` creates a fresh database
+(from ``--template``, default ``duret_tpl``, else an empty one), installs
+duret_chorus, starts the sandbox in-process, and seeds ``size`` invoices in
+flight both in the sandbox (``/_sandbox/chorus/seed_invoices``) and in Odoo
+(SQL copies of one draft invoice: no PDF renders). 5 % of them changed since
+the last poll, a fifth of those to a status with a reason (SUSPENDUE).
+
+It then measures, in the same run and on the same data:
+
+* baseline: what existing modules do, one ``consulter/historique`` per invoice;
+* incremental: the addon's poll (one paged ``rechercher/fournisseur`` for the
+  changes since the last poll, history only for the statuses with a reason).
+
+Goal at --size 1000: calls = ceil(50 / page size) + 10 (+ token), and at
+least 10x fewer calls and seconds than the baseline.
+"""
+
+import argparse
+import math
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+
+from tests.odoo_env import addons_path, find_odoo, subprocess_env
+
+REASON = "Bon de commande manquant"
+
+
+def pg_args():
+    args = [
+        "--db_host", os.environ.get("PGHOST", "127.0.0.1"),
+        "--db_port", os.environ.get("PGPORT", "5432"),
+        "--db_user", os.environ.get("PGUSER", "odoo"),
+    ]  # fmt: skip
+    if os.environ.get("PGPASSWORD"):
+        args += ["--db_password", os.environ["PGPASSWORD"]]
+    return args
+
+
+def create_database(odoo_cmd, odoo_root, dbname, template):
+    pg = ["-h", os.environ.get("PGHOST", "127.0.0.1"), "-U", os.environ.get("PGUSER", "odoo")]
+    if template and subprocess.run(["createdb", *pg, "-T", template, dbname]).returncode == 0:
+        print(f"database {dbname} created from {template}", flush=True)
+    else:
+        subprocess.run(["createdb", *pg, dbname], check=True)
+    cmd = odoo_cmd + ["-d", dbname, *pg_args(), "--addons-path", addons_path(odoo_root),
+                      "-i", "duret_chorus", "--stop-after-init", "--log-level=warn",
+                      "--http-port", "0"]  # fmt: skip
+    subprocess.run(cmd, check=True, env=subprocess_env(odoo_root))
+
+
+def drop_database(dbname):
+    pg = ["-h", os.environ.get("PGHOST", "127.0.0.1"), "-U", os.environ.get("PGUSER", "odoo")]
+    subprocess.run(["dropdb", "--if-exists", *pg, dbname], check=False)
+
+
+def admin(url, path, payload=None, method="POST"):
+    import requests
+
+    response = requests.request(method, f"{url}/_sandbox/{path}", json=payload, timeout=300)
+    response.raise_for_status()
+    return response.json()
+
+
+def seed(env, url, size, changed, with_reason):
+    """Invoices in flight in the sandbox and, with the same ids, in Odoo."""
+    from odoo import fields
+    from tests.sandbox.chorus_directory import OWN_ID_STRUCTURE, OWN_SIRET, PUBLIC_BUYERS
+
+    admin(url, "reset")
+    answer = admin(url, "chorus/seed_invoices", {
+        "count": size, "prefix": "BENCH-", "statut": "MISE_A_DISPOSITION",
+        "buyers": [b["siret"] for b in PUBLIC_BUYERS if not b["payment_not_reported"]],
+        "changed": changed,
+    })  # fmt: skip
+    invoices = answer["factures"]
+    changed_ids = answer["changed"]
+    for chorus_id in changed_ids[:with_reason]:
+        admin(url, "chorus/advance", {
+            "identifiantFactureCPP": chorus_id, "statut": "SUSPENDUE", "commentaire": REASON,
+        })  # fmt: skip
+
+    company = env.company
+    company.write({
+        "siret": OWN_SIRET, "chorus_oauth_url": url, "chorus_api_url": url,
+        "chorus_client_id": "duret-sandbox-client", "chorus_client_secret": "duret-sandbox-secret",
+        "chorus_login": "TECH_1_duret@cpro.fr", "chorus_password": "duret-sandbox-password",
+        "chorus_structure_id": OWN_ID_STRUCTURE,
+        # the last poll ran after the seeding (two days ago) and before the changes
+        "chorus_last_poll": fields.Datetime.now() - timedelta(days=1),
+    })  # fmt: skip
+    buyer = env["res.partner"].create({"name": "Commune (bench)", "is_company": True})
+    template = env["account.move"].create({"move_type": "out_invoice", "partner_id": buyer.id})
+    env.cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'account_move'"
+        " AND column_name NOT IN ('id', 'name', 'chorus_invoice_id', 'chorus_state',"
+        " 'chorus_status', 'chorus_sent_date', 'chorus_flow_number')"
+    )
+    columns = [row[0] for row in env.cr.fetchall()]
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    env.cr.execute(
+        f"""INSERT INTO account_move ({column_list}, name, chorus_invoice_id, chorus_state,
+                                       chorus_status, chorus_sent_date, chorus_flow_number)
+            SELECT {", ".join(f'm."{c}"' for c in columns)}, s.number, s.chorus_id,
+                   'integrated', 'MISE_A_DISPOSITION', now() at time zone 'UTC' - interval '3 days',
+                   s.flow
+              FROM account_move m,
+                   unnest(%s::text[], %s::int[], %s::text[]) AS s(number, chorus_id, flow)
+             WHERE m.id = %s""",
+        [
+            [i["numeroFacture"] for i in invoices],
+            [i["identifiantFactureCPP"] for i in invoices],
+            [i["numeroFluxDepot"] for i in invoices],
+            template.id,
+        ],
+    )
+    template.unlink()
+    env.cr.commit()
+    env.invalidate_all()
+    return company
+
+
+def tracked(env, company):
+    return env["account.move"].search(
+        [("company_id", "=", company.id), ("chorus_state", "=", "integrated"),
+         ("chorus_done", "=", False)]
+    )  # fmt: skip
+
+
+def per_invoice_poll(env, company):
+    """Baseline: one ``consulter/historique`` per invoice in flight."""
+    from odoo.addons.duret_chorus.lib import statuses
+
+    client = company._chorus_client()
+    changes = 0
+    start = time.perf_counter()
+    for move in tracked(env, company):
+        history = client.invoice_history(move.chorus_invoice_id)
+        code = history.get("statutCourantCode")
+        if code != move.chorus_status:
+            entries = (history.get("historiquesDesStatuts") or {}).get("histoStatut") or []
+            comment = next(
+                (
+                    e.get("histoStatutCommentaire")
+                    for e in entries
+                    if e.get("histoStatutCode") == code
+                ),
+                None,
+            )
+            move._chorus_apply_status(code, False, comment)
+            if code in statuses.WITH_REASON:
+                move._chorus_reason_activity(code, comment)
+            changes += 1
+    seconds = time.perf_counter() - start
+    return {"calls": client.calls, "by_op": dict(client.calls_by_operation), "seconds": seconds,
+            "changes": changes}  # fmt: skip
+
+
+def restore(env, moves):
+    """Put the baseline's changes back so that the incremental poll sees the same data."""
+    env.flush_all()
+    env.cr.execute(
+        "UPDATE account_move SET chorus_status = 'MISE_A_DISPOSITION', chorus_done = FALSE"
+        " WHERE id IN %s",
+        [tuple(moves.ids)],
+    )
+    env.cr.commit()
+    env.invalidate_all()
+
+
+def incremental_poll(env, company):
+    start = time.perf_counter()
+    run = env["chorus.poll.run"]._poll_company(company, "manual")
+    seconds = time.perf_counter() - start
+    if run.state != "done":
+        raise SystemExit(f"incremental poll {run.state}: {run.log}")
+    import json
+
+    return {"calls": run.calls, "by_op": json.loads(run.calls_detail or "{}"),
+            "seconds": seconds, "changes": run.changes}  # fmt: skip
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1000, help="invoices in flight")
+    parser.add_argument("--template", default="duret_tpl")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args(argv)
+    size = args.size
+    changed = max(1, size * 5 // 100)
+    with_reason = max(1, changed // 5)
+
+    odoo_cmd, odoo_root = find_odoo()
+    if not odoo_cmd:
+        sys.exit("Odoo 17 is not installed")
+    dbname = f"bench_chorus_{uuid.uuid4().hex[:8]}"
+    create_database(odoo_cmd, odoo_root, dbname, args.template)
+    try:
+        import odoo
+        from odoo.tools import config
+
+        config.parse_config(["-d", dbname, *pg_args(), "--addons-path", addons_path(odoo_root)])
+        from odoo.addons.duret_chorus.lib import chorus_client
+        from tests.sandbox import Sandbox
+
+        sandbox = Sandbox()
+        url = sandbox.start()
+        registry = odoo.modules.registry.Registry(dbname)
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            company = seed(env, url, size, changed, with_reason)
+            moves = tracked(env, company)
+            baseline = per_invoice_poll(env, company)
+            restore(env, moves)
+            incremental = incremental_poll(env, company)
+        sandbox.stop()
+        odoo.sql_db.close_db(dbname)
+    finally:
+        if not args.keep:
+            drop_database(dbname)
+
+    page = chorus_client.PAGE_SIZE
+    goal = math.ceil(changed / page) + with_reason
+    print(
+        f"\nChorus poll, {size} invoices in flight, {changed} changed, {with_reason} with a reason"
+    )
+    print(f"{'':14}{'calls':>8}{'seconds':>10}{'changes':>9}  calls per operation")
+    for name, figures in (("per-invoice", baseline), ("incremental", incremental)):
+        print(f"{name:14}{figures['calls']:>8}{figures['seconds']:>10.2f}{figures['changes']:>9}"
+              f"  {figures['by_op']}")  # fmt: skip
+    api_calls = incremental["calls"] - incremental["by_op"].get("token", 0)
+    call_ratio = baseline["calls"] / max(incremental["calls"], 1)
+    time_ratio = baseline["seconds"] / max(incremental["seconds"], 1e-9)
+    verdict = "met" if api_calls <= goal else "NOT met"
+    print(f"goal: ceil({changed}/{page}) + {with_reason} = {goal} API calls (+ token); "
+          f"measured {api_calls} API calls: {verdict}")  # fmt: skip
+    print(f"ratios: {call_ratio:.1f}x fewer calls, {time_ratio:.1f}x less time "
+          f"({'met' if call_ratio >= 10 and time_ratio >= 10 else 'below 10x'})")  # fmt: skip
+    if baseline["changes"] != incremental["changes"]:
+        print(f"WARNING: changes differ ({baseline['changes']} vs {incremental['changes']})")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
