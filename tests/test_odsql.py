@@ -1,10 +1,12 @@
 """The ODSQL subset of the BOAMP sandbox, on a small hand-made table."""
 
-from datetime import datetime, timezone
+import importlib.util
+from datetime import date, datetime, timezone
 
 import pytest
 
 from tests.sandbox import odsql
+from tests.sandbox.fixtures import REPO_ROOT
 
 FIELD_TYPES = {
     "idweb": "text",
@@ -174,6 +176,33 @@ def test_build_where_queries_of_the_boamp_client():
     one_dep = "dateparution >= date'2026-01-01' AND (code_departement=\"74\" OR "
     one_dep += 'code_departement_prestation="74") AND (nature="APPEL_OFFRE")'
     assert ids(one_dep) == ["26-2"]
+
+
+def boamp_client_module():
+    """``duret_boamp/lib/boamp_client.py`` loaded as a plain module (it has no ORM)."""
+    path = REPO_ROOT / "duret_boamp" / "lib" / "boamp_client.py"
+    spec = importlib.util.spec_from_file_location("sandbox_test_boamp_client", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "since, until, departements, natures, expected",
+    [
+        (date(2026, 11, 15), None, ["73", "74", "38"], None, ["26-1", "26-3"]),
+        (date(2026, 11, 10), None, ["73", "74", "38"], None, ["26-1", "26-2", "26-3"]),
+        (date(2026, 11, 10), date(2026, 11, 21), ["73", "74", "38"], None, ["26-1", "26-2"]),
+        (date(2026, 11, 15), None, ["38"], ["RECTIFICATIF"], ["26-3"]),
+        (date(2025, 1, 1), None, ["75"], ["ATTRIBUTION"], ["26-4"]),
+        (date(2025, 1, 1), None, [], ["APPEL_OFFRE", "ATTRIBUTION"], ["26-1", "26-2", "26-4"]),
+        (date(2026, 11, 23), None, ["73"], ["APPEL_OFFRE"], []),
+    ],
+)
+def test_the_real_build_where_of_duret_boamp(since, until, departements, natures, expected):
+    natures = natures or ["APPEL_OFFRE", "RECTIFICATIF", "ANNULATION", "MODIFICATION"]
+    where = boamp_client_module().build_where(since, until, departements, natures)
+    assert ids(where) == expected
 
 
 @pytest.mark.parametrize(

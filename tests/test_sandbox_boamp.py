@@ -169,6 +169,21 @@ def test_offset_past_the_end_is_an_empty_page(sandbox, http):
     assert body == {"total_count": 329, "results": []}
 
 
+def test_the_duret_boamp_client_reads_the_window_like_the_export(sandbox, http):
+    """The project's own client (duret_boamp/lib) against the sandbox, over HTTP."""
+    from tests.test_odsql import boamp_client_module
+
+    client_module = boamp_client_module()
+    admin(http, sandbox, "load", {"generate": {"count": 2500, "seed": 9}})
+    since = date.today() - timedelta(days=40)
+    client = client_module.BoampClient(sandbox.url, timeout=10, sleep=lambda _s: None)
+    read = [r["idweb"] for r in client.iter_window(since, None, list(HOME), list(NATURES))]
+    expected = export(http, sandbox, where=nightly_where(since))
+    assert len(read) > 100
+    assert sorted(read) == sorted(r["idweb"] for r in expected)
+    assert client.http_calls == sandbox.calls(RECORDS)
+
+
 # -- errors ----------------------------------------------------------------------
 
 
