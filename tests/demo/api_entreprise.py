@@ -1,0 +1,56 @@
+"""Demo hook of duret_api_entreprise: Duret's compliance documents from the sandbox.
+
+``setup`` points the company at the sandbox (sandbox mode, sandbox token, the
+default public-body recipient); ``run`` refreshes every document once, checks a
+public buyer's SIRET and returns what happened, in French.
+"""
+
+SANDBOX_TOKEN = "duret-sandbox-api-entreprise-token"
+RECIPIENT = "10000001700010"
+BUYER_SIRET = "20006899700010"  # Communauté d'agglomération Arlysère (sandbox register)
+
+
+def setup(env, sandbox_url):
+    company = env.ref("base.main_company")
+    company.sudo().write(
+        {
+            "duret_ae_environment": "sandbox",
+            "duret_ae_sandbox_url": sandbox_url,
+            "duret_ae_token": SANDBOX_TOKEN,
+            "duret_ae_recipient": RECIPIENT,
+            "duret_ae_context": "Marchés publics",
+            "duret_ae_object": "Démonstration dossier administratif",
+            "duret_ae_responsible_id": env.ref("base.user_admin").id,
+        }
+    )
+
+
+def run(env):
+    company = env.ref("base.main_company")
+    service = env["duret.compliance.service"].with_context(lang="fr_FR")
+    summary = service.refresh_company(company)
+    env["compliance.document"]._ensure_placeholders(company)
+    lines = list(service.summary_lines(summary))
+    states = env["compliance.document"].read_group(
+        [("company_id", "=", company.id)], ["state"], ["state"]
+    )
+    labels = {
+        "valid": "valides",
+        "expiring": "expirant bientôt",
+        "expired": "expirés",
+        "missing": "manquants",
+    }
+    lines.append(
+        "Documents : "
+        + ", ".join(f"{group['state_count']} {labels[group['state']]}" for group in states)
+    )
+    buyer = env["res.partner"].search([("siret", "=", BUYER_SIRET)], limit=1) or env[
+        "res.partner"
+    ].create({"name": "Agglomération Arlysère", "is_company": True, "siret": BUYER_SIRET})
+    buyer.with_context(lang="fr_FR")._duret_verify()
+    kind = "organisme public" if buyer.duret_ae_is_public_body else "entreprise privée"
+    lines.append(
+        f"Acheteur vérifié : {buyer.duret_ae_legal_name or buyer.name} "
+        f"(SIRET {BUYER_SIRET}, {kind}, NAF {buyer.duret_ae_naf_code or '?'})"
+    )
+    return lines
