@@ -286,6 +286,13 @@ def _handler_for(sandbox):
                 except OSError:
                     pass
                 return
+            try:
+                self._write(response)
+            except (BrokenPipeError, ConnectionResetError):
+                # the client gave up first (e.g. after a ``hang`` fault): nothing to answer
+                self.close_connection = True
+
+        def _write(self, response):
             self.send_response(response.status)
             headers = dict(response.headers)
             headers.setdefault("Content-Type", "application/octet-stream")
