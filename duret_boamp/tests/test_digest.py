@@ -19,11 +19,13 @@ class TestDigest(BoampCaseMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_watch()
+        cls.env["res.lang"]._activate_lang("en_US")  # the template database may only have French
         cls.director = cls.env["res.users"].create(
             {
                 "name": "Directrice commerciale",
                 "login": "boamp_director",
                 "email": "direction@duret-electricite.fr",
+                "lang": "en_US",
                 "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_manager").id])],
             }
         )

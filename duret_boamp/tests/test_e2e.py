@@ -36,11 +36,13 @@ class TestNightlyEndToEnd(SandboxMixin, HttpCase):
         icp.set_param("duret_boamp.overlap_days", "7")  # the second run re-reads the same window
         self.env["boamp.watch"].search([]).active = False
         self.company = self.env.ref("base.main_company")
+        self.env["res.lang"]._activate_lang("en_US")  # the template database may only have French
         self.director = self.env["res.users"].create(
             {
                 "name": "Directrice commerciale",
                 "login": "boamp_e2e_director",
                 "email": "direction@duret-electricite.fr",
+                "lang": "en_US",
                 "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])],
             }
         )

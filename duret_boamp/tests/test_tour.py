@@ -7,11 +7,13 @@ from odoo.tests import HttpCase, tagged
 @tagged("post_install", "-at_install")
 class TestTenderTour(HttpCase):
     def test_director_finds_tender_in_pipeline(self):
+        self.env["res.lang"]._activate_lang("en_US")  # the template database may only have French
         director = self.env["res.users"].create(
             {
                 "name": "Directrice commerciale",
                 "login": "boamp_tour_director",
                 "password": "boamp_tour_director",
+                "lang": "en_US",
                 "groups_id": [
                     (
                         6,
