@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import requests
 
+from odoo.addons.duret_procurement.tests.common import SandboxMixin
 from odoo.tests import BaseCase, tagged
 
 from ..lib.boamp_client import (
@@ -238,3 +239,38 @@ class TestRetries(BaseCase):
         with self.assertRaises(BoampPayloadError):
             self.fetch(client)
         self.assertEqual(client.http_calls, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestClientOverSandbox(SandboxMixin, BaseCase):
+    """The same client over real HTTP against the local sandbox, with injected faults."""
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox_reset()
+        self.sleeps = []
+        self.everything = build_where(date(2000, 1, 1), None, [], [])
+
+    def client(self, **kwargs):
+        return BoampClient(self.sandbox_url(), timeout=10, sleep=self.sleeps.append, **kwargs)
+
+    def test_faults_are_retried_and_every_record_is_read_once(self):
+        total = self.client().count(self.everything)
+        self.assertGreater(total, 100)
+        self.sandbox_reset()
+        for kind in ("429", "503", "malformed", "drop"):
+            self.sandbox_fault(RECORDS_PATH, kind)
+        client = self.client()
+        records = list(client.iter_window(date(2000, 1, 1), None, [], []))
+        self.assertEqual(len({r["idweb"] for r in records}), total)
+        self.assertEqual(self.sleeps, [1.0, 2.0, 4.0, 8.0])  # Retry-After 1, then backoff
+        self.assertEqual(client.http_calls, math.ceil(total / 100) + 4)
+        self.assertEqual(self.sandbox_calls(RECORDS_PATH), client.http_calls)
+
+    def test_persistent_outage_is_a_typed_error(self):
+        self.sandbox_fault(RECORDS_PATH, "503", count=3)
+        client = self.client(max_retries=2)
+        with self.assertRaises(BoampHTTPError) as caught:
+            list(client.iter_window(date(2000, 1, 1), None, [], []))
+        self.assertEqual(caught.exception.status, 503)
+        self.assertEqual(self.sandbox_calls(RECORDS_PATH), 3)
