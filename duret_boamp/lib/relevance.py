@@ -395,7 +395,7 @@ def score_notice(notice, rules):
         notice.market_types,
         rules,
     )
-    if rules.departements:
+    if rules.departements and notice.departements:  # unknown départements reject nothing
         matching = [d for d in notice.departements if d in rules.departements]
         if matching:
             reasons.append(Reason("department_match", {"departement": matching[0]}))

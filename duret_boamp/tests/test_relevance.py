@@ -205,6 +205,13 @@ class TestScoreNotice(BaseCase):
         self.assertFalse(result.kept)
         self.assertEqual(params(result, "department_out_of_scope"), [{"departements": "69"}])
 
+    def test_unknown_departements_reject_nothing(self):
+        record = self.electrical_lot_record()
+        record["code_departement"] = None
+        result = score_notice(parse_record(record), self.rules)
+        self.assertTrue(result.kept)
+        self.assertNotIn("department_out_of_scope", codes(result))
+
     def test_real_notices_of_other_trades_are_rejected(self):
         for idweb in ("26-7298", "26-7308", "26-7319", "26-7109", "15-31501"):
             with self.subTest(idweb):
