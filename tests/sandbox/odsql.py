@@ -19,8 +19,10 @@ row and node.  Errors raise :class:`ODSQLError` carrying the message ODS puts in
 ``{"error_code": "ODSQLError", "message": …}`` envelope.
 """
 
+import operator
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timezone
 
 from dateutil.relativedelta import relativedelta
@@ -39,6 +41,7 @@ class ODSQLError(ValueError):
 
 
 # -- text normalisation --------------------------------------------------------
+
 
 def _fold_table():
     table = {}
@@ -90,7 +93,7 @@ def _tokenize(text, clause):
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise ODSQLError(f"Syntax error at character {pos}: {text[pos:pos + 20]!r}.", clause)
+            raise ODSQLError(f"Syntax error at character {pos}: {text[pos : pos + 20]!r}.", clause)
         pos = m.end()
         kind = m.lastgroup
         if kind == "ws":
@@ -349,6 +352,7 @@ def parse_order_by(text, fields):
 
 # -- table and evaluation ------------------------------------------------------------
 
+
 def _values(value):
     if value is None:
         return ()
@@ -367,6 +371,7 @@ class Table:
         self.field_types = dict(field_types)
         self.universe = frozenset(range(len(self.rows)))
         self._exact, self._text, self._dates, self._all_text = {}, {}, {}, None
+        self._nulls, self._ranked, self._sort = {}, {}, {}
 
     def exact(self, field):
         index = self._exact.get(field)
@@ -404,16 +409,49 @@ class Table:
         return parsed
 
     def nulls(self, field):
-        return {pos for pos, row in enumerate(self.rows) if not _values(row.get(field))}
+        nulls = self._nulls.get(field)
+        if nulls is None:
+            nulls = {pos for pos, row in enumerate(self.rows) if not _values(row.get(field))}
+            self._nulls[field] = nulls
+        return nulls
+
+    def date_range(self, field, op, literal):
+        """Rows with some date ``op`` literal, by bisection over the rows sorted on their
+        earliest (``<``, ``<=``) or latest (``>``, ``>=``) date."""
+        key = (field, op in ("<", "<="))
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            pick = min if key[1] else max
+            pairs = sorted((pick(vs), p) for p, vs in enumerate(self.dates(field)) if vs)
+            ranked = ([v for v, _ in pairs], [p for _, p in pairs])
+            self._ranked[key] = ranked
+        values, positions = ranked
+        if op == ">=":
+            return set(positions[bisect_left(values, literal) :])
+        if op == ">":
+            return set(positions[bisect_right(values, literal) :])
+        if op == "<=":
+            return set(positions[: bisect_right(values, literal)])
+        return set(positions[: bisect_left(values, literal)])
+
+    def sort_column(self, field):
+        """Per row, the comparable first value of ``field`` (None when missing)."""
+        column = self._sort.get(field)
+        if column is None:
+            ftype = self.field_types.get(field, "text")
+            if ftype in ("date", "datetime"):
+                column = [vs[0] if vs else None for vs in self.dates(field)]
+            else:
+                convert = float if ftype in ("int", "double") else str
+                column = []
+                for row in self.rows:
+                    values = _values(row.get(field))
+                    column.append(convert(values[0]) if values else None)
+            self._sort[field] = column
+        return column
 
 
-_CMP = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "=": lambda a, b: a == b,
-}
+_CMP = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq}
 
 
 def _evaluate(node, table):
@@ -488,9 +526,10 @@ def _compare(table, op, operand, literal):
         if ftype == "date" and op in ("=", "!="):
             literal_day = literal.date()
             hits = {p for p, vs in enumerate(columns) if any(v.date() == literal_day for v in vs)}
+        elif op in ("=", "!="):
+            hits = {p for p, vs in enumerate(columns) if literal in vs}
         else:
-            test = _CMP["=" if op == "!=" else op]
-            hits = {p for p, vs in enumerate(columns) if any(test(v, literal) for v in vs)}
+            return table.date_range(field, op, literal)
         return set(table.universe - hits - table.nulls(field)) if op == "!=" else hits
     test = _CMP["=" if op == "!=" else op]
     hits = set()
@@ -521,23 +560,10 @@ def _sort(table, positions, order):
     """Stable multi-key sort; missing values sort last in both directions."""
     ordered = sorted(positions)
     for field, descending in reversed(order):
-        ftype = table.field_types.get(field, "text")
-        if ftype in ("date", "datetime"):
-            column = table.dates(field)
-            keyed = [(p, column[p][0] if column[p] else None) for p in ordered]
-        else:
-            keyed = []
-            for p in ordered:
-                values = _values(table.rows[p].get(field))
-                value = values[0] if values else None
-                if value is not None and ftype in ("int", "double"):
-                    value = float(value)
-                elif value is not None:
-                    value = str(value)
-                keyed.append((p, value))
-        present = [item for item in keyed if item[1] is not None]
-        present.sort(key=lambda item: item[1], reverse=descending)
-        ordered = [p for p, _ in present] + [p for p, value in keyed if value is None]
+        column = table.sort_column(field)
+        present = [p for p in ordered if column[p] is not None]
+        present.sort(key=column.__getitem__, reverse=descending)
+        ordered = present + [p for p in ordered if column[p] is None]
     return ordered
 
 
