@@ -87,8 +87,8 @@ def job(registry, watch_id):
             run_id = env["boamp.watch"].browse(watch_id)._run_job("manual").id
     with registry.cursor() as cr:
         run = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})["boamp.run"].browse(run_id)
-        figures = {k: run[k] for k in ("state", "fetched", "kept", "created", "duplicates",
-                                       "rejected", "errors", "http_calls", "error_text")}  # fmt: skip
+        keys = ("state", "fetched", "kept", "created", "duplicates", "rejected", "errors")
+        figures = {k: run[k] for k in keys + ("http_calls", "error_text")}
     figures.update(seconds=counter.seconds, queries=counter.queries)
     return figures
 
@@ -139,9 +139,16 @@ def naive(registry, watch_id, url, since):
                 if not partner and notice.buyer_name:
                     partner = Partner.create({"name": notice.buyer_name, "is_company": True,
                                               "siret": notice.buyer_siret})  # fmt: skip
-                Lead.create({"name": notice.objet[:120], "type": "lead",
-                             "boamp_idweb": notice.idweb, "company_id": env.company.id,
-                             "partner_id": partner.id, "expected_revenue": notice.amount or 0})  # fmt: skip
+                Lead.create(
+                    {
+                        "name": notice.objet[:120],
+                        "type": "lead",
+                        "boamp_idweb": notice.idweb,
+                        "company_id": env.company.id,
+                        "partner_id": partner.id,
+                        "expected_revenue": notice.amount or 0,
+                    }
+                )
                 created += 1
             env.flush_all()
         cr.rollback()
