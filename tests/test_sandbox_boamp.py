@@ -176,7 +176,7 @@ def test_the_duret_boamp_client_reads_the_window_like_the_export(sandbox, http):
     client_module = boamp_client_module()
     admin(http, sandbox, "load", {"generate": {"count": 2500, "seed": 9}})
     since = date.today() - timedelta(days=40)
-    client = client_module.BoampClient(sandbox.url, timeout=10, sleep=lambda _s: None)
+    client = client_module.BoampClient(sandbox.url, timeout=10, session=http, sleep=lambda _s: None)
     read = [r["idweb"] for r in client.iter_window(since, None, list(HOME), list(NATURES))]
     expected = export(http, sandbox, where=nightly_where(since))
     assert len(read) > 100
