@@ -91,7 +91,8 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        partners.filtered("siret")._duret_auto_check()
+        if not self.env.context.get("duret_no_siret_check"):
+            partners.filtered("siret")._duret_auto_check()
         return partners
 
     def write(self, vals):

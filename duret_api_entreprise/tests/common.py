@@ -94,7 +94,11 @@ class ComplianceCase(TransactionCase):
                 "duret_ae_object": "Test",
             }
         )
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        # messages are asserted in English whatever the admin's language
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id], lang="en_US")
+        )
         cls.Service = cls.env["duret.compliance.service"]
         cls.Document = cls.env["compliance.document"]
         cls.types = {t.code: t for t in cls.env["compliance.document.type"].search([])}

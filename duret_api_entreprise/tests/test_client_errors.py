@@ -3,7 +3,7 @@ import requests
 from odoo import fields
 from odoo.tests import tagged
 
-from ..lib import errors
+from ..lib import api_entreprise, errors
 from ..lib.api_entreprise import ApiEntrepriseClient, clean_object
 from .common import PDF, ComplianceCase, FakeResponse, FakeSession, staging_case
 
@@ -199,9 +199,11 @@ class TestApiEntrepriseErrors(ComplianceCase):
             r"/v4/dgfip/", FakeResponse(200, payload, headers={"X-Request-ID": "req-1"})
         )
         self.session.add(r".", FakeResponse(200, content=PDF))
-        with self.assertLogs("odoo.addons.duret_api_entreprise.lib.api_entreprise", "INFO") as logs:
-            summary = self.Service.refresh_company(self.company)
-            self.assertFalse(summary["stopped"] or summary["errors"], summary)
+        logged = []
+        self.patch(api_entreprise._logger, "info", lambda msg, *args: logged.append(msg % args))
+        summary = self.Service.refresh_company(self.company)
+        self.assertFalse(summary["stopped"] or summary["errors"], summary)
+        self.assertEqual(logged, ["API Entreprise dgfip_fiscale 842317653 -> 200"])
         log = self.env["duret.api.entreprise.call"].search([("company_id", "=", self.company.id)])
         self.assertEqual(len(log), 1)
         self.assertEqual(log.endpoint, "/v4/dgfip/unites_legales/{siren}/attestation_fiscale")
@@ -212,7 +214,7 @@ class TestApiEntrepriseErrors(ComplianceCase):
         self.assertEqual(log.user_id, self.env.user)
         values = " ".join(str(v) for v in log.read()[0].values())
         self.assertNotIn("super-secret-token-xyz", values)
-        self.assertNotIn("super-secret-token-xyz", "\n".join(logs.output))
+        self.assertNotIn("super-secret-token-xyz", "\n".join(logged))
         self.assertNotIn("super-secret-token-xyz", repr(self.Service._api_client(self.company)))
         self.assertEqual(
             self.session.calls[0]["headers"]["Authorization"], "Bearer super-secret-token-xyz"

@@ -101,7 +101,7 @@ class TestTenderFile(ComplianceCase):
                 "file_name": "rc.pdf",
             }
         )
-        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["res.lang"]._activate_lang("fr_FR")  # code terms come from i18n/fr.po
         action = self.lead.with_context(lang="fr_FR").action_duret_tender_file()
         wizard = self.env[action["res_model"]].with_context(lang="fr_FR").browse(action["res_id"])
         self.assertTrue(wizard.complete)

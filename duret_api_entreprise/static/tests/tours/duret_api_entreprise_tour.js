@@ -41,12 +41,12 @@ registry.category("web_tour.tours").add("duret_api_entreprise_tender_file_tour",
         },
         {
             content: "The check reports the document that will have expired",
-            trigger: '.modal .o_duret_tender_file_message:contains("Tour expired URSSAF")',
+            trigger: '.alert-danger:contains("Tour expired URSSAF")',
             isCheck: true,
         },
         {
             content: "Close the dialog",
-            trigger: ".modal .modal-footer button.btn-secondary",
+            trigger: ".modal-footer button.btn-secondary",
         },
     ],
 });
