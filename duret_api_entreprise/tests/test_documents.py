@@ -113,3 +113,19 @@ class TestDocumentLifecycle(ComplianceCase):
         self.assertTrue(service._remind_token_expiry(self.company))
         self.assertFalse(service._remind_token_expiry(self.company), "only once")
         self.assertIn("10/07/2026", self.company.partner_id.activity_ids.summary)
+
+    def test_multi_company_rule(self):
+        doc = self.make(date_end=D(2030, 1, 1))
+        other = self.env["res.company"].create({"name": "Other company"})
+        user = self.env["res.users"].create(
+            {
+                "name": "Other",
+                "login": "other_company_user",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+                "groups_id": [(6, 0, [self.env.ref("duret_procurement.group_user").id])],
+            }
+        )
+        Document = self.Document.with_user(user).with_context(allowed_company_ids=other.ids)
+        self.assertFalse(Document.search([("id", "=", doc.id)]))
+        self.assertEqual(Document.sudo().search([("id", "=", doc.id)]), doc)

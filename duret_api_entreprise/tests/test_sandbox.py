@@ -124,3 +124,25 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
             holds = not doc.date_end or doc.date_end >= wizard.check_date
             self.assertEqual(doc in wizard.valid_document_ids, holds, doc.name)
         self.assertTrue(wizard.zip_attachment_id.raw.startswith(b"PK"))
+
+    def test_nightly_cron_refreshes_and_fills_the_gaps(self):
+        self.track("urssaf_vigilance", "insurance_decennale", "rge")
+        self.Service._cron_nightly()
+        docs = self.env["compliance.document"].search([("company_id", "=", self.company.id)])
+        by_code = {}
+        for doc in docs:
+            by_code.setdefault(doc.type_id.code, doc)
+        self.assertTrue(by_code["urssaf_vigilance"].file)
+        self.assertEqual(
+            by_code["insurance_decennale"].state,
+            "missing",
+            "manual required types get a record to upload on",
+        )
+        self.assertIn("rge", by_code)
+        before = len(docs)
+        self.Service._cron_nightly()
+        self.assertEqual(
+            self.env["compliance.document"].search_count([("company_id", "=", self.company.id)]),
+            before,
+            "idempotent",
+        )
