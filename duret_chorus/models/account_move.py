@@ -143,7 +143,7 @@ class AccountMove(models.Model):
             problems.append(_("it was already sent to Chorus Pro (%s)") % self._chorus_state_text())
         if not company._chorus_is_configured():
             problems.append(_("Chorus Pro is not configured for the company %s") % company.name)
-        problems += [p for p in [siret_message(buyer.siret, buyer.display_name)] if p]
+        problems += [p for p in [siret_message(self.env, buyer.siret, buyer.display_name)] if p]
         if not buyer.chorus_structure_id:
             problems.append(
                 _('the buyer %s was not checked in Chorus Pro (button "Check in Chorus Pro")')
@@ -181,7 +181,7 @@ class AccountMove(models.Model):
             for line in self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
         ):
             problems.append(_("negative lines are not accepted: issue a credit note instead"))
-        problems += [p for p in [siret_message(company.siret, company.name)] if p]
+        problems += [p for p in [siret_message(self.env, company.siret, company.name)] if p]
         if not company.email:
             problems.append(_("the company %s has no email address") % company.name)
         if not (company.partner_id.phone or company.partner_id.mobile):
@@ -306,10 +306,10 @@ class AccountMove(models.Model):
                 self._chorus_mark_uncertain(exc.message)
                 return "uncertain"
             self._chorus_release(previous)
-            raise UserError(chorus_error_message(exc)) from exc
+            raise UserError(chorus_error_message(self.env, exc)) from exc
         except errors.ChorusError as exc:
             self._chorus_release(previous)
-            raise UserError(chorus_error_message(exc)) from exc
+            raise UserError(chorus_error_message(self.env, exc)) from exc
         except Exception as exc:
             self._chorus_mark_uncertain(str(exc))
             raise

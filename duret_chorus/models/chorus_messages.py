@@ -6,8 +6,9 @@ from odoo.addons.duret_procurement.lib.siret import siret_problem
 from ..lib import errors
 
 
-def siret_message(siret, owner):
-    """None when ``siret`` is valid, else a French-translatable sentence naming ``owner``."""
+def siret_message(env, siret, owner):
+    """None when ``siret`` is valid, else a sentence naming ``owner``, in the user's language."""
+    context = env.context  # noqa: F841 (read by _() to pick the language)
     problem = siret_problem(siret)
     if not problem:
         return None
@@ -24,8 +25,9 @@ def siret_message(siret, owner):
     }
 
 
-def chorus_error_message(exc):
-    """A precise, translated message for a lib error (never carries a secret)."""
+def chorus_error_message(env, exc):
+    """A precise message for a lib error, in the user's language (never carries a secret)."""
+    context = env.context  # noqa: F841 (read by _() to pick the language)
     if isinstance(exc, errors.ChorusAuthError):
         return _(
             "PISTE refused the client id or client secret. Check them in the PISTE "

@@ -120,7 +120,11 @@ class ChorusPollRun(models.Model):
             company.sudo().chorus_last_poll = started
             run._finish("done", client, changes, lines)
         except (errors.ChorusError, UserError) as exc:
-            message = chorus_error_message(exc) if isinstance(exc, errors.ChorusError) else str(exc)
+            message = (
+                chorus_error_message(self.env, exc)
+                if isinstance(exc, errors.ChorusError)
+                else str(exc)
+            )
             lines.append(message)
             run._finish("failed", client, 0, lines)
             run._alert_admin(message)
@@ -143,8 +147,8 @@ class ChorusPollRun(models.Model):
             changes = self._process(client, moves, lines)
             changes += self._refresh_by_history(client, moves, lines)
         except errors.ChorusError as exc:
-            self._finish("failed", client, 0, lines + [chorus_error_message(exc)])
-            raise UserError(chorus_error_message(exc)) from exc
+            self._finish("failed", client, 0, lines + [chorus_error_message(self.env, exc)])
+            raise UserError(chorus_error_message(self.env, exc)) from exc
         self._finish("done", client, changes, lines)
         return changes
 

@@ -114,7 +114,7 @@ class ResCompany(models.Model):
     def _chorus_read_own_structure(self, client):
         """Own structure id from the SIRET, and the technical password expiry."""
         self.ensure_one()
-        problem = siret_message(self.siret, self.name)
+        problem = siret_message(self.env, self.siret, self.name)
         if problem:
             raise UserError(problem)
         structure = client.search_structure(self.siret)
@@ -145,7 +145,7 @@ class ResCompany(models.Model):
         try:
             structure = self._chorus_read_own_structure(client)
         except errors.ChorusError as exc:
-            raise UserError(chorus_error_message(exc)) from exc
+            raise UserError(chorus_error_message(self.env, exc)) from exc
         message = _("Connection to Chorus Pro works. Structure %(name)s, id %(id)s.") % {
             "name": structure.get("designationStructure") or self.name,
             "id": self.chorus_structure_id,

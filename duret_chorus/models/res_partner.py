@@ -65,7 +65,7 @@ class ResPartner(models.Model):
         problems = [
             message
             for partner in self
-            if (message := siret_message(partner.siret, partner.display_name))
+            if (message := siret_message(self.env, partner.siret, partner.display_name))
         ]
         if problems:
             raise UserError("\n".join(problems))
@@ -74,7 +74,7 @@ class ResPartner(models.Model):
             try:
                 partner._chorus_refresh(client)
             except errors.ChorusError as exc:
-                raise UserError(chorus_error_message(exc)) from exc
+                raise UserError(chorus_error_message(self.env, exc)) from exc
         if len(self) == 1:
             message = _("%(name)s found in Chorus Pro (structure %(id)s, %(count)s services).") % {
                 "name": self.chorus_structure_name,

@@ -18,6 +18,7 @@ class ChorusSetupMixin(SandboxMixin):
     @classmethod
     def setup_chorus_company(cls):
         cls.sandbox_reset()
+        cls.env["res.lang"]._activate_lang("en_US")
         company = cls.env["res.company"].create(
             {
                 "name": "Duret Électricité",
@@ -27,7 +28,11 @@ class ChorusSetupMixin(SandboxMixin):
         )
         cls.env.user.company_ids |= company
         cls.env.user.company_id = company
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
+        # English messages in assertions; French ones are checked with lang=fr_FR explicitly
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[company.id], lang="en_US")
+        )
+        company = company.with_env(cls.env)
         cls.env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
         url = cls.sandbox_url()
         company.write(

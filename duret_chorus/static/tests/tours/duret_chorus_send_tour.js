@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("duret_chorus_send_tour", {
         },
         {
             content: "Confirm in the dialog",
-            trigger: ".modal button.o_chorus_confirm_send",
+            trigger: "button.o_chorus_confirm_send",
         },
         {
             content: "The Chorus state is shown on the invoice",
