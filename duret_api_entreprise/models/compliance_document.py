@@ -206,15 +206,18 @@ class ComplianceDocument(models.Model):
             for user, user_docs in docs.grouped(lambda d, f=fallback: d.user_id or f).items():
                 if not user.email:
                     continue
-                mails |= mails.sudo().create(
-                    {
-                        "subject": _("Compliance documents to renew (%s)", company.name),
-                        "email_to": user.email,
-                        "body_html": self._digest_body(user_docs),
-                        "auto_delete": True,
-                    }
-                )
+                in_user_lang = self.with_context(lang=user.lang or self.env.lang)
+                mails |= mails.sudo().create(in_user_lang._digest_values(company, user, user_docs))
         return mails
+
+    def _digest_values(self, company, user, docs):
+        """The weekly email of one responsible, in that user's language."""
+        return {
+            "subject": _("Compliance documents to renew (%s)", company.name),
+            "email_to": user.email,
+            "body_html": self._digest_body(docs),
+            "auto_delete": True,
+        }
 
     def _digest_body(self, docs):
         rows = Markup("").join(

@@ -190,7 +190,8 @@ class ComplianceService(models.AbstractModel):
     def summary_lines(self, summary):
         """The outcome of :meth:`refresh_company` as short French lines."""
         lines = [_("%s document(s) refreshed.", len(summary["updated"]))]
-        lines += [_("%(type)s: %(error)s", type=t.name, error=msg) for t, msg in summary["errors"]]
+        for doc_type, message in summary["errors"]:  # no comprehension: _() reads self's frame
+            lines.append(_("%(type)s: %(error)s", type=doc_type.name, error=message))
         if summary["stopped"]:
             lines.append(_("Stopped: %s", summary["stopped"]))
         if summary["manual"]:
@@ -300,8 +301,8 @@ class ComplianceService(models.AbstractModel):
         if client:
             try:
                 return from_insee_etablissement(client.get("insee_etablissement", siret))
-            except errors.NotFoundError:
-                return None
+            except (errors.NotFoundError, errors.ForbiddenError) as exc:
+                _logger.info("INSEE lookup of %s failed (%s), trying the open register", siret, exc)
         result = self._recherche_client(company, **overrides).find_siret(siret)
         return from_recherche_entreprises(result, siret) if result else None
 

@@ -46,18 +46,18 @@ class TenderFileWizard(models.TransientModel):
                 deadline=_fr_date(self.deadline),
                 margin=self.margin_days,
             )
-        items = [
-            _("%(name)s: missing, upload it.", name=doc_type.name)
-            for doc_type in self.missing_type_ids
-        ] + [
-            _(
-                "%(name)s: expires on %(end)s, before %(date)s; renew it.",
-                name=doc.name,
-                end=_fr_date(doc.date_end),
-                date=check_date,
+        items = []  # plain loops: _() finds the language in this frame, not a comprehension's
+        for doc_type in self.missing_type_ids:
+            items.append(_("%(name)s: missing, upload it.", name=doc_type.name))
+        for doc in self.expired_document_ids:
+            items.append(
+                _(
+                    "%(name)s: expires on %(end)s, before %(date)s; renew it.",
+                    name=doc.name,
+                    end=_fr_date(doc.date_end),
+                    date=check_date,
+                )
             )
-            for doc in self.expired_document_ids
-        ]
         return Markup("<p>%s</p><ul>%s</ul>") % (
             _(
                 "Incomplete administrative file: for an award up to %(date)s (tender deadline "
