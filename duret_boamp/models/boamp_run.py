@@ -116,10 +116,14 @@ class BoampRunRejection(models.Model):
 
     run_id = fields.Many2one("boamp.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True)
+    rules_hash = fields.Char(
+        help="Fingerprint of the profile's rules that rejected it: a notice rejected by the "
+        "same rules is not scored again; changed rules look at it afresh."
+    )
     kind = fields.Selection(
         [("rejected", "Not relevant"), ("error", "Unreadable")], required=True, default="rejected"
     )
-    idweb = fields.Char(string="Notice number")
+    idweb = fields.Char(string="Notice number", index=True)
     objet = fields.Char(string="Object")
     score = fields.Integer()
     reason = fields.Text(required=True)

@@ -1,6 +1,9 @@
 """Watch profiles: what to fetch from BOAMP and how to score it."""
 
+import hashlib
+import json
 import re
+from dataclasses import asdict
 
 from odoo import _, api, fields, models
 
@@ -150,6 +153,11 @@ class BoampWatch(models.Model):
             max_amount=self.max_amount or None,
             departements=self._departement_codes(),
         )
+
+    def _rules_fingerprint(self, rules=None):
+        """Short hash of the scoring rules (changes whenever the profile's rules change)."""
+        payload = json.dumps(asdict(rules or self._scoring_rules()), sort_keys=True, default=str)
+        return hashlib.sha1(payload.encode()).hexdigest()[:16]
 
     @api.model
     def _apply_default_rules(self, watch_ids):

@@ -80,19 +80,35 @@ class CrmLead(models.Model):
         return format_reason(reason, lang=self.env.lang)
 
     # -- follow-up notices ---------------------------------------------------
-    def _tender_apply_follow_up(self, notice):
-        """Apply a correction, cancellation or award notice to this lead."""
-        self.ensure_one()
-        kind = (notice.nature or "").upper()
-        etat = (notice.etat or "").upper()
-        if kind == "ANNULATION" or "ANNUL" in etat:
-            self._tender_cancel(notice)
-        elif kind == "ATTRIBUTION":
-            self._tender_award(notice)
-        else:
-            self._tender_correct(notice)
+    @api.model
+    def _tender_apply_follow_ups(self, pairs):
+        """Apply correction, cancellation and award notices: ``pairs`` of (lead, notice).
+
+        Chatter notes are logged in one batch and cancellations closed in one
+        call, since a page can hold dozens of follow-ups.
+        """
+        bodies = {}
+        cancelled = self.browse()
+        for lead, notice in pairs:
+            kind = (notice.nature or "").upper()
+            if kind == "ANNULATION" or "ANNUL" in (notice.etat or "").upper():
+                body = Markup("<p>%s</p>") % _(
+                    "The buyer cancelled the procedure (BOAMP notice %s).", notice.idweb
+                )
+                cancelled |= lead
+            elif kind == "ATTRIBUTION":
+                body = lead._tender_award(notice)
+            else:
+                body = lead._tender_correct(notice)
+            bodies[lead.id] = bodies.get(lead.id, Markup("")) + body
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies, message_type="comment")
+        if cancelled:
+            reason = self.env.ref("duret_boamp.lost_reason_cancelled", raise_if_not_found=False)
+            cancelled.action_set_lost(lost_reason_id=reason.id if reason else False)
 
     def _tender_correct(self, notice):
+        """Refresh deadline, amount and links; returns the chatter note of what changed."""
         changes = []
         values = {}
         new_deadline = naive_utc(notice.deadline)
@@ -121,20 +137,13 @@ class CrmLead(models.Model):
             Markup("<li>%s : %s → %s</li>") % (caption, old or "–", new)
             for caption, old, new in changes
         ) or Markup("<li>%s</li>") % _("no change to the deadline, amount or links")
-        self.message_post(
-            body=Markup("<p>%s</p><ul>%s</ul>")
-            % (_("Correction notice %s published on BOAMP:", notice.idweb), items),
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            _("Correction notice %s published on BOAMP:", notice.idweb),
+            items,
         )
-
-    def _tender_cancel(self, notice):
-        reason = self.env.ref("duret_boamp.lost_reason_cancelled", raise_if_not_found=False)
-        self.message_post(
-            body=Markup("<p>%s</p>")
-            % _("The buyer cancelled the procedure (BOAMP notice %s).", notice.idweb),
-        )
-        self.action_set_lost(lost_reason_id=reason.id if reason else False)
 
     def _tender_award(self, notice):
+        """Record the winners; returns the chatter note."""
         winners = ", ".join(notice.winners)
         self.write(
             {
@@ -142,14 +151,11 @@ class CrmLead(models.Model):
                 "tender_award_amount": notice.award_amount or self.tender_award_amount,
             }
         )
-        self.message_post(
-            body=Markup("<p>%s</p>")
-            % _(
-                "Award notice %(idweb)s: winner(s) %(winners)s, amount %(amount)s.",
-                idweb=notice.idweb,
-                winners=winners or "?",
-                amount=notice.award_amount or "?",
-            ),
+        return Markup("<p>%s</p>") % _(
+            "Award notice %(idweb)s: winner(s) %(winners)s, amount %(amount)s.",
+            idweb=notice.idweb,
+            winners=winners or "?",
+            amount=notice.award_amount or "?",
         )
 
     def action_tender_not_relevant(self):

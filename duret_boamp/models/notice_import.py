@@ -1,6 +1,7 @@
 """Import of one page of BOAMP records into tender leads, built for batches.
 
-Per page: one query for the notices already stored, one for the leads of
+Per page: one query for the notices already seen (stored, or rejected by the
+same rules: skipped before parsing), one for the leads of
 linked procedures, one per kind of partner lookup, then batch ``create`` of
 partners, leads, notice rows and rejection lines. Follow-up notices (a
 minority) are applied one by one since each posts its own chatter message.
@@ -57,6 +58,7 @@ class NoticeImporter:
         self.run = run
         self.company = watch.company_id
         self.rules = watch._scoring_rules()
+        self.rules_hash = watch._rules_fingerprint(self.rules)
         self.Lead = env["crm.lead"].with_context(**LEAD_CONTEXT)
         self.Notice = env["boamp.notice"]
         self._tag_ids = None
@@ -73,7 +75,11 @@ class NoticeImporter:
         rejections = []
         notices = {}
         raws = {}
+        seen = self._seen_idwebs([r.get("idweb") for r in records if r.get("idweb")])
         for record in records:
+            if record.get("idweb") in seen:
+                counts["duplicates"] += 1
+                continue
             try:
                 notice = parse_record(record)
             except NoticeParseError as exc:
@@ -87,9 +93,7 @@ class NoticeImporter:
                 continue
             notices[notice.idweb] = notice
             raws[notice.idweb] = record
-        stored = self._stored_idwebs(list(notices))
-        counts["duplicates"] += len(stored)
-        fresh = sorted((n for i, n in notices.items() if i not in stored), key=_sort_key)
+        fresh = sorted(notices.values(), key=_sort_key)
         leads_by_key = self._existing_leads(fresh)
         pending = {}
         attach = []  # (notice, lead id or _Pending, score result)
@@ -116,16 +120,18 @@ class NoticeImporter:
         counts["kept"] = len(attach)
         updated = set()
         notice_vals = []
+        follow_ups = []
         for notice, target, _result in attach:
             lead = created[target.key] if isinstance(target, _Pending) else self.Lead.browse(target)
             notice_vals.append(self._notice_values(notice, lead, raws[notice.idweb]))
             first = isinstance(target, _Pending) and target.notices[0] is notice
             if notice.is_follow_up and not (first and notice.nature == "RECTIFICATIF"):
-                lead._tender_apply_follow_up(notice)
+                follow_ups.append((lead, notice))
             elif not first:
                 self._complete(lead, notice)
             if not isinstance(target, _Pending):
                 updated.add(lead.id)
+        self.Lead._tender_apply_follow_ups(follow_ups)
         counts["updated"] = len(updated)
         self.Notice.create(notice_vals)
         if rejections:
@@ -133,13 +139,20 @@ class NoticeImporter:
         return counts
 
     # -- lookups -------------------------------------------------------------
-    def _stored_idwebs(self, idwebs):
+    def _seen_idwebs(self, idwebs):
+        """Notices already stored, or already rejected by these very rules: skipped unparsed."""
         if not idwebs:
             return set()
-        rows = self.Notice.search_read(
-            [("company_id", "=", self.company.id), ("idweb", "in", idwebs)], ["idweb"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT idweb FROM boamp_notice WHERE company_id = %s AND idweb IN %s
+               UNION
+               SELECT r.idweb FROM boamp_run_rejection r JOIN boamp_run u ON u.id = r.run_id
+                WHERE u.watch_id = %s AND r.kind = 'rejected' AND r.rules_hash = %s
+                  AND r.idweb IN %s""",
+            (self.company.id, tuple(idwebs), self.watch.id, self.rules_hash, tuple(idwebs)),
         )
-        return {row["idweb"] for row in rows}
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @staticmethod
     def _keys(notice):
@@ -270,6 +283,7 @@ class NoticeImporter:
             "objet": (objet or "")[:500] or False,
             "reason": reason or _("no reason given"),
             "score": score,
+            "rules_hash": self.rules_hash if kind == "rejected" else False,
         }
 
     # -- partners ------------------------------------------------------------

@@ -153,3 +153,20 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
         self.assertLessEqual(len(name), 120)
         self.assertTrue(name.startswith("AO Commune de Saint-Jean-de-Maurienne - Rénovation"))
         self.assertTrue(name.endswith("Rénovation…"))
+
+    def test_rejected_notice_skipped_until_the_rules_change(self):
+        spec = notice_spec(
+            objet="Entretien des espaces verts",
+            cpv="77310000",
+            extra_cpv=[],
+            type_marche="SERVICES",
+            labels=["Espaces verts"],
+        )
+        _run, first = self.import_page([record(spec)])
+        self.assertEqual(first["rejected"], 1)
+        _run, again = self.import_page([record(spec)])
+        self.assertEqual((again["duplicates"], again["rejected"]), (1, 0))
+        self.watch.include_keywords += "\nespaces verts"
+        _run, changed = self.import_page([record(spec)])
+        self.assertEqual(changed["duplicates"], 0, "new rules: the notice is scored again")
+        self.assertEqual(changed["rejected"] + changed["kept"], 1)
