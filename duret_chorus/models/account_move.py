@@ -101,9 +101,15 @@ class AccountMove(models.Model):
     @api.depends("chorus_status")
     def _compute_chorus_status_label(self):
         for move in self:
-            move.chorus_status_label = (
-                statuses.status_label(move.chorus_status) if move.chorus_status else False
-            )
+            move.chorus_status_label = self._chorus_status_text(move.chorus_status) or False
+
+    def _chorus_status_text(self, code):
+        """Label of a Chorus status in this environment's language (unknown code: itself).
+
+        The lazy label is turned into text here, where ``self.env`` gives the language.
+        """
+        label = statuses.INVOICE_STATUS_LABELS.get(code)
+        return str(label) if label is not None else (code or "")
 
     @api.depends("commercial_partner_id.chorus_structure_id")
     def _compute_chorus_is_buyer(self):
@@ -494,7 +500,7 @@ class AccountMove(models.Model):
             }
         )
         body = _("Chorus Pro status: %(label)s (%(code)s)") % {
-            "label": statuses.status_label(code),
+            "label": self._chorus_status_text(code),
             "code": code,
         }
         if comment:
@@ -512,7 +518,7 @@ class AccountMove(models.Model):
 
     def _chorus_reason_activity(self, code, comment):
         self._chorus_activity(
-            _("Chorus Pro: %s") % statuses.status_label(code),
+            _("Chorus Pro: %s") % self._chorus_status_text(code),
             comment or _("Chorus Pro gave no reason."),
         )
 

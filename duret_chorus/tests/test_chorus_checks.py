@@ -195,3 +195,13 @@ class TestChorusChecks(ChorusCase):
         )
         self.poll()
         self.assertEqual(move.chorus_state, "uncertain")
+
+    def test_weekly_refresh_updates_buyers_in_use(self):
+        move = self.make_invoice(self.albertville)
+        move.write({"chorus_state": "integrated", "chorus_sent_date": fields.Datetime.now()})
+        self.albertville.write({"chorus_service_required": False})
+        self.albertville.chorus_service_ids[:1].active = False
+        self.env["res.partner"]._cron_chorus_refresh_buyers()
+        self.assertTrue(self.albertville.chorus_service_required)
+        self.assertEqual(len(self.albertville.chorus_service_ids), 2)
+        self.assertTrue(self.company.chorus_password_expiry)

@@ -200,3 +200,26 @@ class TestChorusEndToEnd(ChorusCase):
         self._advance(move, "EN_COURS_ACHEMINEMENT")
         move.action_chorus_update()
         self.assertEqual(move.chorus_status, "EN_COURS_ACHEMINEMENT")
+
+    def test_extra_document_is_embedded_through_the_wizard(self):
+        move = self.make_invoice(self.albertville, chorus_service_id=self.service.id)
+        pv = self.env["ir.attachment"].create(
+            {
+                "name": "pv_reception.txt",
+                "raw": b"PV de reception sans reserve",
+                "mimetype": "text/plain",
+            }
+        )
+        action = move.action_chorus_send()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(action["context"])
+            .create({"attachment_ids": [(6, 0, pv.ids)]})
+        )
+        self.assertEqual(wizard.move_ids, move)
+        notification = wizard.action_send()
+        self.assertEqual(notification["params"]["type"], "success")
+        self.assertEqual(move.chorus_state, "sent")
+        embedded = PdfReader(io.BytesIO(move.chorus_attachment_id.raw)).attachments
+        self.assertIn("pv_reception.txt", embedded)
+        self.assertIn("factur-x.xml", embedded)
