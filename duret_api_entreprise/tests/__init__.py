@@ -5,4 +5,5 @@ from . import test_documents
 from . import test_tender_file
 from . import test_partner
 from . import test_sandbox
+from . import test_settings
 from . import test_tour

@@ -1,0 +1,41 @@
+from odoo.exceptions import AccessError
+from odoo.tests import Form, tagged
+
+from .common import ComplianceCase
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(ComplianceCase):
+    def test_settings_write_the_company(self):
+        settings = Form(self.env["res.config.settings"].with_company(self.company))
+        settings.duret_ae_environment = "sandbox"
+        settings.duret_ae_sandbox_url = "http://127.0.0.1:9999"
+        settings.duret_ae_token = "settings-token"
+        settings.duret_ae_recipient = "10000001700010"
+        settings.duret_ae_reminder_days = 45
+        settings.duret_ae_award_margin_days = 60
+        settings.save().execute()
+        self.assertEqual(self.company.duret_ae_environment, "sandbox")
+        self.assertEqual(self.company.sudo().duret_ae_token, "settings-token")
+        self.assertEqual(self.company.duret_ae_reminder_days, 45)
+        self.assertEqual(self.company.duret_ae_award_margin_days, 60)
+        client = self.Service._api_client(self.company)
+        self.assertEqual(client.base_url, "http://127.0.0.1:9999")
+
+    def test_token_is_for_administrators_only(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Manager",
+                "login": "ae_manager",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, [self.env.ref("duret_procurement.group_manager").id])],
+            }
+        )
+        company = self.company.with_user(user)
+        self.assertNotIn("duret_ae_token", company.fields_get())
+        with self.assertRaises(AccessError):
+            company.read(["duret_ae_token"])
+        # the manager can still refresh: the service reads the token with sudo
+        self.set_token("secret")
+        self.assertTrue(self.Service.with_user(user)._api_client(company))
