@@ -1,7 +1,6 @@
 """Chorus Pro on customer invoices: checks, Factur-X deposit, status tracking."""
 
 import logging
-from datetime import datetime, timedelta
 
 import pytz
 from dateutil import parser as date_parser
@@ -583,16 +582,3 @@ class AccountMove(models.Model):
                 % self.env.user.name
             )
         return True
-
-    def action_chorus_open_attachment(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.chorus_attachment_id.id}?download=true",
-            "target": "self",
-        }
-
-
-def stale_sending_limit():
-    """A "sending" older than this was interrupted (worker killed): treat it as uncertain."""
-    return datetime.utcnow() - timedelta(minutes=15)
