@@ -226,6 +226,9 @@ def parse_kbis(payload):
     ]
 
 
+#: endpoints answering a list of certificates, each kept as its own record
+MULTI_DOCUMENT_ENDPOINTS = frozenset({"qualifelec", "rge"})
+
 DOCUMENT_PARSERS = {
     "urssaf_vigilance": parse_urssaf,
     "dgfip_fiscale": parse_dgfip,

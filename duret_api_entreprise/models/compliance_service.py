@@ -21,7 +21,7 @@ from ..lib import ademe_rge, errors, recherche_entreprises
 from ..lib.api_entreprise import BASE_URLS, ENDPOINTS, ApiEntrepriseClient
 from ..lib.dates import validity_end
 from ..lib.identity import from_insee_etablissement, from_recherche_entreprises
-from ..lib.parsers import DOCUMENT_PARSERS, parse_rge_open_data
+from ..lib.parsers import DOCUMENT_PARSERS, MULTI_DOCUMENT_ENDPOINTS, parse_rge_open_data
 
 _logger = logging.getLogger(__name__)
 
@@ -222,22 +222,7 @@ class ComplianceService(models.AbstractModel):
         today = Document._today()
         stored = Document
         for parsed in parsed_documents:
-            doc = Document.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("type_id", "=", doc_type.id),
-                    ("external_ref", "=", parsed.external_ref or False),
-                ],
-                limit=1,
-            ) or Document.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("type_id", "=", doc_type.id),
-                    ("file", "=", False),
-                    ("date_end", "=", False),
-                ],
-                limit=1,
-            )
+            doc = self._matching_document(company, doc_type, parsed, source)
             issue = parsed.issue_date or today
             vals = {
                 "name": parsed.name or doc_type.name,
@@ -270,6 +255,22 @@ class ComplianceService(models.AbstractModel):
                 doc = Document.create(vals)
             stored |= doc
         return stored
+
+    def _matching_document(self, company, doc_type, parsed, source):
+        """The record a fetched document updates.
+
+        Certificate lists (Qualifelec, RGE) keep one record per certificate; any other
+        type keeps one record, renewed in place, so an old attestation never lingers
+        in red next to its replacement. Else an empty placeholder is filled in.
+        """
+        Document = self.env["compliance.document"]
+        domain = [("company_id", "=", company.id), ("type_id", "=", doc_type.id)]
+        if source == "open_data" or doc_type.api_endpoint in MULTI_DOCUMENT_ENDPOINTS:
+            found = Document.search(domain + [("external_ref", "=", parsed.external_ref)], limit=1)
+            return found or Document.search(
+                domain + [("file", "=", False), ("date_end", "=", False)], limit=1
+            )
+        return Document.search(domain, order="date_end desc, id desc", limit=1)
 
     # -- partners --------------------------------------------------------------------
     def check_siret_format(self, company, siret):

@@ -188,6 +188,14 @@ class TestApiEntrepriseErrors(ComplianceCase):
         self.Service.refresh_company(self.company)
         self.assertTrue(doc.file)
         self.assertFalse(doc.last_error)
+        # a renewed attestation (new security code) replaces the old one in place
+        payload["data"].update(code_securite="NEWCODE", date_fin_validite="2023-12-31")
+        self.session.routes.clear()
+        self.session.add(r"/v4/urssaf/", FakeResponse(200, payload))
+        self.session.add(r"\.pdf", FakeResponse(200, content=PDF))
+        renewed = self.Service.refresh_company(self.company)["updated"]
+        self.assertEqual(renewed, doc)
+        self.assertEqual((doc.external_ref, str(doc.date_end)), ("NEWCODE", "2023-12-31"))
 
     def test_call_log_without_token(self):
         self.set_token("super-secret-token-xyz")
