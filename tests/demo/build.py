@@ -53,9 +53,10 @@ def setup_company(env):
             "vat": DURET["vat"],
             "company_registry": DURET["company_registry"],
             "siret": DURET["siret"],
-            "currency_id": env.ref("base.EUR").id,
         }
     )
+    if company.currency_id != env.ref("base.EUR"):  # only possible before any journal item
+        company.currency_id = env.ref("base.EUR")
     if "account.chart.template" in env and not company.chart_template:
         env["account.chart.template"].try_loading("fr", company, install_demo=False)
     if "res.partner.bank" in env and not company.partner_id.bank_ids:
