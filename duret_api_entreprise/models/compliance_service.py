@@ -158,6 +158,13 @@ class ComplianceService(models.AbstractModel):
         if len(siret) != 14:
             raise UserError(_("Set the SIRET of %s before refreshing its documents.", company.name))
         client = self._api_client(company)
+        if client and client.recipient == siret:
+            raise UserError(
+                _(
+                    "The recipient SIRET is the public body on whose behalf API Entreprise is "
+                    "called: it may not be the company whose documents are fetched."
+                )
+            )
         blocked = company.duret_ae_blocked_until
         if client and blocked and blocked > fields.Datetime.now():
             summary["stopped"] = _(

@@ -1,6 +1,7 @@
 import requests
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..lib import api_entreprise, errors
@@ -227,6 +228,13 @@ class TestApiEntrepriseErrors(ComplianceCase):
         self.assertEqual(
             self.session.calls[0]["headers"]["Authorization"], "Bearer super-secret-token-xyz"
         )
+
+    def test_recipient_may_not_be_the_company_looked_up(self):
+        self.set_token()
+        self.company.duret_ae_recipient = "84231765300017"
+        with self.assertRaises(UserError):
+            self.Service.refresh_company(self.company)
+        self.assertFalse(self.session.calls)
 
     def test_object_shorter_than_50(self):
         self.assertEqual(len(clean_object("x" * 80)), 49)
