@@ -1,4 +1,8 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
+
+TOKEN_LIFETIME_MONTHS = 18
 
 ENVIRONMENTS = [
     ("production", "Production"),
@@ -61,6 +65,16 @@ class ResCompany(models.Model):
         default=True,
         help="Look the establishment up as soon as a SIRET is entered on a partner.",
     )
+
+    def write(self, vals):
+        """A new token without an expiry date expires 18 months from today."""
+        if vals.get("duret_ae_token") and not vals.get("duret_ae_token_expiry"):
+            vals = dict(
+                vals,
+                duret_ae_token_expiry=fields.Date.context_today(self)
+                + relativedelta(months=TOKEN_LIFETIME_MONTHS),
+            )
+        return super().write(vals)
 
     def _duret_tracked_types(self):
         self.ensure_one()

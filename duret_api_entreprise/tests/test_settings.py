@@ -1,3 +1,6 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
@@ -19,6 +22,11 @@ class TestSettings(ComplianceCase):
         self.assertEqual(self.company.sudo().duret_ae_token, "settings-token")
         self.assertEqual(self.company.duret_ae_reminder_days, 45)
         self.assertEqual(self.company.duret_ae_award_margin_days, 60)
+        self.assertEqual(
+            self.company.duret_ae_token_expiry,
+            fields.Date.context_today(self.company) + relativedelta(months=18),
+            "a new token is taken to expire 18 months from today",
+        )
         client = self.Service._api_client(self.company)
         self.assertEqual(client.base_url, "http://127.0.0.1:9999")
 
