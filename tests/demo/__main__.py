@@ -21,7 +21,7 @@ def wait_for(url, proc, seconds=120):
     deadline = time.time() + seconds
     while time.time() < deadline:
         if proc and proc.poll() is not None:
-            sys.exit("the sandbox stopped before answering")
+            sys.exit(f"{url}: the process stopped before answering")
         try:
             urllib.request.urlopen(url, timeout=2).read()
             return
@@ -97,15 +97,11 @@ def main(argv=None):
             env=env,
             check=True,
         )
-        subprocess.run(build + ["--sandbox-url", sandbox_url], cwd=REPO, env=env, check=True)
         if args.no_serve:
+            subprocess.run(build + ["--sandbox-url", sandbox_url], cwd=REPO, env=env, check=True)
             return 0
-        print(
-            f"\nOdoo : http://localhost:{args.http_port} (identifiant admin, mot de passe admin)."
-            " Ctrl-C pour arrêter.",
-            flush=True,
-        )
-        server = subprocess.run(
+        # Serve first: the invoice PDFs the jobs render fetch their stylesheets from Odoo.
+        server = subprocess.Popen(
             odoo_cmd
             + common
             + db
@@ -113,7 +109,14 @@ def main(argv=None):
             cwd=REPO,
             env=env,
         )
-        return server.returncode
+        wait_for(f"http://127.0.0.1:{args.http_port}/web/health", server)
+        subprocess.run(build + ["--sandbox-url", sandbox_url], cwd=REPO, env=env, check=True)
+        print(
+            f"\nOdoo : http://localhost:{args.http_port} (identifiant admin, mot de passe admin)."
+            " Ctrl-C pour arrêter.",
+            flush=True,
+        )
+        return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
