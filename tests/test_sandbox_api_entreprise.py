@@ -88,8 +88,9 @@ def configure(sandbox, http):
 # -- staging data and Duret -----------------------------------------------------
 
 STAGING = [
-    pytest.param(endpoint, identifier, status, payload,
-                 id=f"{endpoint.operation[15:]}-{identifier}")
+    pytest.param(
+        endpoint, identifier, status, payload, id=f"{endpoint.operation[15:]}-{identifier}"
+    )
     for endpoint in ae.ENDPOINTS
     for identifier, status, payload in staging_cases(endpoint.operation)
 ]
@@ -195,11 +196,14 @@ def test_rge_limit_parameter(call):
 # -- authentication and authorisation --------------------------------------------
 
 
-@pytest.mark.parametrize("token,code", [
-    (None, "00101"),
-    ("not-a-token", "00101"),
-    (ae.EXPIRED_TOKEN, "00103"),
-])
+@pytest.mark.parametrize(
+    "token,code",
+    [
+        (None, "00101"),
+        ("not-a-token", "00101"),
+        (ae.EXPIRED_TOKEN, "00103"),
+    ],
+)
 def test_bad_tokens_get_401(call, token, code):
     response = call(URSSAF.format(DURET["siren"]), token=token)
     assert response.status_code == 401
@@ -227,18 +231,44 @@ def test_missing_scope_gets_403(call):
 # -- parameters ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path,params,code,parameter", [
-    (URSSAF.format(DURET["siren"]), {"context": "Test", "object": "Test"}, "00203", "recipient"),
-    (URSSAF.format(DURET["siren"]), {"recipient": PARAMS["recipient"], "object": "Test"},
-     "00201", "context"),
-    (URSSAF.format(DURET["siren"]), {"recipient": PARAMS["recipient"], "context": "Test"},
-     "00202", "object"),
-    (URSSAF.format(DURET["siren"]), dict(PARAMS, object="x" * 50), "00202", "object"),
-    (URSSAF.format(DURET["siren"]), dict(PARAMS, recipient=DURET["siret"]), "00211", "recipient"),
-    (CIBTP.format(DURET["siret"]), dict(PARAMS, recipient=DURET["siret"]), "00211", "recipient"),
-    (URSSAF.format("84231765"), PARAMS, "00301", "siren"),
-    (CIBTP.format("8423176530001A"), PARAMS, "00302", "siret"),
-])
+@pytest.mark.parametrize(
+    "path,params,code,parameter",
+    [
+        (
+            URSSAF.format(DURET["siren"]),
+            {"context": "Test", "object": "Test"},
+            "00203",
+            "recipient",
+        ),
+        (
+            URSSAF.format(DURET["siren"]),
+            {"recipient": PARAMS["recipient"], "object": "Test"},
+            "00201",
+            "context",
+        ),
+        (
+            URSSAF.format(DURET["siren"]),
+            {"recipient": PARAMS["recipient"], "context": "Test"},
+            "00202",
+            "object",
+        ),
+        (URSSAF.format(DURET["siren"]), dict(PARAMS, object="x" * 50), "00202", "object"),
+        (
+            URSSAF.format(DURET["siren"]),
+            dict(PARAMS, recipient=DURET["siret"]),
+            "00211",
+            "recipient",
+        ),
+        (
+            CIBTP.format(DURET["siret"]),
+            dict(PARAMS, recipient=DURET["siret"]),
+            "00211",
+            "recipient",
+        ),
+        (URSSAF.format("84231765"), PARAMS, "00301", "siren"),
+        (CIBTP.format("8423176530001A"), PARAMS, "00302", "siret"),
+    ],
+)
 def test_parameter_errors_get_422(call, path, params, code, parameter):
     response = call(path, params=params)
     assert response.status_code == 422
@@ -296,13 +326,20 @@ def test_config_rejects_unknown_keys(sandbox, http):
 # -- provider failures from the staging data -------------------------------------------
 
 
-@pytest.mark.parametrize("path,status,code", [
-    (CIBTP.format("20459446201414"), 504, "38002"),
-    ("/v3/cnetp/unites_legales/204594462/"
-     "attestation_cotisations_conges_payes_chomage_intemperies", 504, None),
-    ("/v3/insee/sirene/etablissements/61229628734734/successions", 502, "01999"),
-    ("/v3/insee/sirene/etablissements/39197770100914/successions", 504, "01001"),
-])
+@pytest.mark.parametrize(
+    "path,status,code",
+    [
+        (CIBTP.format("20459446201414"), 504, "38002"),
+        (
+            "/v3/cnetp/unites_legales/204594462/"
+            "attestation_cotisations_conges_payes_chomage_intemperies",
+            504,
+            None,
+        ),
+        ("/v3/insee/sirene/etablissements/61229628734734/successions", 502, "01999"),
+        ("/v3/insee/sirene/etablissements/39197770100914/successions", 504, "01001"),
+    ],
+)
 def test_provider_failures(call, path, status, code):
     response = call(path)
     assert response.status_code == status

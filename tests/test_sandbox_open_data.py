@@ -117,8 +117,9 @@ def test_collectivite_filter_excludes_hospitals_and_schools(search):
     assert not any("HOSPITALIER" in n or "LYCEE" in n for n in names)
     assert all(u["complements"]["collectivite_territoriale"] for u in payload["results"])
     hospitals = search(nature_juridique="7364", departement="73").json()["results"]
-    assert hospitals and all(u["complements"]["collectivite_territoriale"] is None
-                             for u in hospitals)
+    assert hospitals and all(
+        u["complements"]["collectivite_territoriale"] is None for u in hospitals
+    )
 
 
 def test_recorded_companies_are_searchable(search):
@@ -139,13 +140,16 @@ def test_paging(search):
     assert search(q="la poste", per_page=25).json()["total_pages"] == 1
 
 
-@pytest.mark.parametrize("params,message", [
-    ({}, "Veuillez indiquer au moins un paramètre de recherche."),
-    ({"page": "2"}, "Veuillez indiquer au moins un paramètre de recherche."),
-    ({"q": "duret", "per_page": "26"}, "per_page"),
-    ({"q": "duret", "page": "0"}, "page"),
-    ({"est_administration": "peut-etre"}, "true"),
-])
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({}, "Veuillez indiquer au moins un paramètre de recherche."),
+        ({"page": "2"}, "Veuillez indiquer au moins un paramètre de recherche."),
+        ({"q": "duret", "per_page": "26"}, "per_page"),
+        ({"q": "duret", "page": "0"}, "page"),
+        ({"est_administration": "peut-etre"}, "true"),
+    ],
+)
 def test_bad_requests_get_400(search, params, message):
     response = search(**params)
     assert response.status_code == 400
@@ -199,7 +203,8 @@ def test_history_pages_like_the_recording(lines, http):
         assert ours["total"] == theirs["total"] == 117
         assert set(ours) == set(theirs)
         assert sorted(ours["results"], key=lambda r: r["_id"]) == sorted(
-            theirs["results"], key=lambda r: r["_id"])
+            theirs["results"], key=lambda r: r["_id"]
+        )
 
 
 def test_duret_current_rge_certificate(lines, http):
@@ -211,12 +216,15 @@ def test_duret_current_rge_certificate(lines, http):
     assert row["lien_date_fin"] > company_data.duret_dates()["today"]
     # data-fair leaves empty columns out, so recorded rows differ in keys: compare with all
     recorded_rows = json.loads(
-        (RGE / "historique-rge_lines_siret-81176617900014_p1.json").read_text())["results"]
+        (RGE / "historique-rge_lines_siret-81176617900014_p1.json").read_text()
+    )["results"]
     columns = set().union(*recorded_rows)
     assert set(row) <= columns
     assert set(row) >= set.intersection(*(set(r) for r in recorded_rows))
-    assert_same_shape({k: v for k, v in row.items() if k in recorded_rows[0]},
-                      {k: v for k, v in recorded_rows[0].items() if k in row})
+    assert_same_shape(
+        {k: v for k, v in row.items() if k in recorded_rows[0]},
+        {k: v for k, v in recorded_rows[0].items() if k in row},
+    )
     certificate = http.get(row["url_qualification"])
     assert certificate.status_code == 200 and certificate.content.startswith(b"%PDF")
 
@@ -247,10 +255,13 @@ def test_size_and_cursor(lines, http):
 # -- core faults on both services ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("route,path", [
-    ("/search", "/search?q=duret"),
-    ("/data-fair/", HISTORY + "?qs=siret:84231765300017"),
-])
+@pytest.mark.parametrize(
+    "route,path",
+    [
+        ("/search", "/search?q=duret"),
+        ("/data-fair/", HISTORY + "?qs=siret:84231765300017"),
+    ],
+)
 @pytest.mark.parametrize("kind", ["429", "500", "503", "malformed", "drop", "hang"])
 def test_core_faults(sandbox, search, http, route, path, kind):
     fault = {"route": route, "kind": kind, "count": 1, "seconds": 1.5}

@@ -42,31 +42,46 @@ def _duret_rows(template, base_url_path):
     """Duret's RGE history in the shape of a recorded row."""
     duret, dates = company_data.DURET, company_data.duret_dates()
     rows = []
-    for index, (start, end, archived) in enumerate((
-        (dates["rge_start"], dates["rge_end"], False),
-        (dates["rge_old_start"], dates["rge_old_end"], True),
-    )):
+    for index, (start, end, archived) in enumerate(
+        (
+            (dates["rge_start"], dates["rge_end"], False),
+            (dates["rge_old_start"], dates["rge_old_end"], True),
+        )
+    ):
         row_id = f"QE73211-PV-{start}"
         row = copy.deepcopy(template)
-        row.update({
-            "siret": duret["siret"], "nom_entreprise": duret["name"],
-            "adresse": f"{duret['numero_voie']} {duret['type_voie_long']} "
-                       f"{duret['libelle_voie']}",
-            "code_postal": duret["code_postal"], "commune": duret["commune"],
-            "latitude": float(duret["latitude"]), "longitude": float(duret["longitude"]),
-            "_geopoint": f"{duret['latitude']},{duret['longitude']}",
-            "email": duret["email"], "telephone": duret["telephone"],
-            "site_internet": "https://www.duret-electricite.fr", "organisme": "qualifelec",
-            "code_qualification": "PV", "nom_certificat": "QUALIFELEC RGE",
-            "nom_qualification": "Installation photovoltaïque (PV)",
-            "domaine": "Panneaux photovoltaïques",
-            "meta_domaine": "Installations d'énergies renouvelables",
-            "url_qualification": f"{base_url_path}{row_id}.pdf",
-            "lien_date_debut": start, "lien_date_fin": end, "date_debut": start,
-            "date_fin": end, "traitement_termine": archived, "particulier": True,
-            "_updatedAt": f"{start}T04:00:00.000Z", "_i": 900000000000001 + index,
-            "_id": row_id,
-        })
+        row.update(
+            {
+                "siret": duret["siret"],
+                "nom_entreprise": duret["name"],
+                "adresse": f"{duret['numero_voie']} {duret['type_voie_long']} "
+                f"{duret['libelle_voie']}",
+                "code_postal": duret["code_postal"],
+                "commune": duret["commune"],
+                "latitude": float(duret["latitude"]),
+                "longitude": float(duret["longitude"]),
+                "_geopoint": f"{duret['latitude']},{duret['longitude']}",
+                "email": duret["email"],
+                "telephone": duret["telephone"],
+                "site_internet": "https://www.duret-electricite.fr",
+                "organisme": "qualifelec",
+                "code_qualification": "PV",
+                "nom_certificat": "QUALIFELEC RGE",
+                "nom_qualification": "Installation photovoltaïque (PV)",
+                "domaine": "Panneaux photovoltaïques",
+                "meta_domaine": "Installations d'énergies renouvelables",
+                "url_qualification": f"{base_url_path}{row_id}.pdf",
+                "lien_date_debut": start,
+                "lien_date_fin": end,
+                "date_debut": start,
+                "date_fin": end,
+                "traitement_termine": archived,
+                "particulier": True,
+                "_updatedAt": f"{start}T04:00:00.000Z",
+                "_i": 900000000000001 + index,
+                "_id": row_id,
+            }
+        )
         rows.append(row)
     return rows
 
@@ -133,9 +148,7 @@ class AdemeRgeService:
         except ValueError:
             size = -1
         if not 0 <= size <= MAX_SIZE:
-            return SandboxResponse.json(
-                {"error": f"size must be between 0 and {MAX_SIZE}"}, 400
-            )
+            return SandboxResponse.json({"error": f"size must be between 0 and {MAX_SIZE}"}, 400)
         qs = request.arg("qs", "")
         selected = sorted((r for r in rows if _matches(r, qs)), key=_sort_key, reverse=True)
         after = request.arg("after")
@@ -143,15 +156,14 @@ class AdemeRgeService:
         if after:
             cursors = [_cursor(r) for r in selected]
             start = cursors.index(after) + 1 if after in cursors else len(selected)
-        page = selected[start:start + size]
+        page = selected[start : start + size]
         base = "http://" + request.headers.get("host", "127.0.0.1")
         payload = {"total": len(selected), "results": [self._public(r, base) for r in page]}
         if start + size < len(selected) and page:
             query = {"qs": qs, "after": _cursor(page[-1])}
             if request.arg("size"):
                 query["size"] = size
-            payload["next"] = (f"{base}{request.path}?"
-                               f"{urllib.parse.urlencode(query)}")
+            payload["next"] = f"{base}{request.path}?{urllib.parse.urlencode(query)}"
         return SandboxResponse.json(payload)
 
     @staticmethod
@@ -167,8 +179,11 @@ class AdemeRgeService:
             if row["_id"] == request.match["row_id"]:
                 body = company_data.render_pdf(
                     f"Certificat {row['nom_certificat']}",
-                    [f"{row['nom_entreprise']} - SIRET {row['siret']}", row["nom_qualification"],
-                     f"Valable du {row['lien_date_debut']} au {row['lien_date_fin']}"],
+                    [
+                        f"{row['nom_entreprise']} - SIRET {row['siret']}",
+                        row["nom_qualification"],
+                        f"Valable du {row['lien_date_debut']} au {row['lien_date_fin']}",
+                    ],
                 )
                 return SandboxResponse(200, body, {"Content-Type": "application/pdf"})
         return SandboxResponse(404, b"Not found", {"Content-Type": "text/plain"})

@@ -72,71 +72,153 @@ class Endpoint:
 
 
 ENDPOINTS = [
-    Endpoint("/v4/urssaf/unites_legales/{siren}/attestation_vigilance",
-             "api_entreprise_v4_acoss_attestations_sociales", True, "urssaf_v4"),
-    Endpoint("/v3/urssaf/unites_legales/{siren}/attestation_vigilance",
-             "api_entreprise_v3_acoss_attestations_sociales", True, "document_v3"),
-    Endpoint("/v4/dgfip/unites_legales/{siren}/attestation_fiscale",
-             "api_entreprise_v4_dgfip_attestations_fiscales", True, "dgfip_v4"),
-    Endpoint("/v3/dgfip/unites_legales/{siren}/attestation_fiscale",
-             "api_entreprise_v3_dgfip_attestations_fiscales", True, "document_v3"),
-    Endpoint("/v3/qualifelec/etablissements/{siret}/certificats",
-             "api_entreprise_v3_qualifelec_certificats", True, "qualifelec"),
-    Endpoint("/v4/qualibat/etablissements/{siret}/certification_batiment",
-             "api_entreprise_v4_qualibat_certifications_batiment", True, "qualibat_v4"),
-    Endpoint("/v3/qualibat/etablissements/{siret}/certification_batiment",
-             "api_entreprise_v3_qualibat_certifications_batiment", True, "document_v3"),
-    Endpoint("/v3/ademe/etablissements/{siret}/certification_rge",
-             "api_entreprise_v3_ademe_certificats_rge", False, "rge"),
-    Endpoint("/v3/opqibi/unites_legales/{siren}/certification_ingenierie",
-             "api_entreprise_v3_opqibi_certifications_ingenierie"),
-    Endpoint("/v3/cibtp/etablissements/{siret}/"
-             "attestation_cotisations_conges_payes_chomage_intemperies",
-             "api_entreprise_v3_cibtp_attestation_cotisations_conges_payes_chomage_intemperies",
-             True, "document_v3"),
-    Endpoint("/v3/cnetp/unites_legales/{siren}/"
-             "attestation_cotisations_conges_payes_chomage_intemperies",
-             "api_entreprise_v3_cnetp_attestation_cotisations_conges_payes_chomage_intemperies",
-             True, "document_v3"),
-    Endpoint("/v3/probtp/etablissements/{siret}/attestation_cotisations_retraite",
-             "api_entreprise_v3_probtp_attestations_cotisation_retraite", True, "document_v3"),
-    Endpoint("/v3/probtp/etablissements/{siret}/conformite_cotisations_retraite",
-             "api_entreprise_v3_probtp_conformites_cotisations_retraite", False, "as_staged"),
-    Endpoint("/v3/fntp/unites_legales/{siren}/carte_professionnelle_travaux_publics",
-             "api_entreprise_v3_fntp_carte_professionnelle_travaux_publics", True, "document_v3"),
-    Endpoint("/v3/infogreffe/rcs/unites_legales/{siren}/extrait_kbis",
-             "api_entreprise_v3_infogreffe_extraits_rcs", False, "kbis"),
-    Endpoint("/v3/inpi/rne/unites_legales/{siren}/extrait_rne",
-             "api_entreprise_v3_inpi_rne_extrait_rne", True, "rne"),
-    Endpoint("/v3/insee/sirene/etablissements/{siret}/successions",
-             "api_entreprise_v3_insee_successions"),
+    Endpoint(
+        "/v4/urssaf/unites_legales/{siren}/attestation_vigilance",
+        "api_entreprise_v4_acoss_attestations_sociales",
+        True,
+        "urssaf_v4",
+    ),
+    Endpoint(
+        "/v3/urssaf/unites_legales/{siren}/attestation_vigilance",
+        "api_entreprise_v3_acoss_attestations_sociales",
+        True,
+        "document_v3",
+    ),
+    Endpoint(
+        "/v4/dgfip/unites_legales/{siren}/attestation_fiscale",
+        "api_entreprise_v4_dgfip_attestations_fiscales",
+        True,
+        "dgfip_v4",
+    ),
+    Endpoint(
+        "/v3/dgfip/unites_legales/{siren}/attestation_fiscale",
+        "api_entreprise_v3_dgfip_attestations_fiscales",
+        True,
+        "document_v3",
+    ),
+    Endpoint(
+        "/v3/qualifelec/etablissements/{siret}/certificats",
+        "api_entreprise_v3_qualifelec_certificats",
+        True,
+        "qualifelec",
+    ),
+    Endpoint(
+        "/v4/qualibat/etablissements/{siret}/certification_batiment",
+        "api_entreprise_v4_qualibat_certifications_batiment",
+        True,
+        "qualibat_v4",
+    ),
+    Endpoint(
+        "/v3/qualibat/etablissements/{siret}/certification_batiment",
+        "api_entreprise_v3_qualibat_certifications_batiment",
+        True,
+        "document_v3",
+    ),
+    Endpoint(
+        "/v3/ademe/etablissements/{siret}/certification_rge",
+        "api_entreprise_v3_ademe_certificats_rge",
+        False,
+        "rge",
+    ),
+    Endpoint(
+        "/v3/opqibi/unites_legales/{siren}/certification_ingenierie",
+        "api_entreprise_v3_opqibi_certifications_ingenierie",
+    ),
+    Endpoint(
+        "/v3/cibtp/etablissements/{siret}/attestation_cotisations_conges_payes_chomage_intemperies",
+        "api_entreprise_v3_cibtp_attestation_cotisations_conges_payes_chomage_intemperies",
+        True,
+        "document_v3",
+    ),
+    Endpoint(
+        "/v3/cnetp/unites_legales/{siren}/attestation_cotisations_conges_payes_chomage_intemperies",
+        "api_entreprise_v3_cnetp_attestation_cotisations_conges_payes_chomage_intemperies",
+        True,
+        "document_v3",
+    ),
+    Endpoint(
+        "/v3/probtp/etablissements/{siret}/attestation_cotisations_retraite",
+        "api_entreprise_v3_probtp_attestations_cotisation_retraite",
+        True,
+        "document_v3",
+    ),
+    Endpoint(
+        "/v3/probtp/etablissements/{siret}/conformite_cotisations_retraite",
+        "api_entreprise_v3_probtp_conformites_cotisations_retraite",
+        False,
+        "as_staged",
+    ),
+    Endpoint(
+        "/v3/fntp/unites_legales/{siren}/carte_professionnelle_travaux_publics",
+        "api_entreprise_v3_fntp_carte_professionnelle_travaux_publics",
+        True,
+        "document_v3",
+    ),
+    Endpoint(
+        "/v3/infogreffe/rcs/unites_legales/{siren}/extrait_kbis",
+        "api_entreprise_v3_infogreffe_extraits_rcs",
+        False,
+        "kbis",
+    ),
+    Endpoint(
+        "/v3/inpi/rne/unites_legales/{siren}/extrait_rne",
+        "api_entreprise_v3_inpi_rne_extrait_rne",
+        True,
+        "rne",
+    ),
+    Endpoint(
+        "/v3/insee/sirene/etablissements/{siret}/successions", "api_entreprise_v3_insee_successions"
+    ),
 ]
 for _version in ("v4", "v3"):
     ENDPOINTS += [
-        Endpoint(f"/{_version}/insee/sirene/unites_legales/{{siren}}",
-                 f"api_entreprise_{_version}_insee_unites_legales", False, "insee_unite"),
-        Endpoint(f"/{_version}/insee/sirene/unites_legales/diffusibles/{{siren}}",
-                 f"api_entreprise_{_version}_insee_unites_legales_diffusables", False,
-                 "insee_unite"),
-        Endpoint(f"/{_version}/insee/sirene/etablissements/{{siret}}",
-                 f"api_entreprise_{_version}_insee_etablissements", False, "insee_etab"),
-        Endpoint(f"/{_version}/insee/sirene/etablissements/diffusibles/{{siret}}",
-                 f"api_entreprise_{_version}_insee_etablissements_diffusables", False,
-                 "insee_etab"),
-        Endpoint(f"/{_version}/insee/sirene/unites_legales/{{siren}}/siege_social",
-                 f"api_entreprise_{_version}_insee_sieges_unites_legales", False, "insee_etab"),
-        Endpoint(f"/{_version}/insee/sirene/unites_legales/diffusibles/{{siren}}/siege_social",
-                 f"api_entreprise_{_version}_insee_sieges_diffusables_unites_legales", False,
-                 "insee_etab"),
+        Endpoint(
+            f"/{_version}/insee/sirene/unites_legales/{{siren}}",
+            f"api_entreprise_{_version}_insee_unites_legales",
+            False,
+            "insee_unite",
+        ),
+        Endpoint(
+            f"/{_version}/insee/sirene/unites_legales/diffusibles/{{siren}}",
+            f"api_entreprise_{_version}_insee_unites_legales_diffusables",
+            False,
+            "insee_unite",
+        ),
+        Endpoint(
+            f"/{_version}/insee/sirene/etablissements/{{siret}}",
+            f"api_entreprise_{_version}_insee_etablissements",
+            False,
+            "insee_etab",
+        ),
+        Endpoint(
+            f"/{_version}/insee/sirene/etablissements/diffusibles/{{siret}}",
+            f"api_entreprise_{_version}_insee_etablissements_diffusables",
+            False,
+            "insee_etab",
+        ),
+        Endpoint(
+            f"/{_version}/insee/sirene/unites_legales/{{siren}}/siege_social",
+            f"api_entreprise_{_version}_insee_sieges_unites_legales",
+            False,
+            "insee_etab",
+        ),
+        Endpoint(
+            f"/{_version}/insee/sirene/unites_legales/diffusibles/{{siren}}/siege_social",
+            f"api_entreprise_{_version}_insee_sieges_diffusables_unites_legales",
+            False,
+            "insee_etab",
+        ),
     ]
 DOCUMENT_TITLES = {  # titles printed on the sandbox's PDFs, by endpoint scope
     "acoss_attestations_sociales": "Attestation de vigilance URSSAF",
     "dgfip_attestations_fiscales": "Attestation de régularité fiscale",
     "qualibat_certifications_batiment": "Certificat Qualibat",
-    "cibtp_attestation_cotisations_conges_payes_chomage_intemperies":
-        "Attestation CIBTP congés payés et chômage intempéries",
-    "cnetp_attestation_cotisations_conges_payes_chomage_intemperies":
-        "Attestation CNETP congés payés et chômage intempéries",
+    "cibtp_attestation_cotisations_conges_payes_chomage_intemperies": (
+        "Attestation CIBTP congés payés et chômage intempéries"
+    ),
+    "cnetp_attestation_cotisations_conges_payes_chomage_intemperies": (
+        "Attestation CNETP congés payés et chômage intempéries"
+    ),
     "probtp_attestations_cotisation_retraite": "Attestation de cotisations retraite PRO BTP",
     "fntp_carte_professionnelle_travaux_publics": "Carte professionnelle FNTP",
 }
@@ -161,9 +243,11 @@ ERR_TOKEN_EXPIRED = _error(
     "00103", "Jeton expiré", "Votre token est expiré. Vous devez refaire une demande", "token"
 )
 ERR_SCOPE = _error(
-    "00100", "Privilèges insuffisants",
+    "00100",
+    "Privilèges insuffisants",
     "Votre token est valide mais vos privilèges sont insuffisants. "
-    "Listez vos privilèges sur /v2/privileges", "token",
+    "Listez vos privilèges sur /v2/privileges",
+    "token",
 )
 ERR_TOO_MANY = _error("00429", "Trop de requêtes", "Vous avez effectué trop de requêtes")
 
@@ -247,25 +331,40 @@ class _DuretBuilder:
     def _urssaf_v4(self):
         d = self.dates
         payload = self.with_document(
-            self.staged("000000001"), "Attestation de vigilance URSSAF",
+            self.staged("000000001"),
+            "Attestation de vigilance URSSAF",
             f"Période analysée jusqu'au {d['urssaf_start']}",
-            f"Valable jusqu'au {d['urssaf_end']}", expires_key="document_url_expires_in",
+            f"Valable jusqu'au {d['urssaf_end']}",
+            expires_key="document_url_expires_in",
         )
-        return _merge(payload, {"data": {
-            "date_debut_validite": d["urssaf_start"], "date_fin_validite": d["urssaf_end"],
-            "code_securite": "DRT73K2P9Q4W8ZE",
-        }})
+        return _merge(
+            payload,
+            {
+                "data": {
+                    "date_debut_validite": d["urssaf_start"],
+                    "date_fin_validite": d["urssaf_end"],
+                    "code_securite": "DRT73K2P9Q4W8ZE",
+                }
+            },
+        )
 
     def _dgfip_v4(self):
         d = self.dates
         payload = self.with_document(
-            self.staged(), "Attestation de régularité fiscale",
-            f"Situation au {d['dgfip_period']}", expires_key="document_url_expires_in",
+            self.staged(),
+            "Attestation de régularité fiscale",
+            f"Situation au {d['dgfip_period']}",
+            expires_key="document_url_expires_in",
         )
-        return _merge(payload, {"data": {
-            "date_delivrance_attestation": d["dgfip_delivery"],
-            "date_periode_analysee": d["dgfip_period"],
-        }})
+        return _merge(
+            payload,
+            {
+                "data": {
+                    "date_delivrance_attestation": d["dgfip_delivery"],
+                    "date_periode_analysee": d["dgfip_period"],
+                }
+            },
+        )
 
     def _qualifelec(self):
         d = self.dates
@@ -275,39 +374,62 @@ class _DuretBuilder:
             "Certificat Qualifelec", f"Valable du {d['qualifelec_start']} au {d['qualifelec_end']}"
         )
         insurance = {"date_debut": d["qualifelec_start"], "date_fin": d["qualifelec_end"]}
-        payload["data"] = [_merge(item, {"data": {
-            "document_url": url, "numero": 73211, "date_debut": d["qualifelec_start"],
-            "date_fin": d["qualifelec_end"],
-            "qualification": {
-                "date_debut": d["qualification_start"], "date_fin": d["qualification_end"],
-                "classification": {"code": 2, "label": "Classe 2 - de 4 à 8 exécutants"},
-            },
-            "assurance_decennale": dict(insurance, nom="SMABTP"),
-            "assurance_civile": dict(insurance, nom="SMABTP"),
-        }})]
+        payload["data"] = [
+            _merge(
+                item,
+                {
+                    "data": {
+                        "document_url": url,
+                        "numero": 73211,
+                        "date_debut": d["qualifelec_start"],
+                        "date_fin": d["qualifelec_end"],
+                        "qualification": {
+                            "date_debut": d["qualification_start"],
+                            "date_fin": d["qualification_end"],
+                            "classification": {
+                                "code": 2,
+                                "label": "Classe 2 - de 4 à 8 exécutants",
+                            },
+                        },
+                        "assurance_decennale": dict(insurance, nom="SMABTP"),
+                        "assurance_civile": dict(insurance, nom="SMABTP"),
+                    }
+                },
+            )
+        ]
         payload["meta"] = {"total": 1}
         return payload
 
     def _qualibat_v4(self):
         d = self.dates
         payload = self.with_document(
-            self.staged(), "Certificat Qualibat", f"Valable jusqu'au {d['qualibat_end']}",
+            self.staged(),
+            "Certificat Qualibat",
+            f"Valable jusqu'au {d['qualibat_end']}",
             expires_key="document_url_expires_in",
         )
         certification = dict(
-            payload["data"]["entity"]["certifications"][0], code="5211", rge=False,
+            payload["data"]["entity"]["certifications"][0],
+            code="5211",
+            rge=False,
             libelle="Installations électriques (technicité courante)",
             date_attribution=d["qualibat_emission"],
         )
         insurer = {"nom": "SMABTP", "identifiant": "73-842317653"}
-        return _merge(payload, {"data": {
-            "date_emission": d["qualibat_emission"], "date_fin_validite": d["qualibat_end"],
-            "entity": {
-                "certifications": [certification],
-                "assurance_responsabilite_travaux": insurer,
-                "assurance_responsabilite_civile": insurer,
+        return _merge(
+            payload,
+            {
+                "data": {
+                    "date_emission": d["qualibat_emission"],
+                    "date_fin_validite": d["qualibat_end"],
+                    "entity": {
+                        "certifications": [certification],
+                        "assurance_responsabilite_travaux": insurer,
+                        "assurance_responsabilite_civile": insurer,
+                    },
+                }
             },
-        }})
+        )
 
     def _rge(self):
         d = self.dates
@@ -318,91 +440,146 @@ class _DuretBuilder:
             (d["rge_old_start"], d["rge_old_end"], True),
         ):
             url, _ttl = self.document("Certificat RGE Qualifelec", f"Valable jusqu'au {end}")
-            rows.append(_merge(template, {"data": {
-                "url": url, "nom_certificat": "Qualifelec RGE",
-                "domaine": "Panneaux photovoltaïques",
-                "meta_domaine": "Installations d'énergies renouvelables",
-                "qualification": {"code": "PV", "nom": "Installation photovoltaïque (PV)"},
-                "organisme": "qualifelec", "date_attribution": start, "date_expiration": end,
-                "meta": {"internal_id": f"QE73211-PV-{start}", "updated_at": start,
-                         "archived": archived},
-            }}))
+            rows.append(
+                _merge(
+                    template,
+                    {
+                        "data": {
+                            "url": url,
+                            "nom_certificat": "Qualifelec RGE",
+                            "domaine": "Panneaux photovoltaïques",
+                            "meta_domaine": "Installations d'énergies renouvelables",
+                            "qualification": {
+                                "code": "PV",
+                                "nom": "Installation photovoltaïque (PV)",
+                            },
+                            "organisme": "qualifelec",
+                            "date_attribution": start,
+                            "date_expiration": end,
+                            "meta": {
+                                "internal_id": f"QE73211-PV-{start}",
+                                "updated_at": start,
+                                "archived": archived,
+                            },
+                        }
+                    },
+                )
+            )
         return {"data": rows, "meta": {}, "links": {}}
 
     def _kbis(self):
         duret, d = company_data.DURET, self.dates
         last, first, born = duret["president"]
-        return _merge(self.staged(), {"data": {
-            "siren": duret["siren"], "date_extrait": d["kbis_extract"],
-            "date_immatriculation": duret["date_creation"],
-            "mandataires_sociaux": [{
-                "numero_identification": None, "type": "personne_physique",
-                "fonction": "Président", "nom": last, "prenom": first,
-                "date_naissance": born, "raison_sociale": None,
-            }],
-            "observations": [],
-            "nom_commercial": duret["name"],
-            "etablissement_principal": {"activite": duret["naf"][1],
-                                        "code_ape": duret["naf"][0].replace(".", "")},
-            "capital": {"montant": float(duret["capital"])},
-            "greffe": {"valeur": "CHAMBERY", "code": "7301"},
-            "personne_morale": {
-                "forme_juridique": {"valeur": "SOCIETE PAR ACTIONS SIMPLIFIEE", "code": "SAS"},
-                "denomination": duret["name"],
+        return _merge(
+            self.staged(),
+            {
+                "data": {
+                    "siren": duret["siren"],
+                    "date_extrait": d["kbis_extract"],
+                    "date_immatriculation": duret["date_creation"],
+                    "mandataires_sociaux": [
+                        {
+                            "numero_identification": None,
+                            "type": "personne_physique",
+                            "fonction": "Président",
+                            "nom": last,
+                            "prenom": first,
+                            "date_naissance": born,
+                            "raison_sociale": None,
+                        }
+                    ],
+                    "observations": [],
+                    "nom_commercial": duret["name"],
+                    "etablissement_principal": {
+                        "activite": duret["naf"][1],
+                        "code_ape": duret["naf"][0].replace(".", ""),
+                    },
+                    "capital": {"montant": float(duret["capital"])},
+                    "greffe": {"valeur": "CHAMBERY", "code": "7301"},
+                    "personne_morale": {
+                        "forme_juridique": {
+                            "valeur": "SOCIETE PAR ACTIONS SIMPLIFIEE",
+                            "code": "SAS",
+                        },
+                        "denomination": duret["name"],
+                    },
+                }
             },
-        }})
+        )
 
     def _rne(self):
         duret = company_data.DURET
         address = {
             "voie": f"{duret['numero_voie']} {duret['type_voie_long']} {duret['libelle_voie']}",
-            "code_postal": duret["code_postal"], "commune": duret["commune"],
+            "code_postal": duret["code_postal"],
+            "commune": duret["commune"],
         }
         payload = self.with_document(self.staged(), "Extrait RNE", duret["name"])
         establishment = dict(
-            payload["data"]["etablissements"][0], siret=duret["siret"],
+            payload["data"]["etablissements"][0],
+            siret=duret["siret"],
             date_debut_activite=duret["date_creation"],
-            activite_principale=duret["naf"][1], adresse=dict(
-                payload["data"]["etablissements"][0]["adresse"], **address),
+            activite_principale=duret["naf"][1],
+            adresse=dict(payload["data"]["etablissements"][0]["adresse"], **address),
             code_APE={"code": duret["naf"][0].replace(".", ""), "libelle": duret["naf"][1]},
         )
-        return _merge(payload, {"data": {
-            "identite_entreprise": {
-                "denomination": duret["name"], "siren": duret["siren"],
-                "date_immatriculation_rne": duret["date_creation"],
-                "date_debut_activite": duret["date_creation"],
-                "forme_juridique": {"code": duret["legal_form"][0],
-                                    "libelle": duret["legal_form"][1]},
-                "activite_principales_objet_social": duret["naf"][1],
-                "code_APE": {"code": duret["naf"][0].replace(".", ""),
-                             "libelle": duret["naf"][1]},
-                "capital_social": {"montant": float(duret["capital"])},
-                "adresse_siege_social": address,
+        return _merge(
+            payload,
+            {
+                "data": {
+                    "identite_entreprise": {
+                        "denomination": duret["name"],
+                        "siren": duret["siren"],
+                        "date_immatriculation_rne": duret["date_creation"],
+                        "date_debut_activite": duret["date_creation"],
+                        "forme_juridique": {
+                            "code": duret["legal_form"][0],
+                            "libelle": duret["legal_form"][1],
+                        },
+                        "activite_principales_objet_social": duret["naf"][1],
+                        "code_APE": {
+                            "code": duret["naf"][0].replace(".", ""),
+                            "libelle": duret["naf"][1],
+                        },
+                        "capital_social": {"montant": float(duret["capital"])},
+                        "adresse_siege_social": address,
+                    },
+                    "dirigeants_et_associes": [
+                        dict(
+                            payload["data"]["dirigeants_et_associes"][0],
+                            qualite="Président",
+                            nom=duret["president"][0],
+                            prenom=duret["president"][1].upper(),
+                            commune_residence="Albertville",
+                        )
+                    ],
+                    "etablissements": [establishment],
+                    "etablissements_fermes_total": 1,
+                    "observations": [],
+                }
             },
-            "dirigeants_et_associes": [dict(
-                payload["data"]["dirigeants_et_associes"][0], qualite="Président",
-                nom=duret["president"][0], prenom=duret["president"][1].upper(),
-                commune_residence="Albertville",
-            )],
-            "etablissements": [establishment],
-            "etablissements_fermes_total": 1,
-            "observations": [],
-        }})
+        )
 
     def _unite_legale_override(self):
         duret = company_data.DURET
         activity = {"code": duret["naf"][0], "libelle": duret["naf"][1]}
         return {
-            "siren": duret["siren"], "siret_siege_social": duret["siret"],
+            "siren": duret["siren"],
+            "siret_siege_social": duret["siret"],
             "categorie_entreprise": "PME",
             "personne_morale_attributs": {"raison_sociale": duret["name"], "sigle": None},
-            "forme_juridique": {"code": duret["legal_form"][0],
-                                "libelle": duret["legal_form"][1]},
-            "activite_principale": activity, "activite_principale_naf_rev2": activity,
-            "tranche_effectif_salarie": {"de": 20, "a": 49, "code": "12",
-                                         "date_reference": "2023",
-                                         "intitule": "20 à 49 salariés"},
-            "etat_administratif": "A", "date_cessation": None,
+            "forme_juridique": {"code": duret["legal_form"][0], "libelle": duret["legal_form"][1]},
+            "activite_principale": activity,
+            "activite_principale_naf_rev2": activity,
+            "tranche_effectif_salarie": {
+                "de": 20,
+                "a": 49,
+                "code": "12",
+                "date_reference": "2023",
+                "intitule": "20 à 49 salariés",
+            },
+            "etat_administratif": "A",
+            "date_cessation": None,
             "date_creation": _timestamp(duret["date_creation"]),
         }
 
@@ -426,29 +603,43 @@ class _DuretBuilder:
         staged_id = "55204944776279" if self.endpoint.id_name == "siret" else "552049447"
         activity = {"code": duret["naf"][0], "libelle": duret["naf"][1]}
         street = f"{place['numero_voie']} {place['type_voie']} {place['libelle_voie']}"
-        payload = _merge(self.staged(staged_id), {"data": {
-            "siret": place["siret"], "siege_social": not closed,
-            "etat_administratif": "F" if closed else "A",
-            "date_fermeture": _timestamp(place["date_fermeture"]) if closed else None,
-            "enseigne": None, "activite_principale": activity,
-            "activite_principale_naf_rev2": activity,
-            "tranche_effectif_salarie": {"de": 0 if closed else 20, "a": 0 if closed else 49,
-                                         "code": "00" if closed else "12",
-                                         "date_reference": "2023",
-                                         "intitule": "0 salarié" if closed
-                                         else "20 à 49 salariés"},
-            "date_creation": _timestamp(place["date_creation"]),
-            "unite_legale": self._unite_legale_override(),
-            "adresse": {
-                "numero_voie": place["numero_voie"], "type_voie": place["type_voie"],
-                "libelle_voie": place["libelle_voie"], "code_postal": place["code_postal"],
-                "libelle_commune": place["commune"], "code_commune": place["code_commune"],
-                "acheminement_postal": {
-                    "l1": duret["name"], "l4": street,
-                    "l6": f"{place['code_postal']} {place['commune']}", "l7": "FRANCE",
-                },
+        payload = _merge(
+            self.staged(staged_id),
+            {
+                "data": {
+                    "siret": place["siret"],
+                    "siege_social": not closed,
+                    "etat_administratif": "F" if closed else "A",
+                    "date_fermeture": _timestamp(place["date_fermeture"]) if closed else None,
+                    "enseigne": None,
+                    "activite_principale": activity,
+                    "activite_principale_naf_rev2": activity,
+                    "tranche_effectif_salarie": {
+                        "de": 0 if closed else 20,
+                        "a": 0 if closed else 49,
+                        "code": "00" if closed else "12",
+                        "date_reference": "2023",
+                        "intitule": "0 salarié" if closed else "20 à 49 salariés",
+                    },
+                    "date_creation": _timestamp(place["date_creation"]),
+                    "unite_legale": self._unite_legale_override(),
+                    "adresse": {
+                        "numero_voie": place["numero_voie"],
+                        "type_voie": place["type_voie"],
+                        "libelle_voie": place["libelle_voie"],
+                        "code_postal": place["code_postal"],
+                        "libelle_commune": place["commune"],
+                        "code_commune": place["code_commune"],
+                        "acheminement_postal": {
+                            "l1": duret["name"],
+                            "l4": street,
+                            "l6": f"{place['code_postal']} {place['commune']}",
+                            "l7": "FRANCE",
+                        },
+                    },
+                }
             },
-        }})
+        )
         return self._links(payload)
 
 
@@ -508,8 +699,9 @@ class ApiEntrepriseService:
     def admin_expire_documents(self, request):
         now = time.time()
         with self._lock:
-            self.documents = {k: (min(e, now), t, lines)
-                              for k, (e, t, lines) in self.documents.items()}
+            self.documents = {
+                k: (min(e, now), t, lines) for k, (e, t, lines) in self.documents.items()
+            }
         return SandboxResponse.json({"expired": len(self.documents)})
 
     # -- documents -------------------------------------------------------------
@@ -621,29 +813,42 @@ def _parameter_errors(endpoint, identifier, request):
     errors = []
     pattern, code = (r"\d{14}", "00302") if endpoint.id_name == "siret" else (r"\d{9}", "00301")
     if not re.fullmatch(pattern, identifier):
-        errors.append(_error(
-            code, _UNPROCESSABLE,
-            f"Le numéro de {endpoint.id_name} n'est pas correctement formatté", endpoint.id_name,
-        ))
-    context, obj, recipient = (request.arg(n, "").strip() for n in ("context", "object",
-                                                                     "recipient"))
+        errors.append(
+            _error(
+                code,
+                _UNPROCESSABLE,
+                f"Le numéro de {endpoint.id_name} n'est pas correctement formatté",
+                endpoint.id_name,
+            )
+        )
+    context, obj, recipient = (
+        request.arg(n, "").strip() for n in ("context", "object", "recipient")
+    )
     if not context:
         errors.append(_missing("00201", "context"))
     if not obj:
         errors.append(_missing("00202", "object"))
     elif len(obj) >= 50:
-        errors.append(_error(
-            "00202", _UNPROCESSABLE,
-            "Le paramètre object doit faire moins de 50 caractères", "object",
-        ))
+        errors.append(
+            _error(
+                "00202",
+                _UNPROCESSABLE,
+                "Le paramètre object doit faire moins de 50 caractères",
+                "object",
+            )
+        )
     if not recipient:
         errors.append(_missing("00203", "recipient"))
     elif recipient[:9] == identifier[:9]:
-        errors.append(_error(
-            "00211", _UNPROCESSABLE,
-            "Le paramètre recipient ne peut pas être le SIRET de l'entité appelée : "
-            "il désigne l'administration destinataire des données", "recipient",
-        ))
+        errors.append(
+            _error(
+                "00211",
+                _UNPROCESSABLE,
+                "Le paramètre recipient ne peut pas être le SIRET de l'entité appelée : "
+                "il désigne l'administration destinataire des données",
+                "recipient",
+            )
+        )
     return errors
 
 
@@ -659,14 +864,18 @@ def _limit_list(payload, limit):
 
 
 def _common_headers():
-    return {"X-Request-ID": str(uuid.uuid4()), "X-Response-Cached": "false",
-            "X-Cache-Expires-in": ""}
+    return {
+        "X-Request-ID": str(uuid.uuid4()),
+        "X-Response-Cached": "false",
+        "X-Cache-Expires-in": "",
+    }
 
 
 def _errors(status, errors, headers=None):
     errors = errors if isinstance(errors, list) else [errors]
-    return SandboxResponse.json({"errors": errors}, status,
-                                dict(headers or {}, **_common_headers()))
+    return SandboxResponse.json(
+        {"errors": errors}, status, dict(headers or {}, **_common_headers())
+    )
 
 
 def _s3_error(status, code, message):

@@ -66,17 +66,36 @@ _KINDS = {  # Chorus directory kind -> (nature juridique, NAF)
     "college": ("7331", "85.31Z"),
 }
 _COMMUNE_CODES = {
-    "ALBERTVILLE": "73011", "CHAMBERY": "73065", "UGINE": "73303", "MOUTIERS": "73181",
-    "ANNECY": "74010", "GRENOBLE": "38185", "EPAGNY METZ-TESSY": "74112", "BEAUFORT": "73034",
+    "ALBERTVILLE": "73011",
+    "CHAMBERY": "73065",
+    "UGINE": "73303",
+    "MOUTIERS": "73181",
+    "ANNECY": "74010",
+    "GRENOBLE": "38185",
+    "EPAGNY METZ-TESSY": "74112",
+    "BEAUFORT": "73034",
 }
-_STREET_TYPES = {"COURS": "CRS", "PLACE": "PL", "BOULEVARD": "BD", "AVENUE": "AV",
-                 "RUE": "RUE", "CHEMIN": "CHE"}
+_STREET_TYPES = {
+    "COURS": "CRS",
+    "PLACE": "PL",
+    "BOULEVARD": "BD",
+    "AVENUE": "AV",
+    "RUE": "RUE",
+    "CHEMIN": "CHE",
+}
 # A public body that invoices do not reach through Chorus in the demo: an EPCI.
-_EXTRA_BUYERS = [{
-    "siret": "20006899700010", "name": "COMMUNAUTE D'AGGLOMERATION ARLYSERE", "kind": "epci",
-    "address": {"adresse": "2 avenue des Chasseurs Alpins", "codePostal": "73200",
-                "ville": "Albertville"},
-}]
+_EXTRA_BUYERS = [
+    {
+        "siret": "20006899700010",
+        "name": "COMMUNAUTE D'AGGLOMERATION ARLYSERE",
+        "kind": "epci",
+        "address": {
+            "adresse": "2 avenue des Chasseurs Alpins",
+            "codePostal": "73200",
+            "ville": "Albertville",
+        },
+    }
+]
 
 
 def _upper_ascii(text):
@@ -97,16 +116,26 @@ def _search_identity(buyer):
     department = buyer["address"]["codePostal"][:2]
     collectivite = {
         "commune": {"code": code_commune, "code_insee": code_commune, "niveau": "Commune"},
-        "departement": {"code": f"{department}D", "code_insee": department,
-                        "niveau": "Département"},
+        "departement": {
+            "code": f"{department}D",
+            "code_insee": department,
+            "niveau": "Département",
+        },
         "epci": {"code": buyer["siret"][:9], "code_insee": None, "niveau": "EPCI"},
     }.get(buyer["kind"])
     return {
-        "siren": buyer["siret"][:9], "siret": buyer["siret"], "name": buyer["name"],
-        "nature_juridique": nature, "naf": naf, "numero_voie": number,
-        "type_voie": street_type, "libelle_voie": " ".join(street),
-        "code_postal": buyer["address"]["codePostal"], "commune": city,
-        "code_commune": code_commune, "collectivite": collectivite,
+        "siren": buyer["siret"][:9],
+        "siret": buyer["siret"],
+        "name": buyer["name"],
+        "nature_juridique": nature,
+        "naf": naf,
+        "numero_voie": number,
+        "type_voie": street_type,
+        "libelle_voie": " ".join(street),
+        "code_postal": buyer["address"]["codePostal"],
+        "commune": city,
+        "code_commune": code_commune,
+        "collectivite": collectivite,
     }
 
 

@@ -33,12 +33,32 @@ RATE_LIMIT = 7  # requests per second per IP
 MAX_PER_PAGE = 25
 NO_CRITERIA = "Veuillez indiquer au moins un paramètre de recherche."
 GEO_FILTERS = ("code_postal", "departement", "code_commune", "region", "epci")
-LIST_FILTERS = ("activite_principale", "nature_juridique", "section_activite_principale",
-                "categorie_entreprise", "etat_administratif", "tranche_effectif_salarie")
-SECONDARY_FIELDS = ("complements", "dirigeants", "finances", "matching_etablissements",
-                    "siege", "score", "tva")
-PAGING = ("page", "per_page", "minimal", "include", "limite_matching_etablissements",
-          "page_etablissements", "sort_by_size")
+LIST_FILTERS = (
+    "activite_principale",
+    "nature_juridique",
+    "section_activite_principale",
+    "categorie_entreprise",
+    "etat_administratif",
+    "tranche_effectif_salarie",
+)
+SECONDARY_FIELDS = (
+    "complements",
+    "dirigeants",
+    "finances",
+    "matching_etablissements",
+    "siege",
+    "score",
+    "tva",
+)
+PAGING = (
+    "page",
+    "per_page",
+    "minimal",
+    "include",
+    "limite_matching_etablissements",
+    "page_etablissements",
+    "sort_by_size",
+)
 
 
 def _mock_dir():
@@ -68,17 +88,31 @@ def _address(place):
 
 
 def _establishment(template, unit, place, siege, closed_on=None):
-    return _set(template, {
-        "siret": place["siret"], "adresse": _address(place), "code_postal": place["code_postal"],
-        "commune": place["code_commune"], "libelle_commune": place["commune"],
-        "activite_principale": unit["activite_principale"], "est_siege": siege,
-        "ancien_siege": False, "etat_administratif": "F" if closed_on else "A",
-        "date_fermeture": closed_on, "date_creation": place.get("date_creation", "1983-03-01"),
-        "date_debut_activite": place.get("date_creation", "1983-03-01"),
-        "latitude": place.get("latitude", "45.5646"), "longitude": place.get("longitude", "5.9178"),
-        "region": "84", "liste_rge": None, "liste_idcc": None, "liste_enseignes": None,
-        "nom_commercial": None, "epci": place.get("epci", "200068997"),
-    })
+    return _set(
+        template,
+        {
+            "siret": place["siret"],
+            "adresse": _address(place),
+            "code_postal": place["code_postal"],
+            "commune": place["code_commune"],
+            "libelle_commune": place["commune"],
+            "activite_principale": unit["activite_principale"],
+            "est_siege": siege,
+            "ancien_siege": False,
+            "etat_administratif": "F" if closed_on else "A",
+            "date_fermeture": closed_on,
+            "date_creation": place.get("date_creation", "1983-03-01"),
+            "date_debut_activite": place.get("date_creation", "1983-03-01"),
+            "latitude": place.get("latitude", "45.5646"),
+            "longitude": place.get("longitude", "5.9178"),
+            "region": "84",
+            "liste_rge": None,
+            "liste_idcc": None,
+            "liste_enseignes": None,
+            "nom_commercial": None,
+            "epci": place.get("epci", "200068997"),
+        },
+    )
 
 
 def _set(template, values):
@@ -92,23 +126,37 @@ def _own_unit(template, identity, places, complements, extra):
     """One unit of ours in the shape of the recorded ``template`` unit."""
     head = places[0]
     etab_template = template["_etablissements"][0]
-    unit = _set(template, dict(
-        siren=identity["siren"], nom_complet=identity["name"],
-        nom_raison_sociale=identity["name"], sigle=None, etat_administratif="A",
-        date_fermeture=None, activite_principale=identity["naf"],
-        nombre_etablissements=len(places),
-        nombre_etablissements_ouverts=sum(1 for p in places if not p.get("date_fermeture")),
-        matching_etablissements=[], **extra,
-    ))
-    unit["siege"] = _set(template["siege"], dict(
-        _establishment(etab_template, unit, head, True),
-        departement=head["code_postal"][:2], libelle_voie=head["libelle_voie"],
-        numero_voie=head["numero_voie"] or None, type_voie=head["type_voie"] or None,
-        coordonnees=f"{head.get('latitude', '45.5646')},{head.get('longitude', '5.9178')}",
-    ))
+    unit = _set(
+        template,
+        dict(
+            siren=identity["siren"],
+            nom_complet=identity["name"],
+            nom_raison_sociale=identity["name"],
+            sigle=None,
+            etat_administratif="A",
+            date_fermeture=None,
+            activite_principale=identity["naf"],
+            nombre_etablissements=len(places),
+            nombre_etablissements_ouverts=sum(1 for p in places if not p.get("date_fermeture")),
+            matching_etablissements=[],
+            **extra,
+        ),
+    )
+    unit["siege"] = _set(
+        template["siege"],
+        dict(
+            _establishment(etab_template, unit, head, True),
+            departement=head["code_postal"][:2],
+            libelle_voie=head["libelle_voie"],
+            numero_voie=head["numero_voie"] or None,
+            type_voie=head["type_voie"] or None,
+            coordonnees=f"{head.get('latitude', '45.5646')},{head.get('longitude', '5.9178')}",
+        ),
+    )
     unit["complements"] = dict(unit["complements"], **complements)
-    unit["admin"] = dict(unit["admin"], slug=f"{identity['name'].lower().replace(' ', '-')}-"
-                                            f"{identity['siren']}")
+    unit["admin"] = dict(
+        unit["admin"], slug=f"{identity['name'].lower().replace(' ', '-')}-{identity['siren']}"
+    )
     unit["_etablissements"] = [
         _establishment(etab_template, unit, place, index == 0, place.get("date_fermeture"))
         for index, place in enumerate(places)
@@ -119,31 +167,61 @@ def _own_unit(template, identity, places, complements, extra):
 def _duret_unit(template):
     duret = company_data.DURET
     last, first, born = duret["president"]
-    officer = dict(template["dirigeants"][0], nom=last, prenoms=first.upper(),
-                   annee_de_naissance=born[:4], date_de_naissance=born, qualite="Président")
+    officer = dict(
+        template["dirigeants"][0],
+        nom=last,
+        prenoms=first.upper(),
+        annee_de_naissance=born[:4],
+        date_de_naissance=born,
+        qualite="Président",
+    )
     identity = dict(duret, naf=duret["naf"][0])
-    return _own_unit(template, identity, [duret, company_data.DURET_CLOSED], {}, {
-        "activite_principale_naf25": duret["naf25"], "nature_juridique": duret["legal_form"][0],
-        "section_activite_principale": "F", "date_creation": duret["date_creation"],
-        "categorie_entreprise": "PME", "tranche_effectif_salarie": "12", "dirigeants": [officer],
-        "finances": {"2024": {"ca": 4850000, "resultat_net": 212000}},
-        "immatriculation": dict(template["immatriculation"],
-                             date_immatriculation=duret["date_creation"],
-                             date_debut_activite=duret["date_creation"],
-                             capital_social=duret["capital"],
-                             nature_entreprise=["Artisanale réglementée", "Commerciale"]),
-    })
+    return _own_unit(
+        template,
+        identity,
+        [duret, company_data.DURET_CLOSED],
+        {},
+        {
+            "activite_principale_naf25": duret["naf25"],
+            "nature_juridique": duret["legal_form"][0],
+            "section_activite_principale": "F",
+            "date_creation": duret["date_creation"],
+            "categorie_entreprise": "PME",
+            "tranche_effectif_salarie": "12",
+            "dirigeants": [officer],
+            "finances": {"2024": {"ca": 4850000, "resultat_net": 212000}},
+            "immatriculation": dict(
+                template["immatriculation"],
+                date_immatriculation=duret["date_creation"],
+                date_debut_activite=duret["date_creation"],
+                capital_social=duret["capital"],
+                nature_entreprise=["Artisanale réglementée", "Commerciale"],
+            ),
+        },
+    )
 
 
 def _buyer_unit(template, buyer):
     collectivite = None
     if buyer["collectivite"]:
         collectivite = dict(buyer["collectivite"], elus=[])
-    return _own_unit(template, buyer, [buyer], {
-        "collectivite_territoriale": collectivite, "est_administration": True,
-        "est_service_public": True, "est_rge": False,
-    }, {"nature_juridique": buyer["nature_juridique"], "section_activite_principale": "O",
-            "dirigeants": [], "finances": None})
+    return _own_unit(
+        template,
+        buyer,
+        [buyer],
+        {
+            "collectivite_territoriale": collectivite,
+            "est_administration": True,
+            "est_service_public": True,
+            "est_rge": False,
+        },
+        {
+            "nature_juridique": buyer["nature_juridique"],
+            "section_activite_principale": "O",
+            "dirigeants": [],
+            "finances": None,
+        },
+    )
 
 
 def build_corpus():
@@ -164,9 +242,14 @@ def _fold(text):
 def _unit_text(unit):
     people = list(unit.get("dirigeants") or [])
     people += ((unit.get("complements") or {}).get("collectivite_territoriale") or {}).get(
-        "elus") or []
-    parts = [unit.get("nom_complet"), unit.get("nom_raison_sociale"), unit.get("sigle"),
-             (unit.get("siege") or {}).get("adresse")]
+        "elus"
+    ) or []
+    parts = [
+        unit.get("nom_complet"),
+        unit.get("nom_raison_sociale"),
+        unit.get("sigle"),
+        (unit.get("siege") or {}).get("adresse"),
+    ]
     parts += [f"{p.get('nom')} {p.get('prenoms')}" for p in people]
     return _fold(" ".join(str(p) for p in parts if p))
 
@@ -248,7 +331,8 @@ class RechercheEntreprisesService:
     def search(self, request):
         if self._throttled():
             return SandboxResponse.json(
-                {"erreur": "Trop de requêtes, veuillez réessayer plus tard."}, 429,
+                {"erreur": "Trop de requêtes, veuillez réessayer plus tard."},
+                429,
                 {"Retry-After": "1"},
             )
         try:
@@ -272,10 +356,15 @@ class RechercheEntreprisesService:
         else:
             matches = self._by_criteria(_fold(q).split(), criteria)
         total = len(matches)
-        selected = matches[(page - 1) * per_page: page * per_page]
+        selected = matches[(page - 1) * per_page : page * per_page]
         results = [self._render(unit, etabs[:limit_etabs], request) for unit, etabs in selected]
-        return {"results": results, "total_results": total, "page": page, "per_page": per_page,
-                "total_pages": math.ceil(total / per_page)}
+        return {
+            "results": results,
+            "total_results": total,
+            "page": page,
+            "per_page": per_page,
+            "total_pages": math.ceil(total / per_page),
+        }
 
     def _by_identifier(self, number):
         for unit in self.corpus:
