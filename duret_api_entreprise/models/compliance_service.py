@@ -327,10 +327,14 @@ class ComplianceService(models.AbstractModel):
                     _logger.warning("compliance refresh of %s failed: %s", company.name, exc)
             Document._ensure_placeholders(company)
             self._remind_token_expiry(company)
-            if not _in_test_mode():
-                self.env.cr.commit()  # a killed job keeps the companies already done
+            self._commit_progress()  # a killed job keeps the companies already done
         Document._cron_refresh_states()
         Document._schedule_reminders()
+
+    def _commit_progress(self):
+        """Commit a cron's finished work; tests run in one transaction and never commit."""
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()
 
     def _remind_token_expiry(self, company, before_days=30):
         """An activity on the company for the responsible before the 18-month token expires."""
@@ -360,7 +364,3 @@ def _file_name(doc_type, parsed, content):
         extension = "png"
     ref = f"_{parsed.external_ref}" if parsed.external_ref else ""
     return f"{doc_type.code}{ref}.{extension}".replace("/", "-")
-
-
-def _in_test_mode():
-    return getattr(threading.current_thread(), "testing", False)

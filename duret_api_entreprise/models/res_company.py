@@ -63,7 +63,8 @@ class ResCompany(models.Model):
     duret_ae_auto_verify = fields.Boolean(
         string="Check SIRET on entry",
         default=True,
-        help="Look the establishment up as soon as a SIRET is entered on a partner.",
+        help="Look the establishment up in the background, within a minute, once a SIRET is "
+        "entered on a partner.",
     )
 
     def write(self, vals):

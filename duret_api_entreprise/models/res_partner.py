@@ -1,3 +1,4 @@
+import datetime
 import logging
 import unicodedata
 
@@ -9,6 +10,7 @@ from ..lib import errors
 _logger = logging.getLogger(__name__)
 
 SIRET_STATUSES = [
+    ("pending", "Check pending"),
     ("ok", "Active establishment"),
     ("closed", "Closed establishment"),
     ("not_found", "Not found"),
@@ -23,6 +25,9 @@ COMPARED_FIELDS = {
     "zip": "duret_ae_official_zip",
     "city": "duret_ae_official_city",
 }
+#: partners checked per run of the background check; more left means another run soon
+CHECK_BATCH_SIZE = 50
+PENDING_CHECK_CRON = "duret_api_entreprise.cron_check_pending_sirets"
 
 
 def _comparable(text):
@@ -90,26 +95,98 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A partner created with a SIRET is only marked for the background check."""
+        if self.env.context.get("duret_no_siret_check"):
+            return super().create(vals_list)
+        Company = self.env["res.company"]
+        pending = False
+        for vals in vals_list:
+            company = Company.browse(vals.get("company_id")) or self.env.company
+            if vals.get("siret") and company.duret_ae_auto_verify:
+                vals["duret_ae_siret_status"] = "pending"
+                pending = True
         partners = super().create(vals_list)
-        if not self.env.context.get("duret_no_siret_check"):
-            partners.filtered("siret")._duret_auto_check()
+        if pending:
+            self._duret_trigger_check()
         return partners
 
     def write(self, vals):
+        if not vals.get("siret") or self.env.context.get("duret_no_siret_check"):
+            return super().write(vals)
         result = super().write(vals)
-        if vals.get("siret") and not self.env.context.get("duret_no_siret_check"):
-            self._duret_auto_check()
+        to_check = self.filtered(lambda partner: partner._duret_company().duret_ae_auto_verify)
+        if to_check:
+            to_check.with_context(duret_no_siret_check=True).write(
+                {"duret_ae_siret_status": "pending"}
+            )
+            self._duret_trigger_check()
         return result
 
-    def _duret_auto_check(self):
-        """Check a SIRET as soon as it is entered; never blocks the save."""
-        for partner in self:
-            if not partner._duret_company().duret_ae_auto_verify:
-                continue
-            try:
-                partner._duret_verify(retries=0)
-            except (errors.RemoteError, UserError) as exc:
-                _logger.info("automatic SIRET check of partner %s skipped: %s", partner.id, exc)
+    @api.model
+    def _duret_trigger_check(self, at=None):
+        """Wake the background check up (within seconds, or at ``at``)."""
+        cron = self.env.ref(PENDING_CHECK_CRON, raise_if_not_found=False)
+        if cron:
+            cron._trigger(at)
+
+    @api.model
+    def _cron_duret_check_pending_sirets(self, batch_size=CHECK_BATCH_SIZE):
+        """Check the SIRETs entered since the last run, a small batch at a time.
+
+        Each partner is committed on its own, so a killed run keeps what it
+        finished; a failure is recorded on its partner and never stops the
+        others. A rate limit stops the batch and schedules the next run after it.
+        Running again with nothing pending does nothing.
+        """
+        partners = self.with_context(active_test=False, duret_no_siret_check=True)
+        pending = [("duret_ae_siret_status", "=", "pending")]
+        partners.search(pending + [("siret", "=", False)]).duret_ae_siret_status = False
+        partners = partners.search(pending, order="write_date, id", limit=batch_size + 1)
+        for partner in partners[:batch_size]:
+            # messages stored in the language asked for, else that of whoever entered the SIRET
+            lang = self.env.context.get("lang") or partner.write_uid.lang
+            stop = partner.with_context(lang=lang)._duret_background_check()
+            self.env["duret.compliance.service"]._commit_progress()
+            if stop is not None:
+                if isinstance(stop, errors.RateLimitError):
+                    self._duret_trigger_check(
+                        fields.Datetime.now() + datetime.timedelta(seconds=stop.retry_in or 60)
+                    )
+                return
+        if len(partners) > batch_size:
+            self._duret_trigger_check()
+
+    def _duret_background_check(self):
+        """Check one pending partner; returns the remote error that must stop the batch.
+
+        A rate limit leaves the partner pending; any other failure is recorded
+        on the partner (status "error") and the next partner goes on.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                try:
+                    self._duret_verify(retries=0)
+                except errors.RateLimitError:
+                    raise  # roll the "error" status back: the partner stays pending
+                except errors.RemoteError as exc:  # status "error" recorded by _duret_verify
+                    _logger.info("background SIRET check of partner %s failed: %s", self.id, exc)
+                    return exc if exc.stop_batch else None
+        except errors.RateLimitError as exc:
+            _logger.info("background SIRET check paused by a rate limit: %s", exc)
+            return exc
+        except Exception:
+            _logger.exception("background SIRET check of partner %s failed", self.id)
+            self.with_context(duret_no_siret_check=True).write(
+                {
+                    "duret_ae_siret_status": "error",
+                    "duret_ae_checked_on": fields.Datetime.now(),
+                    "duret_ae_check_message": _(
+                        "The automatic check failed: use the Check SIRET button."
+                    ),
+                }
+            )
+        return None
 
     def _duret_verify(self, retries=None):
         """Fetch the official identity and store it next to (not over) the partner's data."""

@@ -103,6 +103,9 @@ class ComplianceCase(TransactionCase):
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=[cls.company.id], lang="en_US")
         )
+        # only the test's own partners wait for the background SIRET check
+        pending = cls.env["res.partner"].search([("duret_ae_siret_status", "=", "pending")])
+        pending.with_context(duret_no_siret_check=True).duret_ae_siret_status = False
         cls.Service = cls.env["duret.compliance.service"]
         cls.Document = cls.env["compliance.document"]
         cls.types = {t.code: t for t in cls.env["compliance.document.type"].search([])}

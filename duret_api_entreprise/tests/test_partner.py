@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 import requests
@@ -11,24 +12,55 @@ MAIRIE = "api_entreprise/recherche_entreprises/acceslibre_search_mairie-coise.js
 EMPTY = "api_entreprise/recherche_entreprises/annuaire-site-e2e-mock/search-12345678900003.json"
 
 
+def found(url, params):
+    """A Recherche d'entreprises answer holding the establishment asked for."""
+    answer = shared_json(MAIRIE)
+    result = copy.deepcopy(answer["results"][0])
+    result["siege"]["siret"] = params["q"]
+    return FakeResponse(200, {**answer, "results": [result]})
+
+
 @tagged("post_install", "-at_install")
 class TestPartnerVerification(ComplianceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cron = cls.env.ref("duret_api_entreprise.cron_check_pending_sirets")
+
     def partner(self, siret, **values):
-        return self.env["res.partner"].create(
-            {
-                "name": values.pop("name", "Mairie"),
-                "is_company": True,
-                "siret": siret,
-                "company_id": self.company.id,
-                **values,
-            }
-        )
+        return self.env["res.partner"].create(self.values(siret, **values))
+
+    def values(self, siret, **values):
+        return {
+            "name": values.pop("name", "Mairie"),
+            "is_company": True,
+            "siret": siret,
+            "company_id": self.company.id,
+            **values,
+        }
+
+    def triggers(self):
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
+
+    def run_cron(self, **kwargs):
+        self.env["res.partner"]._cron_duret_check_pending_sirets(**kwargs)
+
+    def entered(self, siret, **values):
+        """A partner created with a SIRET: no call yet, checked by the next cron run."""
+        calls = len(self.session.calls)
+        partner = self.partner(siret, **values)
+        self.assertEqual(len(self.session.calls), calls, "no remote call inside the create")
+        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        self.run_cron()
+        return partner
 
     def test_check_on_entry_proposes_without_overwriting(self):
         self.session.add(
             r"recherche-entreprises\.api\.gouv\.fr/search", FakeResponse(200, shared_json(MAIRIE))
         )
-        partner = self.partner("21690062100014", name="Mairie de Coise", zip="69000")
+        triggers = self.triggers()
+        partner = self.entered("21690062100014", name="Mairie de Coise", zip="69000")
+        self.assertEqual(len(self.triggers() - triggers), 1, "the check is woken up at once")
         self.assertEqual(self.session.calls[0]["params"]["q"], "21690062100014")
         self.assertIn("User-Agent", self.session.calls[0]["headers"])
         self.assertEqual(partner.duret_ae_siret_status, "ok")
@@ -62,7 +94,7 @@ class TestPartnerVerification(ComplianceCase):
         self.session.add(
             r"/v4/insee/sirene/etablissements/35005144700018", FakeResponse(200, payload)
         )
-        partner = self.partner(
+        partner = self.entered(
             "35005144700018", name="SCI SERGENT", street="", zip="75017", city="PARIS 17"
         )
         self.assertEqual(partner.duret_ae_siret_status, "closed")
@@ -76,13 +108,13 @@ class TestPartnerVerification(ComplianceCase):
 
     def test_not_found_and_failures(self):
         self.session.add(r"/search", FakeResponse(200, shared_json(EMPTY)["result"]))
-        partner = self.partner("12345678900003")
+        partner = self.entered("12345678900003")
         self.assertEqual(partner.duret_ae_siret_status, "not_found")
         with self.assertRaises(UserError):
             partner.action_duret_check_siret()
         self.session.routes.clear()
         self.session.add(r"/search", requests.ConnectionError("down"))
-        other = self.partner("84231765300017", name="Saved anyway")
+        other = self.entered("84231765300017", name="Saved anyway")
         self.assertTrue(other.exists(), "a failed automatic check never blocks the save")
         self.assertEqual(other.duret_ae_siret_status, "error")
         self.assertEqual(len(self.session.calls), 3, "no retry on the automatic check")
@@ -91,7 +123,7 @@ class TestPartnerVerification(ComplianceCase):
 
     def test_invalid_siret_in_production_makes_no_call(self):
         self.company.duret_ae_environment = "production"
-        partner = self.partner("84231765300018")
+        partner = self.entered("84231765300018")
         self.assertEqual(partner.duret_ae_siret_status, "invalid")
         self.assertFalse(self.session.calls)
         with self.assertRaises(UserError):
@@ -104,9 +136,97 @@ class TestPartnerVerification(ComplianceCase):
             FakeResponse(200, shared_json(MAIRIE)),
         )
         self.company.duret_ae_auto_verify = False
+        triggers = self.triggers()
         partner = self.partner("21690062100014")
+        self.assertFalse(partner.duret_ae_siret_status, "automatic check switched off")
+        self.assertEqual(self.triggers(), triggers)
+        self.run_cron()
         self.assertFalse(self.session.calls, "automatic check switched off")
         partner.action_duret_check_siret()
         self.assertEqual(len(self.session.calls), 2)
         self.assertIn(2, self.sleeps)
         self.assertEqual(partner.duret_ae_legal_name, "COMMUNE DE COISE")
+
+    def test_new_siret_on_write_is_checked_in_the_background(self):
+        self.session.add(r"/search", found)
+        partner = self.entered("21690062100014")
+        self.assertEqual(partner.duret_ae_siret_status, "ok")
+        partner.write({"siret": "21690062100022"})
+        self.assertEqual(len(self.session.calls), 1, "no call inside the write")
+        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        partner.write({"name": "Mairie (renamed)"})
+        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        self.run_cron()
+        self.assertEqual(self.session.calls[1]["params"]["q"], "21690062100022")
+        self.assertEqual(partner.duret_ae_siret_status, "ok")
+
+    def test_batch_create_makes_no_call_and_one_run_checks_all(self):
+        self.session.add(r"/search", found)
+        triggers = self.triggers()
+        sirets = [f"2169006210{n:04d}" for n in range(20)]
+        partners = self.env["res.partner"].create(
+            [self.values(siret, name=f"Acheteur {n}") for n, siret in enumerate(sirets)]
+        )
+        self.assertFalse(self.session.calls, "a batch create makes no remote call")
+        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"pending"})
+        self.assertEqual(len(self.triggers() - triggers), 1, "one wake-up for the whole batch")
+        self.run_cron()
+        self.assertEqual(sorted(c["params"]["q"] for c in self.session.calls), sirets)
+        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"ok"})
+        self.assertEqual(set(partners.mapped("duret_ae_legal_name")), {"COMMUNE DE COISE"})
+        self.assertTrue(all(partners.mapped("duret_ae_checked_on")))
+        self.run_cron()
+        self.assertEqual(len(self.session.calls), 20, "a second run has nothing to do")
+
+    def test_small_batches_wake_the_next_run(self):
+        self.session.add(r"/search", found)
+        partners = self.env["res.partner"].create(
+            [self.values(f"2169006210{n:04d}") for n in range(7)]
+        )
+        triggers = self.triggers()
+        self.run_cron(batch_size=5)
+        self.assertEqual(len(self.session.calls), 5)
+        self.assertEqual(partners.mapped("duret_ae_siret_status").count("pending"), 2)
+        self.assertEqual(len(self.triggers() - triggers), 1, "the rest is checked next run")
+        self.run_cron(batch_size=5)
+        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"ok"})
+        self.assertEqual(len(self.session.calls), 7)
+
+    def test_one_failure_does_not_stop_the_others(self):
+        def answer(url, params):
+            if params["q"].endswith("2"):
+                raise ValueError("unexpected answer")  # a bug, not a remote error
+            if params["q"].endswith("3"):
+                raise requests.ConnectionError("down")
+            return found(url, params)
+
+        self.session.add(r"/search", answer)
+        first, broken, down, last = self.env["res.partner"].create(
+            [self.values(f"2169006210000{n}") for n in (1, 2, 3, 4)]
+        )
+        with self.assertLogs("odoo.addons.duret_api_entreprise.models.res_partner", "ERROR"):
+            self.run_cron()
+        self.assertEqual(len(self.session.calls), 4, "every partner was tried once")
+        self.assertEqual((first.duret_ae_siret_status, last.duret_ae_siret_status), ("ok", "ok"))
+        self.assertEqual(down.duret_ae_siret_status, "error")
+        self.assertIn("did not answer", down.duret_ae_check_message)
+        self.assertEqual(broken.duret_ae_siret_status, "error")
+        self.assertIn("Check SIRET", broken.duret_ae_check_message)
+        self.assertFalse(broken.duret_ae_legal_name)
+        self.run_cron()
+        self.assertEqual(len(self.session.calls), 4, "failures are not retried in a loop")
+
+    def test_rate_limit_leaves_partners_pending_and_reschedules(self):
+        self.session.add(
+            r"/search", FakeResponse(429, {"erreur": "trop"}, headers={"Retry-After": "120"})
+        )
+        partners = self.env["res.partner"].create(
+            [self.values("21690062100014"), self.values("21690062100022")]
+        )
+        triggers = self.triggers()
+        self.run_cron()
+        self.assertEqual(len(self.session.calls), 1, "the batch stops at the rate limit")
+        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"pending"})
+        later = self.triggers() - triggers
+        self.assertEqual(len(later), 1)
+        self.assertGreater(later.call_at, datetime.datetime.now() + datetime.timedelta(seconds=90))

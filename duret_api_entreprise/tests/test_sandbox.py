@@ -82,6 +82,9 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
                 "company_id": self.company.id,
             }
         )
+        self.assertEqual(buyer.duret_ae_siret_status, "pending")
+        self.assertEqual(self.sandbox_calls("/search"), 0, "no remote call inside the create")
+        self.env["res.partner"]._cron_duret_check_pending_sirets()
         self.assertEqual(buyer.duret_ae_siret_status, "ok")
         self.assertTrue(buyer.duret_ae_is_public_body)
         self.assertEqual(buyer.duret_ae_legal_name, "COMMUNAUTE D'AGGLOMERATION ARLYSERE")
@@ -95,6 +98,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
                 "company_id": self.company.id,
             }
         )
+        self.env["res.partner"]._cron_duret_check_pending_sirets()
         self.assertTrue(closed.duret_ae_closed)
         self.assertEqual(closed.duret_ae_siret_status, "closed")
         self.assertGreaterEqual(self.sandbox_calls("/search"), 2)

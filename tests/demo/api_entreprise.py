@@ -2,7 +2,8 @@
 
 ``setup`` points the company at the sandbox (sandbox mode, sandbox token, the
 default public-body recipient); ``run`` refreshes every document once, checks a
-public buyer's SIRET and returns what happened, in French.
+public buyer's SIRET, runs the background check of new SIRETs once and returns
+what happened, in French.
 """
 
 SANDBOX_TOKEN = "duret-sandbox-api-entreprise-token"
@@ -48,6 +49,8 @@ def run(env):
         "res.partner"
     ].create({"name": "Agglomération Arlysère", "is_company": True, "siret": BUYER_SIRET})
     buyer.with_context(lang="fr_FR")._duret_verify()
+    # the background check of the SIRETs entered meanwhile (BOAMP buyers), run once
+    env["res.partner"].with_context(lang="fr_FR")._cron_duret_check_pending_sirets()
     kind = "organisme public" if buyer.duret_ae_is_public_body else "entreprise privée"
     lines.append(
         f"Acheteur vérifié : {buyer.duret_ae_legal_name or buyer.name} "
