@@ -63,6 +63,10 @@ class ComplianceService(models.AbstractModel):
         token = company.sudo().duret_ae_token
         if not token:
             return None
+        if not all((company.duret_ae_recipient, company.duret_ae_context, company.duret_ae_object)):
+            raise UserError(
+                _("Set the recipient SIRET, context and object of API Entreprise calls first.")
+            )
         log = self.env["duret.api.entreprise.call"].sudo()
         user, company_id = self.env.user.id, company.id
 

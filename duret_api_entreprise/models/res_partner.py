@@ -160,33 +160,40 @@ class ResPartner(models.Model):
         """Check one pending partner; returns the remote error that must stop the batch.
 
         A rate limit leaves the partner pending; any other failure is recorded
-        on the partner (status "error") and the next partner goes on.
+        on the partner (status "error") and the next partner goes on. No
+        rollback after a remote call: its API Entreprise call log is kept.
         """
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 try:
                     self._duret_verify(retries=0)
-                except errors.RateLimitError:
-                    raise  # roll the "error" status back: the partner stays pending
+                except errors.RateLimitError as exc:
+                    _logger.info("background SIRET check paused by a rate limit: %s", exc)
+                    self.with_context(duret_no_siret_check=True).duret_ae_siret_status = "pending"
+                    return exc
                 except errors.RemoteError as exc:  # status "error" recorded by _duret_verify
                     _logger.info("background SIRET check of partner %s failed: %s", self.id, exc)
                     return exc if exc.stop_batch else None
-        except errors.RateLimitError as exc:
-            _logger.info("background SIRET check paused by a rate limit: %s", exc)
-            return exc
+                except UserError as exc:  # settings incomplete: said on the partner
+                    self._duret_record_check("error", exc.args[0])
         except Exception:
             _logger.exception("background SIRET check of partner %s failed", self.id)
-            self.with_context(duret_no_siret_check=True).write(
-                {
-                    "duret_ae_siret_status": "error",
-                    "duret_ae_checked_on": fields.Datetime.now(),
-                    "duret_ae_check_message": _(
-                        "The automatic check failed: use the Check SIRET button."
-                    ),
-                }
+            self._duret_record_check(
+                "error", _("The automatic check failed: use the Check SIRET button.")
             )
         return None
+
+    def _duret_record_check(self, status, message=False, **official):
+        """Store a check's outcome (never triggers another check)."""
+        self.with_context(duret_no_siret_check=True).write(
+            {
+                "duret_ae_siret_status": status,
+                "duret_ae_checked_on": fields.Datetime.now(),
+                "duret_ae_check_message": message,
+                **official,
+            }
+        )
 
     def _duret_verify(self, retries=None):
         """Fetch the official identity and store it next to (not over) the partner's data."""
@@ -194,59 +201,35 @@ class ResPartner(models.Model):
         service = self.env["duret.compliance.service"]
         company = self._duret_company()
         siret = "".join((self.siret or "").split())
-        now = fields.Datetime.now()
-        context = dict(self.env.context, duret_no_siret_check=True)
-        partner = self.with_context(context)
         problem = service.check_siret_format(company, siret)
         if problem:
-            partner.write(
-                {
-                    "duret_ae_siret_status": "invalid",
-                    "duret_ae_checked_on": now,
-                    "duret_ae_check_message": problem,
-                }
-            )
+            self._duret_record_check("invalid", problem)
             return None
         try:
             identity = service.lookup_identity(company, siret, retries=retries)
         except errors.RemoteError as exc:
-            partner.write(
-                {
-                    "duret_ae_siret_status": "error",
-                    "duret_ae_checked_on": now,
-                    "duret_ae_check_message": service._error_message(exc),
-                }
-            )
+            self._duret_record_check("error", service._error_message(exc))
             raise
         if not identity:
-            partner.write(
-                {
-                    "duret_ae_siret_status": "not_found",
-                    "duret_ae_checked_on": now,
-                    "duret_ae_check_message": _("No establishment has this SIRET."),
-                }
-            )
+            self._duret_record_check("not_found", _("No establishment has this SIRET."))
             return None
         closed = not identity.active
-        partner.write(
-            {
-                "duret_ae_siret_status": "closed" if closed else "ok",
-                "duret_ae_checked_on": now,
-                "duret_ae_check_message": _("This establishment is closed.") if closed else False,
-                "duret_ae_legal_name": identity.name,
-                "duret_ae_official_street": identity.street,
-                "duret_ae_official_street2": identity.street2,
-                "duret_ae_official_zip": identity.zip,
-                "duret_ae_official_city": identity.city,
-                "duret_ae_naf_code": identity.naf_code,
-                "duret_ae_naf_label": identity.naf_label,
-                "duret_ae_legal_category": " ".join(
-                    filter(None, (identity.legal_category_code, identity.legal_category_label))
-                ),
-                "duret_ae_is_public_body": identity.is_public_body,
-                "duret_ae_closed": closed,
-                "duret_ae_closed_on": identity.closed_on,
-            }
+        self._duret_record_check(
+            "closed" if closed else "ok",
+            _("This establishment is closed.") if closed else False,
+            duret_ae_legal_name=identity.name,
+            duret_ae_official_street=identity.street,
+            duret_ae_official_street2=identity.street2,
+            duret_ae_official_zip=identity.zip,
+            duret_ae_official_city=identity.city,
+            duret_ae_naf_code=identity.naf_code,
+            duret_ae_naf_label=identity.naf_label,
+            duret_ae_legal_category=" ".join(
+                filter(None, (identity.legal_category_code, identity.legal_category_label))
+            ),
+            duret_ae_is_public_body=identity.is_public_body,
+            duret_ae_closed=closed,
+            duret_ae_closed_on=identity.closed_on,
         )
         return identity
 

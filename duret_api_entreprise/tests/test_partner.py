@@ -230,3 +230,13 @@ class TestPartnerVerification(ComplianceCase):
         later = self.triggers() - triggers
         self.assertEqual(len(later), 1)
         self.assertGreater(later.call_at, datetime.datetime.now() + datetime.timedelta(seconds=90))
+
+    def test_incomplete_settings_are_said_on_the_partner(self):
+        self.set_token()
+        self.company.duret_ae_recipient = False
+        partner = self.entered("21690062100014")
+        self.assertFalse(self.session.calls)
+        self.assertEqual(partner.duret_ae_siret_status, "error")
+        self.assertIn("recipient SIRET", partner.duret_ae_check_message)
+        with self.assertRaises(UserError):
+            partner.action_duret_check_siret()
