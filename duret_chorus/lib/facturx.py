@@ -69,10 +69,22 @@ BLOCK_TAG_RE = re.compile(r"(<(?:br|/?p|/?div|/?li|/?tr|/?h[1-6])\b)", re.IGNORE
 
 
 class FacturxError(ValueError):
-    """The Factur-X cannot be produced or is invalid; ``problems`` lists why."""
+    """The Factur-X cannot be produced or is invalid.
 
-    def __init__(self, problems):
+    ``kind`` says what the user must fix (the models turn it into a translated
+    sentence); ``problems`` are the technical details, in English.
+    """
+
+    XML = "xml"  # Odoo's CII export is not a usable CII
+    LEGAL_COMMITMENT = "legal_commitment"  # EJ longer than 50 characters
+    CONTENT = "content"  # document type, payment means or amounts
+    XSD = "xsd"  # invalid against the Factur-X EN16931 XSD
+    ATTACHMENTS = "attachments"  # extra documents outside Chorus limits
+    PDF = "pdf"  # the PDF could not be built or is too large
+
+    def __init__(self, problems, kind=XML):
         self.problems = list(problems)
+        self.kind = kind
         super().__init__("; ".join(self.problems))
 
 
@@ -188,7 +200,7 @@ def _check_amounts(root):
         if negative:
             problems.append(f"{etree.QName(amount).localname} is negative ({amount.text})")
     if problems:
-        raise FacturxError(problems)
+        raise FacturxError(problems, FacturxError.CONTENT)
 
 
 def _drop_empty(root):
@@ -212,7 +224,10 @@ def to_en16931(
     if etree.QName(root).localname != "CrossIndustryInvoice":
         raise FacturxError(["the XML is not a CII invoice (CrossIndustryInvoice)"])
     if legal_commitment and len(legal_commitment) > LEGAL_COMMITMENT_MAX_CHARS:
-        raise FacturxError(["the legal commitment (EJ) is longer than 50 characters"])
+        raise FacturxError(
+            ["the legal commitment (EJ) is longer than 50 characters"],
+            FacturxError.LEGAL_COMMITMENT,
+        )
     context = _one(root, "rsm:ExchangedDocumentContext")
     agreement = _one(root, "//ram:ApplicableHeaderTradeAgreement")
     if context is None or agreement is None:
@@ -259,12 +274,13 @@ def check_xsd(xml):
     if not schema.validate(root):
         raise FacturxError(
             [f"line {error.line}: {error.message}" for error in schema.error_log]
-            or ["invalid against the Factur-X EN16931 XSD"]
+            or ["invalid against the Factur-X EN16931 XSD"],
+            FacturxError.XSD,
         )
     try:
         facturx.xml_check_xsd(root, flavor="factur-x", level="en16931")
     except Exception as exc:  # the library raises a bare Exception
-        raise FacturxError([str(exc)]) from None
+        raise FacturxError([str(exc)], FacturxError.XSD) from None
 
 
 def _attachments(attachments):
@@ -278,7 +294,7 @@ def _attachments(attachments):
     if total > ATTACHMENTS_TOTAL_MAX_BYTES:
         problems.append("attachments larger than 118 MB in total")
     if problems:
-        raise FacturxError(problems)
+        raise FacturxError(problems, FacturxError.ATTACHMENTS)
     return {
         name: {"filedata": data, "afrelationship": "supplement"}
         for name, data in (attachments or {}).items()
@@ -300,10 +316,12 @@ def build_facturx_pdf(pdf, xml, attachments=None, lang="fr-FR"):
             attachments=embedded,
         )
     except Exception as exc:  # pypdf and factur-x raise bare exceptions
-        raise FacturxError([f"cannot embed the Factur-X XML in the PDF: {exc}"]) from None
+        raise FacturxError(
+            [f"cannot embed the Factur-X XML in the PDF: {exc}"], FacturxError.PDF
+        ) from None
     if len(result) > INVOICE_TOTAL_MAX_BYTES:
-        raise FacturxError(["the Factur-X PDF is larger than 120 MB"])
+        raise FacturxError(["the Factur-X PDF is larger than 120 MB"], FacturxError.PDF)
     filename, embedded_xml = facturx.get_facturx_xml_from_pdf(result, check_xsd=False)
     if filename != "factur-x.xml" or not embedded_xml:
-        raise FacturxError(["factur-x.xml is missing from the generated PDF"])
+        raise FacturxError(["factur-x.xml is missing from the generated PDF"], FacturxError.PDF)
     return result

@@ -4,7 +4,7 @@ The raw code is stored on the invoice; labels come from this map so that an
 unknown code (Chorus adds some) breaks nothing and shows as itself.
 """
 
-from odoo.tools.translate import _lt
+from odoo.tools.translate import _lt, code_translations
 
 INVOICE_STATUS_LABELS = {
     "BROUILLON": _lt("Draft"),
@@ -80,10 +80,19 @@ FLOW_PARTIAL = frozenset({"IN_INTEGRE_PARTIEL"})
 FLOW_ERROR = frozenset({"IN_REJETE", "IN_INCIDENTE"})
 
 
-def status_label(code):
-    """Translated label of an invoice status; an unknown code is shown as is."""
+def status_label(code, lang=None):
+    """Label of an invoice status in ``lang`` (English when None); an unknown code as is.
+
+    The language is passed explicitly: ``str(_lt)`` guesses it from the caller's
+    frame and falls back to English outside a model method.
+    """
     label = INVOICE_STATUS_LABELS.get(code)
-    return str(label) if label is not None else (code or "")
+    if label is None:
+        return code or ""
+    if not lang or lang == "en_US":
+        return label._source
+    translations = code_translations.get_python_translations(label._module, lang)
+    return translations.get(label._source) or label._source
 
 
 def is_terminal(code, buyer_reports_payment, age_days):

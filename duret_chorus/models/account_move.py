@@ -8,9 +8,10 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
 
 from ..lib import errors, facturx, statuses
-from .chorus_messages import chorus_error_message, siret_message
+from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
 from .chorus_tools import chorus_commit
 
 _logger = logging.getLogger(__name__)
@@ -98,17 +99,10 @@ class AccountMove(models.Model):
     )
 
     @api.depends("chorus_status")
+    @api.depends_context("lang")
     def _compute_chorus_status_label(self):
         for move in self:
-            move.chorus_status_label = self._chorus_status_text(move.chorus_status) or False
-
-    def _chorus_status_text(self, code):
-        """Label of a Chorus status in this environment's language (unknown code: itself).
-
-        The lazy label is turned into text here, where ``self.env`` gives the language.
-        """
-        label = statuses.INVOICE_STATUS_LABELS.get(code)
-        return str(label) if label is not None else (code or "")
+            move.chorus_status_label = statuses.status_label(move.chorus_status, self.env.lang)
 
     @api.depends("commercial_partner_id.chorus_structure_id")
     def _compute_chorus_is_buyer(self):
@@ -255,13 +249,7 @@ class AccountMove(models.Model):
             attachments = {att.name: att.raw for att in (extra_attachments or [])}
             return facturx.build_facturx_pdf(pdf, xml, attachments=attachments or None)
         except facturx.FacturxError as exc:
-            raise UserError(
-                _("The Factur-X file of %(invoice)s is not valid:\n%(problems)s")
-                % {
-                    "invoice": self.name,
-                    "problems": "\n".join(f"- {p}" for p in (exc.problems or [str(exc)])),
-                }
-            ) from exc
+            raise UserError(facturx_error_message(self.env, exc, self)) from exc
 
     def _chorus_filename(self):
         return "".join(c if c.isalnum() or c in "-_" else "_" for c in self.name) + ".pdf"
@@ -297,6 +285,7 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         data = self._chorus_build_file(extra_attachments)
+        self._chorus_check_legal_commitment(client)
         previous = {
             "chorus_state": self.chorus_state,
             "chorus_sent_date": self.chorus_sent_date,
@@ -308,7 +297,7 @@ class AccountMove(models.Model):
             answer = client.deposit_flow(data, self._chorus_filename())
         except errors.ChorusTransportError as exc:
             if exc.request_may_have_arrived:
-                self._chorus_mark_uncertain(exc.message)
+                self._chorus_mark_uncertain(chorus_error_message(self.env, exc))
                 return "uncertain"
             self._chorus_release(previous)
             raise UserError(chorus_error_message(self.env, exc)) from exc
@@ -316,7 +305,7 @@ class AccountMove(models.Model):
             self._chorus_release(previous)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except Exception as exc:
-            self._chorus_mark_uncertain(str(exc))
+            self._chorus_mark_uncertain(_("unexpected error %s") % type(exc).__name__)
             raise
         flow = answer.get("numeroFluxDepot")
         attachment = self.env["ir.attachment"].create(
@@ -350,6 +339,42 @@ class AccountMove(models.Model):
         chorus_commit(self.env)
         return "sent"
 
+    def _chorus_check_legal_commitment(self, client):
+        """Warn (chatter) when a required EJ is unknown to Chorus; never blocks (domain.md 4.7).
+
+        Many local authorities do not register their EJs in Chorus Pro, so "not
+        found" only tells the accountant to double-check the number.
+        """
+        self.ensure_one()
+        ej = self.purchase_order_reference
+        if not ej or not self.commercial_partner_id.chorus_ej_required:
+            return None
+        company = self.company_id
+        try:
+            if not company.chorus_structure_id:
+                company._chorus_read_own_structure(client)
+            found = client.search_legal_commitment(company.chorus_structure_id, ej)
+        except (errors.ChorusError, UserError) as exc:
+            reason = (
+                chorus_error_message(self.env, exc)
+                if isinstance(exc, errors.ChorusError)
+                else exc.args[0]
+            )
+            warning = _(
+                "The legal commitment %(ej)s could not be checked in Chorus Pro: %(reason)s"
+            ) % {"ej": ej, "reason": reason}
+        else:
+            if found:
+                return None
+            warning = _(
+                "Warning: the legal commitment %(ej)s is not registered in Chorus Pro as an "
+                "order of %(buyer)s. Many local authorities do not register their legal "
+                "commitments, so the invoice is sent anyway; check the number with the buyer "
+                "if Chorus Pro or the buyer rejects it."
+            ) % {"ej": ej, "buyer": self.commercial_partner_id.display_name}
+        self.message_post(body=warning)
+        return warning
+
     def _chorus_release(self, previous):
         """The deposit certainly did not happen: back to the state before the claim."""
         self.write(previous)
@@ -369,8 +394,7 @@ class AccountMove(models.Model):
 
     def _chorus_send(self, extra_attachments=None):
         """Send every invoice of ``self``; returns {"sent", "uncertain": moves, "failed": dict}."""
-        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only accountants can send invoices to Chorus Pro."))
+        self._chorus_check_sender()
         self._chorus_check_all()
         result = {"sent": self.browse(), "uncertain": self.browse(), "failed": {}}
         for company, moves in self.grouped("company_id").items():
@@ -386,8 +410,14 @@ class AccountMove(models.Model):
                 result[outcome] |= move
         return result
 
+    def _chorus_check_sender(self):
+        """Sending (and declaring a send lost) is for the accounting groups only."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only accountants can send invoices to Chorus Pro."))
+
     def action_chorus_send(self):
         """Button "Send to Chorus": a wizard for optional extra attachments."""
+        self._chorus_check_sender()
         self._chorus_check_all()
         return {
             "type": "ir.actions.act_window",
@@ -473,7 +503,7 @@ class AccountMove(models.Model):
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=summary,
-            note=note,
+            note=plaintext2html(note),
             user_id=self._chorus_accountant().id,
         )
 
@@ -499,7 +529,7 @@ class AccountMove(models.Model):
             }
         )
         body = _("Chorus Pro status: %(label)s (%(code)s)") % {
-            "label": self._chorus_status_text(code),
+            "label": statuses.status_label(code, self.env.lang),
             "code": code,
         }
         if comment:
@@ -517,7 +547,7 @@ class AccountMove(models.Model):
 
     def _chorus_reason_activity(self, code, comment):
         self._chorus_activity(
-            _("Chorus Pro: %s") % self._chorus_status_text(code),
+            _("Chorus Pro: %s") % statuses.status_label(code, self.env.lang),
             comment or _("Chorus Pro gave no reason."),
         )
 
@@ -573,6 +603,7 @@ class AccountMove(models.Model):
 
     def action_chorus_mark_not_received(self):
         """A person confirms that Chorus never received an uncertain send: it may be sent again."""
+        self._chorus_check_sender()
         for move in self:
             if move.chorus_state not in ("uncertain", "sending"):
                 raise UserError(_("%s is not in an uncertain sending state.") % move.name)

@@ -4,6 +4,7 @@ from odoo import _
 from odoo.addons.duret_procurement.lib.siret import siret_problem
 
 from ..lib import errors
+from ..lib.facturx import FacturxError
 
 
 def siret_message(env, siret, owner):
@@ -50,5 +51,49 @@ def chorus_error_message(env, exc):
             "code": exc.code_retour,
         }
     if isinstance(exc, errors.ChorusTransportError):
-        return _("Chorus Pro could not be reached: %s") % exc.message
-    return str(exc)
+        return (
+            _(
+                "Chorus Pro could not be reached (no answer, connection lost or service "
+                "unavailable); try again later. Technical detail: %s"
+            )
+            % exc.message
+        )
+    return _("Chorus Pro answered with an unexpected error: %s") % exc.message
+
+
+def facturx_error_message(env, exc, invoice):
+    """What to fix when the Factur-X of ``invoice`` cannot be built, in the user's language.
+
+    The lib's problem texts are technical (XSD messages): they follow a translated
+    sentence saying what to correct.
+    """
+    context = env.context  # noqa: F841 (read by _() to pick the language)
+    intros = {
+        FacturxError.LEGAL_COMMITMENT: _(
+            "The legal commitment number (engagement juridique) of %s has more than 50 "
+            "characters: shorten it."
+        ),
+        FacturxError.CONTENT: _(
+            "The invoice %s cannot be sent to Chorus Pro as it is: check its type, its "
+            "amounts (no negative total) and the company bank account."
+        ),
+        FacturxError.XSD: _(
+            "The Factur-X XML built for %s is refused by the EN16931 schema. Check the "
+            "invoice, buyer and company data named below (addresses, SIRET, taxes, "
+            "references), correct them and send again."
+        ),
+        FacturxError.ATTACHMENTS: _(
+            "The extra documents of %s do not meet the Chorus Pro limits (PDF, images, "
+            "office, XML or archive files of 10 MB at most, names of 50 characters at most): "
+            "remove or replace them."
+        ),
+        FacturxError.PDF: _(
+            "The Factur-X PDF of %s could not be produced: check that the invoice PDF "
+            "prints and that the extra documents are not too large."
+        ),
+    }
+    intro = intros.get(exc.kind) or _(
+        "Odoo's Factur-X export of %s is not usable: check the invoice and try again."
+    )
+    details = "\n".join(f"- {problem}" for problem in exc.problems)
+    return (intro % invoice.name) + ("\n" + _("Details:") + "\n" + details if details else "")

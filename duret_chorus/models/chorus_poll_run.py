@@ -14,6 +14,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 from ..lib import errors, statuses
 from .account_move import parse_chorus_datetime
@@ -131,8 +132,9 @@ class ChorusPollRun(models.Model):
         except Exception as exc:  # a bug must still close the run and alert
             _logger.exception("Chorus poll of company %s crashed", company.id)
             chorus_rollback(self.env)
-            run._finish("failed", client, 0, lines + [repr(exc)])
-            run._alert_admin(repr(exc))
+            message = _("Unexpected error %s: see the server log.") % type(exc).__name__
+            run._finish("failed", client, 0, lines + [message])
+            run._alert_admin(message)
         finally:
             run._unlock()
         chorus_commit(self.env)
@@ -185,7 +187,10 @@ class ChorusPollRun(models.Model):
                 if not isinstance(exc, errors.ChorusFunctionalError):
                     raise
                 self.error_count += 1
-                lines.append(_("Flow %(flow)s: %(error)s") % {"flow": flow, "error": exc.message})
+                lines.append(
+                    _("Flow %(flow)s: %(error)s")
+                    % {"flow": flow, "error": chorus_error_message(self.env, exc)}
+                )
         return changes
 
     def _apply_flow_report(self, client, flow, moves, report, lines):
@@ -322,7 +327,8 @@ class ChorusPollRun(models.Model):
             except errors.ChorusFunctionalError as exc:
                 self.error_count += 1
                 lines.append(
-                    _("%(invoice)s: %(error)s") % {"invoice": move.name, "error": exc.message}
+                    _("%(invoice)s: %(error)s")
+                    % {"invoice": move.name, "error": chorus_error_message(self.env, exc)}
                 )
         return changes
 
@@ -367,7 +373,7 @@ class ChorusPollRun(models.Model):
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=_("Chorus Pro status update failed"),
-            note=message,
+            note=plaintext2html(message),
             user_id=user.id,
         )
 

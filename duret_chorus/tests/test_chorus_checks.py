@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..lib.facturx import FacturxError
+from ..models.chorus_messages import facturx_error_message
 from ..models.chorus_poll_run import POLL_LOCK_KEY
 from .common import ALBERTVILLE, UGINE, ChorusCase
 
@@ -79,6 +81,19 @@ class TestChorusChecks(ChorusCase):
         with self.assertRaises(UserError) as caught:
             draft.with_context(lang="fr_FR")._chorus_send()
         self.assertIn("ne peuvent pas être envoyées", str(caught.exception))
+
+    def test_facturx_problems_are_introduced_in_french(self):
+        move = self.make_invoice(self.albertville)
+        french = self.env(context=dict(self.env.context, lang="fr_FR"))
+        error = FacturxError(["line 12: Element 'ram:Name': missing"], FacturxError.XSD)
+        message = facturx_error_message(french, error, move)
+        self.assertIn("refusé par le schéma EN16931", message)
+        self.assertIn(move.name, message)
+        self.assertIn("- line 12: Element 'ram:Name': missing", message)
+        # the status label follows the reader's language
+        move.chorus_status = "SUSPENDUE"
+        self.assertEqual(move.with_env(french).chorus_status_label, "Suspendue")
+        self.assertEqual(move.chorus_status_label, "Suspended")
 
     def test_unknown_service_code_and_long_number(self):
         move = self.make_invoice(self.albertville, buyer_reference="NOPE")

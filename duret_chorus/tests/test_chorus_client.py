@@ -412,6 +412,9 @@ class TestChorusClient(TransactionCase):
     def test_status_labels_and_terminal_rules(self):
         self.assertEqual(statuses.status_label("MISE_EN_PAIEMENT"), "Payment issued")
         self.assertEqual(statuses.status_label("NOUVEAU_CODE"), "NOUVEAU_CODE")
+        # the language is explicit: French outside any model method too
+        self.assertEqual(statuses.status_label("MISE_EN_PAIEMENT", "fr_FR"), "Mise en paiement")
+        self.assertEqual(statuses.status_label("NOUVEAU_CODE", "fr_FR"), "NOUVEAU_CODE")
         self.assertTrue(statuses.is_terminal("REJETEE", True, 1))
         self.assertTrue(statuses.is_terminal("MISE_EN_PAIEMENT", True, 1))
         self.assertFalse(statuses.is_terminal("SUSPENDUE", False, 400))
@@ -421,3 +424,13 @@ class TestChorusClient(TransactionCase):
         self.assertEqual(statuses.WITH_REASON, statuses.ACTION_NEEDED | {"REJETEE"})
         self.assertTrue(statuses.is_flow_final("IN_REJETE"))
         self.assertFalse(statuses.is_flow_final("IN_EN_ATTENTE_RETRAITEMENT_CPP"))
+
+    def test_every_status_label_has_a_french_translation(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        untranslated = [
+            code
+            for code, label in statuses.INVOICE_STATUS_LABELS.items()
+            if statuses.status_label(code, "fr_FR") == statuses.status_label(code)
+        ]
+        self.assertEqual(len(statuses.INVOICE_STATUS_LABELS), 57)
+        self.assertEqual(untranslated, [])

@@ -100,6 +100,26 @@ class TestChorusEndToEnd(ChorusCase):
         self.assertEqual(move.chorus_state, "integrated")
         self.assertEqual(self.sandbox_calls(DEPOSIT), 2)
 
+    def test_legal_commitment_checked_before_sending_unknown_is_a_warning(self):
+        chambery = self.make_buyer("Commune de Chambéry", CHAMBERY)
+        self.assertTrue(chambery.chorus_ej_required)
+        ej_calls = "/cpro/engagementsJuridiques/v1/rechercher"
+        known = self.make_invoice(chambery, purchase_order_reference="EJ-2026-000123")
+        known._chorus_send()
+        self.assertEqual(known.chorus_state, "sent")
+        self.assertEqual(self.sandbox_calls(ej_calls), 1)
+        self.assertFalse(known.message_ids.filtered(lambda m: "EJ-2026-000123" in m.body))
+
+        # not registered in Chorus (or no longer an order): sent anyway, with a warning
+        unknown = self.make_invoice(chambery, purchase_order_reference="EJ-2025-000987")
+        result = unknown._chorus_send()
+        self.assertEqual(result["sent"], unknown)
+        self.assertEqual(self.sandbox_calls(ej_calls), 2)
+        self.assertEqual(self.sandbox_calls(DEPOSIT), 2)
+        warning = unknown.message_ids.filtered(lambda m: "EJ-2025-000987" in m.body)
+        self.assertEqual(len(warning), 1)
+        self.assertIn("not registered in Chorus Pro", warning.body)
+
     def test_suspended_invoice_gets_an_activity_with_the_reason(self):
         move = self._sent_invoice()
         self.sandbox_admin("POST", "chorus/process_flows")
