@@ -6,6 +6,7 @@ flags are ``""`` and element names may carry a namespace prefix (``cbc:ID``). Th
 helpers hide those variations so that the parser reads paths, not shapes.
 """
 
+import functools
 import html
 import re
 
@@ -54,6 +55,7 @@ def attr(value, name):
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def local_name(key):
     """``cbc:ID`` → ``ID``; ``ID`` → ``ID``."""
     return key.rsplit(":", 1)[-1]
@@ -101,26 +103,51 @@ def first_text(node, *paths):
     return None
 
 
+class KeyIndex:
+    """Every value of a tree by its key's local name, found in one walk, on first use.
+
+    The recursive key search is the parser's fallback for unknown shapes and gaps; a
+    record may need a dozen names, so the tree is walked once, not once per name. A value
+    is indexed under a name unless an enclosing key has that same local name (the search
+    stops at the first match on each branch), in the order :func:`find_keys` gives.
+    """
+
+    def __init__(self, node):
+        self._node = node
+        self._values = None
+
+    def get(self, name):
+        """Every value whose key's local name is ``name`` (lists flattened)."""
+        if self._values is None:
+            self._values = self._walk(self._node)
+        return self._values.get(name, [])
+
+    @staticmethod
+    def _walk(node):
+        values = {}
+        stack = [(node, frozenset())]
+        while stack:
+            current, above = stack.pop()
+            if isinstance(current, list):
+                stack.extend((item, above) for item in reversed(current))
+            elif isinstance(current, dict):
+                for key, value in current.items():
+                    if key.startswith(("@", "#")):
+                        continue
+                    name = local_name(key)
+                    if name not in above:
+                        values.setdefault(name, []).extend(as_list(value))
+                    if isinstance(value, dict | list):
+                        stack.append((value, above if name in above else above | {name}))
+        return values
+
+
 def find_keys(node, name):
     """Recursive search: every value whose key's local name is ``name`` (lists flattened).
 
     The fallback when a shape is unknown or a path changed between schema versions.
     """
-    found = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, list):
-            stack.extend(reversed(current))
-        elif isinstance(current, dict):
-            for key, value in current.items():
-                if key.startswith(("@", "#")):
-                    continue
-                if local_name(key) == name:
-                    found.extend(as_list(value))
-                elif isinstance(value, dict | list):
-                    stack.append(value)
-    return found
+    return KeyIndex(node).get(name)
 
 
 def find_text(node, *names):

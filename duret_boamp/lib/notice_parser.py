@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from .donnees import (
+    KeyIndex,
     as_list,
     attr,
     clean_url,
@@ -472,55 +473,44 @@ def _eforms(root):
     }
 
 
-def _fallback(root):
-    """Recursive key search, for DSP and unknown shapes (and gaps in known ones)."""
-    estimate = next(iter(find_keys(root, "EstimatedOverallContractAmount")), None)
-    main = next(
-        filter(
-            None,
-            map(
-                cpv_stem,
-                find_keys(root, "ItemClassificationCode")
-                + find_keys(root, "classPrincipale")
-                + find_keys(root, "PRINCIPAL"),
-            ),
-        ),
-        None,
-    )
-    return {
-        "amount": parse_amount(estimate),
-        "currency": attr(estimate, "currencyID"),
-        "cpv_main": main,
-        "dce_url": next(
-            filter(
-                None,
-                (
-                    clean_url(v)
-                    for name in (
-                        "urlDocConsul",
-                        "URL_DOCUMENT",
-                        "urlProfilAcheteur",
-                        "URL_PROFIL_ACHETEUR",
-                        "BuyerProfileURI",
-                        "URI",
-                    )
-                    for v in find_keys(root, name)
-                ),
-            ),
-            None,
-        ),
-        "deadline": next(
-            filter(
-                None,
-                (
-                    parse_datetime(v)
-                    for name in ("dateReceptionOffres", "receptionOffres", "RECEPT_OFFRES")
-                    for v in find_keys(root, name)
-                ),
-            ),
-            None,
-        ),
-    }
+_FALLBACK_CPV_KEYS = ("ItemClassificationCode", "classPrincipale", "PRINCIPAL")
+_FALLBACK_URL_KEYS = (
+    "urlDocConsul",
+    "URL_DOCUMENT",
+    "urlProfilAcheteur",
+    "URL_PROFIL_ACHETEUR",
+    "BuyerProfileURI",
+    "URI",
+)
+_FALLBACK_DEADLINE_KEYS = ("dateReceptionOffres", "receptionOffres", "RECEPT_OFFRES")
+
+
+def _first_found(convert, keys, names):
+    """The first value under ``names`` (in that order) that ``convert`` can read."""
+    return next(filter(None, (convert(v) for name in names for v in keys.get(name))), None)
+
+
+def _fallback(root, found):
+    """Fill the gaps of ``found`` by a recursive key search (DSP, unknown shapes, gaps).
+
+    Only the missing fields are searched, over one index of the tree built on first need.
+    """
+    keys = KeyIndex(root)
+    estimate = None
+    if found.get("amount") is None:
+        estimate = next(iter(keys.get("EstimatedOverallContractAmount")), None)
+        found["amount"] = parse_amount(estimate)
+    if found.get("currency") is None and found["amount"] is not None:  # no amount: no currency
+        if estimate is None:
+            estimate = next(iter(keys.get("EstimatedOverallContractAmount")), None)
+        found["currency"] = attr(estimate, "currencyID")
+    if found.get("cpv_main") is None:
+        found["cpv_main"] = _first_found(cpv_stem, keys, _FALLBACK_CPV_KEYS)
+    if found.get("dce_url") is None:
+        found["dce_url"] = _first_found(clean_url, keys, _FALLBACK_URL_KEYS)
+    if found.get("deadline") is None:
+        found["deadline"] = _first_found(parse_datetime, keys, _FALLBACK_DEADLINE_KEYS)
+    return found
 
 
 _EXTRACTORS = {"EFORMS": _eforms, "FNSimple": _fnsimple, "MAPA": _mapa, "LEGACY": _legacy}
@@ -531,11 +521,7 @@ def _extract(shape, donnees):
     if not isinstance(root, dict):
         root = {}
     extractor = _EXTRACTORS.get(shape)
-    found = extractor(root) if extractor else {}
-    for key, value in _fallback(root).items():
-        if found.get(key) is None:
-            found[key] = value
-    return found
+    return _fallback(root, extractor(root) if extractor else {})
 
 
 # -- record-level reading -------------------------------------------------------------

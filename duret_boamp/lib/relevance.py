@@ -216,6 +216,7 @@ _STOPWORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "
 _GAP = r"(?:\s+(?:" + "|".join(sorted(_STOPWORDS)) + r"))*\s+"
 
 
+@functools.lru_cache(maxsize=1024)
 def normalize(text):
     """Lower-case, accents stripped, HTML tags and punctuation turned into single spaces."""
     text = _TAGS.sub(" ", text or "").lower().replace("œ", "oe").replace("æ", "ae")
@@ -223,14 +224,15 @@ def normalize(text):
     return " ".join(_NON_WORD.sub(" ", text.replace("*", " ")).split())
 
 
-def _word_pattern(word):
+def _word_parts(word):
+    """``(literal, suffix)``: the text a match of ``word`` always holds, then a regex."""
     if word.endswith("*"):
-        return re.escape(word[:-1]) + "[0-9a-z]*"
+        return word[:-1], "[0-9a-z]*"
     if word.endswith("al"):
-        return re.escape(word[:-2]) + "(?:al|ale|ales|als|aux)"
+        return word[:-2], "(?:al|ale|ales|als|aux)"
     if word.endswith(("s", "x")):
-        return re.escape(word) + "?" if len(word) > 4 else re.escape(word)
-    return re.escape(word) + "(?:s|x|e|es)?"
+        return (word[:-1], re.escape(word[-1]) + "?") if len(word) > 4 else (word, "")
+    return word, "(?:s|x|e|es)?"
 
 
 _PATTERNS = {}
@@ -238,14 +240,21 @@ _PATTERNS = {}
 
 def phrase_pattern(phrase):
     """A regex matching ``phrase`` in :func:`normalize`-d text (plurals, small words)."""
-    pattern = _PATTERNS.get(phrase)
-    if pattern is None:
+    return _phrase(phrase)[0]
+
+
+def _phrase(phrase):
+    """``(regex, literal)``: the literal is the longest substring every match contains."""
+    found = _PATTERNS.get(phrase)
+    if found is None:
         words = _NON_WORD.sub(" ", normalize(phrase.replace("*", "STAR"))).split()
         words = [w.replace("star", "*") for w in words]
         significant = [w for w in words if w not in _STOPWORDS] or words
-        body = _GAP.join(_word_pattern(w) for w in significant)
-        pattern = _PATTERNS[phrase] = re.compile(r"(?<![0-9a-z])" + body + r"(?![0-9a-z])")
-    return pattern
+        parts = [_word_parts(w) for w in significant]
+        body = _GAP.join(re.escape(literal) + suffix for literal, suffix in parts)
+        pattern = re.compile(r"(?<![0-9a-z])" + body + r"(?![0-9a-z])")
+        found = _PATTERNS[phrase] = (pattern, max((lit for lit, _s in parts), key=len))
+    return found
 
 
 class _Text:
@@ -254,8 +263,8 @@ class _Text:
     def __init__(self, raw):
         self.value = normalize(raw)
 
-    def take(self, phrase):
-        match = phrase_pattern(phrase).search(self.value)
+    def take(self, pattern):
+        match = pattern.search(self.value)
         if not match:
             return False
         start, end = match.span()
@@ -265,13 +274,20 @@ class _Text:
 
 @functools.lru_cache(maxsize=64)
 def _by_length(phrases):
-    return tuple(sorted((p for p in phrases if p and p.strip()), key=lambda p: -len(normalize(p))))
+    """``(phrase, regex, literal)``, longest phrase first."""
+    ordered = sorted((p for p in phrases if p and p.strip()), key=lambda p: -len(normalize(p)))
+    return tuple((phrase, *_phrase(phrase)) for phrase in ordered)
 
 
 def _found(phrases, raw):
     """The phrases found in ``raw``, longest first, a shorter one not re-found inside."""
     text = _Text(raw)
-    return [phrase for phrase in _by_length(tuple(phrases)) if text.take(phrase)]
+    # the substring test is much cheaper than the regex and rules most phrases out
+    return [
+        phrase
+        for phrase, pattern, literal in _by_length(tuple(phrases))
+        if literal in text.value and text.take(pattern)
+    ]
 
 
 # -- scoring ----------------------------------------------------------------------------

@@ -64,6 +64,7 @@ class NoticeImporter:
         self._tag_ids = None
         self._source_id = None
         self._labels = None
+        self._reason_texts = {}
 
     # -- entry point ---------------------------------------------------------
     def import_records(self, records):
@@ -121,8 +122,13 @@ class NoticeImporter:
         updated = set()
         notice_vals = []
         follow_ups = []
+        # leads of earlier pages are read together, not one query per lead
+        existing = [t for _n, t, _r in attach if not isinstance(t, _Pending)]
         for notice, target, _result in attach:
-            lead = created[target.key] if isinstance(target, _Pending) else self.Lead.browse(target)
+            if isinstance(target, _Pending):
+                lead = created[target.key]
+            else:
+                lead = self.Lead.browse(target).with_prefetch(existing)
             notice_vals.append(self._notice_values(notice, lead, raws[notice.idweb]))
             first = isinstance(target, _Pending) and target.notices[0] is notice
             if notice.is_follow_up and not (first and notice.nature == "RECTIFICATIF"):
@@ -371,7 +377,12 @@ class NoticeImporter:
         return self._source_id
 
     def _reason_text(self, reason):
-        return self.Lead._tender_reason_text(reason.to_dict())
+        """The reason's sentence; a page repeats the same few reasons, each formatted once."""
+        data = reason.to_dict()
+        key = json.dumps(data, sort_keys=True, default=str)
+        if key not in self._reason_texts:
+            self._reason_texts[key] = self.Lead._tender_reason_text(data)
+        return self._reason_texts[key]
 
     def _description_labels(self):
         if self._labels is None:
