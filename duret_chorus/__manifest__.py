@@ -6,7 +6,14 @@
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
-    "depends": ["duret_procurement", "account", "l10n_fr", "account_edi_ubl_cii", "l10n_fr_facturx_chorus_pro", "mail"],
+    "depends": [
+        "duret_procurement",
+        "account",
+        "l10n_fr",
+        "account_edi_ubl_cii",
+        "l10n_fr_facturx_chorus_pro",
+        "mail",
+    ],
     "external_dependencies": {"python": ["requests", "lxml", "facturx"]},
     "data": [
         "security/ir.model.access.csv",

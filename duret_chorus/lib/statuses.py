@@ -106,8 +106,3 @@ def is_terminal(code, buyer_reports_payment, age_days):
     if code in LATE_STAGE:
         return not buyer_reports_payment or (age_days or 0) >= LATE_STAGE_MAX_AGE_DAYS
     return False
-
-
-def is_flow_final(state):
-    """True when a deposited flow will not change any more."""
-    return state in FLOW_OK or state in FLOW_PARTIAL or state in FLOW_ERROR

@@ -422,8 +422,6 @@ class TestChorusClient(TransactionCase):
         self.assertFalse(statuses.is_terminal("MANDATEE", True, 179))
         self.assertTrue(statuses.is_terminal("MANDATEE", True, 180))
         self.assertEqual(statuses.WITH_REASON, statuses.ACTION_NEEDED | {"REJETEE"})
-        self.assertTrue(statuses.is_flow_final("IN_REJETE"))
-        self.assertFalse(statuses.is_flow_final("IN_EN_ATTENTE_RETRAITEMENT_CPP"))
 
     def test_every_status_label_has_a_french_translation(self):
         self.env["res.lang"]._activate_lang("fr_FR")
