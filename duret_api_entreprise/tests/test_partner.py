@@ -240,3 +240,28 @@ class TestPartnerVerification(ComplianceCase):
         self.assertIn("recipient SIRET", partner.duret_ae_check_message)
         with self.assertRaises(UserError):
             partner.action_duret_check_siret()
+
+    def test_any_internal_user_queues_the_check(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Sales clerk",
+                "login": "duret_clerk",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref(x).id
+                            for x in ("base.group_user", "base.group_partner_manager")
+                        ],
+                    )
+                ],
+            }
+        )
+        triggers = self.triggers()
+        partner = self.env["res.partner"].with_user(user).create(self.values("21690062100014"))
+        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        self.assertEqual(len(self.triggers() - triggers), 1)
+        self.assertFalse(self.session.calls)
