@@ -123,6 +123,43 @@ class TestChorusChecks(ChorusCase):
         with self.assertRaises(AccessError):
             wizard.with_user(user).action_send()
         self.assertEqual(move.chorus_state, "not_sent")
+        move.chorus_state = "uncertain"
+        with self.assertRaises(AccessError):
+            move.with_user(user).action_chorus_mark_not_received()
+        self.assertEqual(move.chorus_state, "uncertain")
+
+    def test_other_company_services_and_poll_runs_are_hidden(self):
+        other = self.env["res.company"].create({"name": "Autre société"})
+        buyer = self.env["res.partner"].create({"name": "Mairie B", "company_id": other.id})
+        service = self.env["chorus.service"].create(
+            {"partner_id": buyer.id, "chorus_id": 1, "code": "SB"}
+        )
+        shared = self.albertville.chorus_service_ids[:1]
+        run = self.env["chorus.poll.run"].create({"company_id": other.id})
+        accountant = new_test_user(
+            self.env,
+            login="r_accountant_a",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+        )
+        services = self.env["chorus.service"].with_user(accountant).search([])
+        self.assertIn(shared, services)
+        self.assertNotIn(service, services)
+        self.assertFalse(
+            self.env["chorus.poll.run"].with_user(accountant).search([("id", "=", run.id)])
+        )
+
+    def test_remote_reason_is_escaped_in_activity_and_chatter(self):
+        move = self.make_invoice(self.albertville)
+        move.write({"chorus_state": "integrated", "chorus_invoice_id": 1})
+        reason = "<img src=x onerror=alert(1)> pièce manquante"
+        move._chorus_apply_status("SUSPENDUE", comment=reason)
+        move._chorus_reason_activity("SUSPENDUE", reason)
+        note = str(move.activity_ids[-1:].note)
+        self.assertNotIn("<img", note)
+        self.assertIn("&lt;img", note)
+        self.assertNotIn("<img", move.message_ids[0].body)
+        self.assertIn("pièce manquante", move.message_ids[0].body)
 
     def test_secrets_are_for_administrators_only(self):
         accountant = new_test_user(
