@@ -297,7 +297,7 @@ class AccountMove(models.Model):
             answer = client.deposit_flow(data, self._chorus_filename())
         except errors.ChorusTransportError as exc:
             if exc.request_may_have_arrived:
-                self._chorus_mark_uncertain(chorus_error_message(self.env, exc))
+                self._chorus_mark_uncertain(exc.message)  # technical detail
                 return "uncertain"
             self._chorus_release(previous)
             raise UserError(chorus_error_message(self.env, exc)) from exc
