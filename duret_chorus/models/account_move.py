@@ -28,7 +28,7 @@ CHORUS_STATES = [
 # can be corrected and sent again as well.
 SENDABLE_STATES = ("not_sent", "flow_rejected")
 MAX_INVOICE_NUMBER = 20
-MAX_EJ = 50
+MAX_EJ = facturx.LEGAL_COMMITMENT_MAX_CHARS
 PARIS = pytz.timezone("Europe/Paris")
 ODOO_CII_CHECKS_COVERED = {
     "seller_phone",
