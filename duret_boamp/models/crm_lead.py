@@ -68,6 +68,16 @@ class CrmLead(models.Model):
         for lead in self:
             lead.is_tender = bool(lead.boamp_idweb)
 
+    def _compute_stage_id(self):
+        """New tender leads: one stage search per sales team, not crm's one per lead.
+
+        The import creates them by the hundred; each gets the stage crm would pick.
+        """
+        tenders = self.filtered(lambda lead: lead.boamp_idweb and not lead.stage_id)
+        for leads in tenders.grouped("team_id").values():
+            leads.stage_id = leads[:1]._stage_find(domain=[("fold", "=", False)])
+        return super(CrmLead, self - tenders)._compute_stage_id()
+
     @api.depends("tender_reasons_json")
     @api.depends_context("lang")
     def _compute_tender_reasons(self):

@@ -1,8 +1,8 @@
-"""Import of one page of BOAMP records into tender leads, built for batches.
+"""Import of one batch of BOAMP records into tender leads.
 
-Per page: one query for the notices already seen (stored, or rejected by the
-same rules: skipped before parsing), one for the leads of
-linked procedures, one per kind of partner lookup, then batch ``create`` of
+Per batch (several BOAMP pages): one query for the notices already seen
+(stored, or rejected by the same rules: skipped before parsing), one for the
+leads of linked procedures, one per kind of partner lookup, then batch ``create`` of
 partners, leads, notice rows and rejection lines. Follow-up notices (a
 minority) are applied one by one since each posts its own chatter message.
 """
@@ -37,7 +37,7 @@ LEAD_CONTEXT = {
 
 @dataclass
 class _Pending:
-    """A procedure with no lead yet: the notices of this page that create it."""
+    """A procedure with no lead yet: the notices of this batch that create it."""
 
     key: str
     notices: list = field(default_factory=list)
@@ -50,7 +50,7 @@ def _sort_key(notice):
 
 
 class NoticeImporter:
-    """Turns pages of raw records into leads for one watch profile and one run."""
+    """Turns batches of raw records into leads for one watch profile and one run."""
 
     def __init__(self, env, watch, run):
         self.env = env
@@ -68,7 +68,7 @@ class NoticeImporter:
 
     # -- entry point ---------------------------------------------------------
     def import_records(self, records):
-        """Import one page; returns the counters of this page."""
+        """Import one batch; returns the counters of this batch."""
         counts = dict.fromkeys(
             ("fetched", "kept", "created", "updated", "duplicates", "rejected", "errors"), 0
         )
@@ -122,7 +122,7 @@ class NoticeImporter:
         updated = set()
         notice_vals = []
         follow_ups = []
-        # leads of earlier pages are read together, not one query per lead
+        # leads of earlier batches are read together, not one query per lead
         existing = [t for _n, t, _r in attach if not isinstance(t, _Pending)]
         for notice, target, _result in attach:
             if isinstance(target, _Pending):
@@ -377,7 +377,7 @@ class NoticeImporter:
         return self._source_id
 
     def _reason_text(self, reason):
-        """The reason's sentence; a page repeats the same few reasons, each formatted once."""
+        """The reason's sentence; a batch repeats the same few reasons, each formatted once."""
         data = reason.to_dict()
         key = json.dumps(data, sort_keys=True, default=str)
         if key not in self._reason_texts:

@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from ..models.boamp_job import LOCK_NAMESPACE
+from ..models.boamp_job import BATCH_SIZE, LOCK_NAMESPACE
 from ..models.notice_import import NoticeImporter
 from ..models.params import boamp_params
 from .common import BUYER, BoampCaseMixin, notice_spec, record
@@ -178,25 +178,26 @@ class TestKilledRun(TransactionCase):
                 [(r.state, r.created, r.duplicates) for r in runs],
             )
 
-    def test_killed_run_keeps_finished_pages_and_rerun_completes(self):
-        records = [record(notice_spec()) for _i in range(250)]  # three pages
+    def test_killed_run_keeps_finished_batches_and_rerun_completes(self):
+        records = [record(notice_spec()) for _i in range(2 * BATCH_SIZE + 50)]  # three batches
         expected = sorted(r["idweb"] for r in records)
         original = NoticeImporter.import_records
         done = []
 
-        def killed_on_third_page(importer, page):
+        def killed_on_third_batch(importer, page):
             if len(done) == 2:
                 raise Killed()
             done.append(len(page))
             return original(importer, page)
 
         with self.assertRaises(Killed):
-            self._run(FakeClient(records), killed_on_third_page)
+            self._run(FakeClient(records), killed_on_third_batch)
         idwebs, runs = self._state()
-        self.assertEqual(len(idwebs), 200, "the two finished pages are committed")
-        self.assertEqual(runs, [("running", 200, 0)])
+        self.assertEqual(done, [BATCH_SIZE, BATCH_SIZE])
+        self.assertEqual(len(idwebs), 2 * BATCH_SIZE, "the two finished batches are committed")
+        self.assertEqual(runs, [("running", 2 * BATCH_SIZE, 0)])
 
         self._run(FakeClient(records))
         idwebs, runs = self._state()
         self.assertEqual(idwebs, expected, "every notice has its lead, none twice")
-        self.assertEqual(runs, [("interrupted", 200, 0), ("done", 50, 200)])
+        self.assertEqual(runs, [("interrupted", 2 * BATCH_SIZE, 0), ("done", 50, 2 * BATCH_SIZE)])
