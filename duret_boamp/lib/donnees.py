@@ -112,13 +112,19 @@ class KeyIndex:
     stops at the first match on each branch), in the order :func:`find_keys` gives.
     """
 
-    def __init__(self, node):
+    def __init__(self, node, source=None):
         self._node = node
         self._values = None
+        # ``source``: the JSON text the tree was read from. A key is written ``"...name"``
+        # there, so a name absent from the text is absent from the tree: no walk (unless
+        # \u escapes could hide it).
+        self._source = source if isinstance(source, str) and "\\u" not in source else None
 
     def get(self, name):
         """Every value whose key's local name is ``name`` (lists flattened)."""
         if self._values is None:
+            if self._source is not None and f'{name}"' not in self._source:
+                return []
             self._values = self._walk(self._node)
         return self._values.get(name, [])
 

@@ -490,12 +490,13 @@ def _first_found(convert, keys, names):
     return next(filter(None, (convert(v) for name in names for v in keys.get(name))), None)
 
 
-def _fallback(root, found):
+def _fallback(root, found, source):
     """Fill the gaps of ``found`` by a recursive key search (DSP, unknown shapes, gaps).
 
-    Only the missing fields are searched, over one index of the tree built on first need.
+    Only the missing fields are searched, over one index of the tree built on first need
+    (``source``, the JSON text of ``donnees`` if any, rules absent names out first).
     """
-    keys = KeyIndex(root)
+    keys = KeyIndex(root, source)
     estimate = None
     if found.get("amount") is None:
         estimate = next(iter(keys.get("EstimatedOverallContractAmount")), None)
@@ -516,12 +517,12 @@ def _fallback(root, found):
 _EXTRACTORS = {"EFORMS": _eforms, "FNSimple": _fnsimple, "MAPA": _mapa, "LEGACY": _legacy}
 
 
-def _extract(shape, donnees):
+def _extract(shape, donnees, source=None):
     root = donnees[shape] if shape in ("EFORMS", "FNSimple", "MAPA", "DSP") else donnees
     if not isinstance(root, dict):
         root = {}
     extractor = _EXTRACTORS.get(shape)
-    return _fallback(root, extractor(root) if extractor else {})
+    return _fallback(root, extractor(root) if extractor else {}, source)
 
 
 # -- record-level reading -------------------------------------------------------------
@@ -554,7 +555,7 @@ def parse_record(record):
     if not idweb:
         raise NoticeParseError("record has no idweb")
     shape = detect_shape(donnees)
-    found = _extract(shape, donnees)
+    found = _extract(shape, donnees, record.get("donnees"))
     indexation = first(gestion, "INDEXATION")
 
     objet = text(record.get("objet")) or first_text(indexation, "RESUME_OBJET")

@@ -12,7 +12,7 @@ from lxml import etree
 
 from odoo.tests import BaseCase, tagged
 
-from ..lib.donnees import as_list, clean_url, find_keys, first_text, text, walk
+from ..lib.donnees import KeyIndex, as_list, clean_url, find_keys, first_text, text, walk
 from ..lib.notice_parser import NoticeParseError, cpv_stem, parse_amount, parse_record
 
 
@@ -102,6 +102,18 @@ class TestDonneesHelpers(BaseCase):
         self.assertEqual(first_text(node, "Missing/ID", "Lot/ID"), "LOT-1")
         deep = {"a": [{"b": {"x:classPrincipale": "45316110"}}, {"classPrincipale": "1"}]}
         self.assertEqual(find_keys(deep, "classPrincipale"), ["45316110", "1"])
+        nested = {"lot": {"lot": "inner", "cpv": "1"}, "z": {"cpv": ["2", "3"]}}
+        self.assertEqual(find_keys(nested, "lot"), [{"lot": "inner", "cpv": "1"}])
+        self.assertEqual(find_keys(nested, "cpv"), ["2", "3", "1"])
+
+    def test_key_index_rules_names_out_on_the_json_text(self):
+        source = json.dumps({"a": {"x:URI": "https://x.fr"}})
+        keys = KeyIndex(json.loads(source), source)
+        self.assertEqual(keys.get("EndDate"), [])
+        self.assertEqual(keys.get("URI"), ["https://x.fr"])
+        # a \u escape could spell a key: the tree is walked whatever the text says
+        escaped = '{"a": {"\\u0055RI": "https://x.fr"}}'
+        self.assertEqual(KeyIndex(json.loads(escaped), escaped).get("URI"), ["https://x.fr"])
 
     def test_urls_are_unescaped_and_codes_normalised(self):
         self.assertEqual(clean_url("https://x.fr/dce?a=1&amp;b=2"), "https://x.fr/dce?a=1&b=2")
