@@ -342,24 +342,32 @@ class NoticeImporter:
                     if key.startswith("siret:") and not found[1]:
                         # the buyer was known by name only: record its SIRET now
                         self.env["res.partner"].browse(found[0]).siret = key[6:]
-        missing = [(key, notice) for key, notice in wanted.items() if key not in by_key]
-        if missing:
+        # buyers still unknown: one partner per name, as if created one notice at a time
+        # (a later notice finds the first one by name), whatever the batch boundaries
+        groups = {}
+        for key, notice in wanted.items():
+            if key not in by_key:
+                name = notice.buyer_name.strip().lower() if notice.buyer_name else key
+                groups.setdefault(name, []).append(key)
+        if groups:
             france = self.env.ref("base.fr", raise_if_not_found=False)
-            created = self.env["res.partner"].create(
-                [
+            vals_list = []
+            for keys in groups.values():
+                notice = wanted[keys[0]]
+                siret = next((k[6:] for k in keys if k.startswith("siret:")), False)
+                vals_list.append(
                     {
                         "name": notice.buyer_name or notice.buyer_siret,
                         "is_company": True,
-                        "siret": key[6:] if key.startswith("siret:") else False,
+                        "siret": siret,
                         "city": notice.buyer_city or False,
                         "zip": notice.buyer_postal_code or False,
                         "country_id": france.id if france else False,
                     }
-                    for key, notice in missing
-                ]
-            )
-            pairs = zip(missing, created, strict=True)
-            by_key.update({key: partner.id for (key, _n), partner in pairs})
+                )
+            created = self.env["res.partner"].create(vals_list)
+            for keys, partner in zip(groups.values(), created, strict=True):
+                by_key.update(dict.fromkeys(keys, partner.id))
         return by_key
 
     # -- cached records ------------------------------------------------------

@@ -81,6 +81,15 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
         leads = self.tender_leads()
         self.assertEqual(set(leads.partner_id.ids), {partner.id, named.id})
 
+    def test_new_buyer_created_once_per_name_in_a_batch(self):
+        buyer = dict(notice_spec()["buyer"], name="Commune de Nulle-Part", siret="21730010200019")
+        name_only = dict(buyer, name="COMMUNE DE NULLE-PART ", siret=None)
+        self.import_page([record(notice_spec(buyer=name_only)), record(notice_spec(buyer=buyer))])
+        partner = self.tender_leads().partner_id
+        self.assertEqual(len(partner), 1, "one partner for both notices")
+        self.assertEqual(partner.siret, "21730010200019")
+        self.assertEqual(partner.name, "COMMUNE DE NULLE-PART")
+
     def test_irrelevant_notice_logged_with_reason(self):
         spec = notice_spec(
             objet="Fourniture et acheminement d'électricité pour les bâtiments communaux",
