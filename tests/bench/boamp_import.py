@@ -1,6 +1,6 @@
 """BOAMP import: the nightly job vs a bare batch create and a naive per-notice loop.
 
-``python -m tests.bench.boamp_import [--size 5000] [--template duret_tpl]``
+``python -m tests.bench.boamp_import [--size 5000] [--template DB]``
 creates a fresh database (from ``--template``, else an empty one), installs
 duret_boamp, starts the sandbox in-process with ``size`` generated notices
 (``POST /_sandbox/boamp/load``), then measures in the same run:
@@ -26,23 +26,10 @@ import time
 import uuid
 from datetime import date
 
-from tests.bench.chorus_poll import admin, drop_database, pg_args
-from tests.odoo_env import addons_path, find_odoo, subprocess_env
+from tests.bench._database import create_database, drop_database, open_registry
+from tests.bench._database import sandbox_admin as admin
 
 SEED = 20261123
-
-
-def create_database(odoo_cmd, odoo_root, dbname, template):
-    import os
-    import subprocess
-
-    pg = ["-h", os.environ.get("PGHOST", "127.0.0.1"), "-U", os.environ.get("PGUSER", "odoo")]
-    if not (template and subprocess.run(["createdb", *pg, "-T", template, dbname]).returncode == 0):
-        subprocess.run(["createdb", *pg, dbname], check=True)
-    cmd = odoo_cmd + ["-d", dbname, *pg_args(), "--addons-path", addons_path(odoo_root),
-                      "-i", "duret_boamp", "--stop-after-init", "--log-level=warn",
-                      "--http-port", "0", "--without-demo=all"]  # fmt: skip
-    subprocess.run(cmd, check=True, env=subprocess_env(odoo_root))
 
 
 class Counter:
@@ -158,20 +145,15 @@ def naive(registry, watch_id, url, since):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=5000, help="generated notices served")
-    parser.add_argument("--template", default="duret_tpl", help="template database, if any")
+    parser.add_argument("--template", help="copy this database instead of an empty one")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args(argv)
 
-    odoo_cmd, odoo_root = find_odoo()
-    if not odoo_cmd:
-        sys.exit("Odoo 17 is not installed")
     dbname = f"bench_boamp_{uuid.uuid4().hex[:8]}"
-    create_database(odoo_cmd, odoo_root, dbname, args.template)
+    create_database(dbname, "duret_boamp", args.template)
     try:
+        registry = open_registry(dbname)
         import odoo
-        from odoo.tools import config
-
-        config.parse_config(["-d", dbname, *pg_args(), "--addons-path", addons_path(odoo_root)])
         from odoo.addons.duret_boamp.lib.boamp_client import BoampClient, build_where
         from odoo.addons.duret_boamp.models.params import boamp_params
         from tests.sandbox import Sandbox
@@ -180,7 +162,6 @@ def main(argv=None):
         url = sandbox.start()
         admin(url, "boamp/load", {"generate": {"count": args.size, "seed": SEED,
                                                "day": date.today().isoformat()}})  # fmt: skip
-        registry = odoo.modules.registry.Registry(dbname)
         watch_id = prepare(registry, url)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -193,7 +174,6 @@ def main(argv=None):
         rerun = job(registry, watch_id)
         bare = floor(registry, max(first["created"], 1))
         sandbox.stop()
-        odoo.sql_db.close_db(dbname)
     finally:
         if not args.keep:
             drop_database(dbname)

@@ -1,7 +1,7 @@
 """Chorus status polling: one incremental search vs one history call per invoice.
 
 ``python -m tests.bench.chorus_poll [--size 1000]`` creates a fresh database
-(from ``--template``, default ``duret_tpl``, else an empty one), installs
+(a copy of ``--template`` if given), installs
 duret_chorus, starts the sandbox in-process, and seeds ``size`` invoices in
 flight both in the sandbox (``/_sandbox/chorus/seed_invoices``) and in Odoo
 (SQL copies of one draft invoice: no PDF renders). 5 % of them changed since
@@ -19,52 +19,15 @@ least 10x fewer calls and seconds than the baseline.
 
 import argparse
 import math
-import os
-import subprocess
 import sys
 import time
 import uuid
 from datetime import timedelta
 
-from tests.odoo_env import addons_path, find_odoo, subprocess_env
+from tests.bench._database import create_database, drop_database, open_registry
+from tests.bench._database import sandbox_admin as admin
 
 REASON = "Bon de commande manquant"
-
-
-def pg_args():
-    args = [
-        "--db_host", os.environ.get("PGHOST", "127.0.0.1"),
-        "--db_port", os.environ.get("PGPORT", "5432"),
-        "--db_user", os.environ.get("PGUSER", "odoo"),
-    ]  # fmt: skip
-    if os.environ.get("PGPASSWORD"):
-        args += ["--db_password", os.environ["PGPASSWORD"]]
-    return args
-
-
-def create_database(odoo_cmd, odoo_root, dbname, template):
-    pg = ["-h", os.environ.get("PGHOST", "127.0.0.1"), "-U", os.environ.get("PGUSER", "odoo")]
-    if template and subprocess.run(["createdb", *pg, "-T", template, dbname]).returncode == 0:
-        print(f"database {dbname} created from {template}", flush=True)
-    else:
-        subprocess.run(["createdb", *pg, dbname], check=True)
-    cmd = odoo_cmd + ["-d", dbname, *pg_args(), "--addons-path", addons_path(odoo_root),
-                      "-i", "duret_chorus", "--stop-after-init", "--log-level=warn",
-                      "--http-port", "0"]  # fmt: skip
-    subprocess.run(cmd, check=True, env=subprocess_env(odoo_root))
-
-
-def drop_database(dbname):
-    pg = ["-h", os.environ.get("PGHOST", "127.0.0.1"), "-U", os.environ.get("PGUSER", "odoo")]
-    subprocess.run(["dropdb", "--if-exists", *pg, dbname], check=False)
-
-
-def admin(url, path, payload=None, method="POST"):
-    import requests
-
-    response = requests.request(method, f"{url}/_sandbox/{path}", json=payload, timeout=300)
-    response.raise_for_status()
-    return response.json()
 
 
 def seed(env, url, size, changed, with_reason):
@@ -188,29 +151,23 @@ def incremental_poll(env, company):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1000, help="invoices in flight")
-    parser.add_argument("--template", default="duret_tpl")
+    parser.add_argument("--template", help="copy this database instead of an empty one")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args(argv)
     size = args.size
     changed = max(1, size * 5 // 100)
     with_reason = max(1, changed // 5)
 
-    odoo_cmd, odoo_root = find_odoo()
-    if not odoo_cmd:
-        sys.exit("Odoo 17 is not installed")
     dbname = f"bench_chorus_{uuid.uuid4().hex[:8]}"
-    create_database(odoo_cmd, odoo_root, dbname, args.template)
+    create_database(dbname, "duret_chorus", args.template, demo=True)
     try:
+        registry = open_registry(dbname)
         import odoo
-        from odoo.tools import config
-
-        config.parse_config(["-d", dbname, *pg_args(), "--addons-path", addons_path(odoo_root)])
         from odoo.addons.duret_chorus.lib import chorus_client
         from tests.sandbox import Sandbox
 
         sandbox = Sandbox()
         url = sandbox.start()
-        registry = odoo.modules.registry.Registry(dbname)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             company = seed(env, url, size, changed, with_reason)
@@ -219,7 +176,6 @@ def main(argv=None):
             restore(env, moves)
             incremental = incremental_poll(env, company)
         sandbox.stop()
-        odoo.sql_db.close_db(dbname)
     finally:
         if not args.keep:
             drop_database(dbname)
