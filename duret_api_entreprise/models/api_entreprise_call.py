@@ -26,6 +26,17 @@ class ApiEntrepriseCall(models.Model):
     create_date = fields.Datetime(string="Time", readonly=True, index=True)
 
     @api.model
+    def _record(self, values):
+        """Write one call through its own cursor, committed at once.
+
+        The call happened whatever the caller does next: a UserError raised after
+        it (not found, remote error) rolls the caller's transaction back, and the
+        entry the terms of use require must survive that rollback.
+        """
+        with self.env.registry.cursor() as cr:
+            return self.env(cr=cr, su=True)[self._name].create(values).id
+
+    @api.model
     def _cron_purge(self):
         limit = fields.Datetime.now() - relativedelta(months=RETENTION_MONTHS)
         old = self.sudo().search([("create_date", "<", limit)])

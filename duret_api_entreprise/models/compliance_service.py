@@ -67,11 +67,11 @@ class ComplianceService(models.AbstractModel):
             raise UserError(
                 _("Set the recipient SIRET, context and object of API Entreprise calls first.")
             )
-        log = self.env["duret.api.entreprise.call"].sudo()
+        log = self.env["duret.api.entreprise.call"]
         user, company_id = self.env.user.id, company.id
 
         def on_call(entry):
-            log.create({**entry, "user_id": user, "company_id": company_id})
+            log._record({**entry, "user_id": user, "company_id": company_id})
 
         return ApiEntrepriseClient(
             self._base_url(company, "api_entreprise"),

@@ -1,5 +1,6 @@
 from . import test_parsers
 from . import test_client_errors
+from . import test_call_log
 from . import test_siret
 from . import test_documents
 from . import test_tender_file

@@ -79,11 +79,20 @@ class FakeSession:
 
 
 class ComplianceCase(TransactionCase):
-    """A fresh company (demo data never interferes) and a patchable HTTP session."""
+    """A fresh company (demo data never interferes) and a patchable HTTP session.
+
+    The call log is committed through its own cursor (``registry.cursor()``); this
+    company only exists in the test transaction, so the registry runs in test mode
+    (as in ``HttpCase``) where that cursor is a savepoint of the test transaction
+    and these tests read the log back. ``test_call_log`` proves the real
+    independent cursor.
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
         cls.company = (
             cls.env["res.company"]
             .with_context(duret_no_siret_check=True)
