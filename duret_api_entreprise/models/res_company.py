@@ -26,7 +26,9 @@ class ResCompany(models.Model):
         string="API Entreprise token", groups="base.group_system", copy=False
     )
     duret_ae_token_expiry = fields.Date(
-        string="Token expiry date", help="Tokens are valid 18 months after their issue."
+        string="Token expiry date",
+        help="Tokens are valid 18 months after their issue; a reminder is scheduled 30 days "
+        "before.",
     )
     duret_ae_recipient = fields.Char(
         string="Recipient SIRET",
@@ -34,14 +36,23 @@ class ResCompany(models.Model):
         help="SIRET of the public body on whose behalf the calls are made; it may not be the "
         "company looked up.",
     )
-    duret_ae_context = fields.Char(string="Call context", default="Marchés publics")
+    duret_ae_context = fields.Char(
+        string="Call context",
+        default="Marchés publics",
+        help="Framework of the calls, sent with each one (for example: Marchés publics).",
+    )
     duret_ae_object = fields.Char(
         string="Call object",
         default="Dossier de candidature",
         size=49,
         help="Reason or procedure reference sent with each call (fewer than 50 characters).",
     )
-    duret_ae_reminder_days = fields.Integer(string="Reminder delay (days)", default=30)
+    duret_ae_reminder_days = fields.Integer(
+        string="Reminder delay (days)",
+        default=30,
+        help="This many days before a document expires, the responsible gets an activity and "
+        "the document is listed in the weekly email.",
+    )
     duret_ae_award_margin_days = fields.Integer(
         string="Award margin (days)",
         default=30,

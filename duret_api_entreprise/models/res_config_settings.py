@@ -27,4 +27,5 @@ class ResConfigSettings(models.TransientModel):
     duret_ae_tracked_type_ids = fields.Many2many(
         related="company_id.duret_ae_tracked_type_ids", readonly=False
     )
+    duret_ae_blocked_until = fields.Datetime(related="company_id.duret_ae_blocked_until")
     duret_ae_auto_verify = fields.Boolean(related="company_id.duret_ae_auto_verify", readonly=False)

@@ -81,11 +81,14 @@ class TestPartnerVerification(ComplianceCase):
         self.assertEqual(proposed["zip"], ("69000", "69590"))
         self.assertEqual(proposed["street2"], ("", "HOTEL DE VILLE"))
         wizard.line_ids.filtered(lambda line: line.field_name == "name").apply = False
+        # a line forged over RPC for another field is never applied
+        wizard.line_ids = [(0, 0, {"field_name": "email", "official_value": "x@example.com"})]
         calls = len(self.session.calls)
         wizard.action_apply()
         self.assertEqual(
             (partner.name, partner.zip, partner.city), ("Mairie de Coise", "69590", "COISE")
         )
+        self.assertFalse(partner.email)
         self.assertEqual(len(self.session.calls), calls, "applying does not check again")
 
     def test_closed_establishment_from_insee_with_token(self):

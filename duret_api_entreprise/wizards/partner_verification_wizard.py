@@ -48,7 +48,11 @@ class PartnerVerificationWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        values = {line.field_name: line.official_value for line in self.line_ids if line.apply}
+        values = {
+            line.field_name: line.official_value
+            for line in self.line_ids
+            if line.apply and line.field_name in COMPARED_FIELDS
+        }
         if values:
             self.partner_id.with_context(duret_no_siret_check=True).write(values)
         return {"type": "ir.actions.act_window_close"}
