@@ -262,6 +262,12 @@ def _cpv_codes(node, *paths):
     return [stem for path in paths for stem in map(cpv_stem, walk(node, path)) if stem]
 
 
+def _sum_amounts(values):
+    """Total of the amounts that can be read (one award per market), ``None`` if none."""
+    amounts = [a for a in map(parse_amount, values) if a is not None]
+    return sum(amounts) if amounts else None
+
+
 def _fnsimple(root):
     org = first(root, "organisme")
     notice = first(root, "initial") or first(root, "rectificatif") or first(root, "attribution")
@@ -307,6 +313,7 @@ def _fnsimple(root):
             for v in walk(root, "rectificatif/avisInitial/idWeb")
             + walk(root, "attribution/avisInitial/idWeb")
         ],
+        "award_amount": _sum_amounts(walk(root, "attribution/attributionMarche/montant/valeur")),
         "texts": [first_text(nature, "intitule"), first_text(nature, "description")],
     }
 

@@ -1,5 +1,7 @@
 """Run log of the watch: one record per execution, with what was filtered out."""
 
+from markupsafe import escape
+
 from odoo import _, fields, models
 
 COUNTERS = ("fetched", "kept", "created", "updated", "duplicates", "rejected", "errors")
@@ -66,7 +68,9 @@ class BoampRun(models.Model):
         )
 
     def _alert_admins(self, summary, note):
+        """``note`` is plain text (it may quote BOAMP's answer): escaped, never read as HTML."""
         self.ensure_one()
+        note = escape(note)
         for user in self._admin_users():
             self.activity_schedule(
                 "mail.mail_activity_data_warning", user_id=user.id, summary=summary, note=note

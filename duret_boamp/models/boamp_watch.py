@@ -91,15 +91,16 @@ class BoampWatch(models.Model):
 
     def _compute_run_count(self):
         Run = self.env["boamp.run"]
-        counts = {
-            watch.id: count
-            for watch, count in Run._read_group(
-                [("watch_id", "in", self.ids)], ["watch_id"], ["__count"]
+        stats = {
+            watch.id: (count, last_id)
+            for watch, count, last_id in Run._read_group(
+                [("watch_id", "in", self.ids)], ["watch_id"], ["__count", "id:max"]
             )
         }
         for watch in self:
-            watch.run_count = counts.get(watch.id, 0)
-            watch.last_run_id = Run.search([("watch_id", "=", watch.id)], limit=1)
+            count, last_id = stats.get(watch.id, (0, False))
+            watch.run_count = count
+            watch.last_run_id = last_id
 
     def _compute_precision(self):
         Lead = self.env["crm.lead"].with_context(active_test=False)

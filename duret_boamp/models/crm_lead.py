@@ -6,6 +6,7 @@ from datetime import timedelta, timezone
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.tools import format_amount, format_datetime
 
 from ..lib.relevance import format_reason
 from .lead_values import naive_utc, paris_date
@@ -86,8 +87,11 @@ class CrmLead(models.Model):
             lead.tender_reasons = "\n".join(self._tender_reason_text(r) for r in reasons)
 
     def _tender_reason_text(self, reason):
-        """A stored reason (code + params) in the user's language."""
-        return format_reason(reason, lang=self.env.lang)
+        """A stored reason (code + params) in the user's language.
+
+        Cron jobs carry no ``lang`` in their context: the job user's language then.
+        """
+        return format_reason(reason, lang=self.env.lang or self.env.user.lang)
 
     # -- follow-up notices ---------------------------------------------------
     @api.model
@@ -123,14 +127,26 @@ class CrmLead(models.Model):
         values = {}
         new_deadline = naive_utc(notice.deadline)
         if new_deadline and new_deadline != self.tender_deadline:
-            changes.append((_("Response deadline"), self.tender_deadline, new_deadline))
+            changes.append(
+                (
+                    _("Response deadline"),
+                    self._tender_format_datetime(self.tender_deadline),
+                    self._tender_format_datetime(new_deadline),
+                )
+            )
             values.update(
                 tender_deadline=new_deadline,
                 date_deadline=paris_date(notice.deadline),
                 tender_deadline_reminded=False,
             )
         if notice.amount and notice.amount != self.tender_amount:
-            changes.append((_("Estimated amount"), self.tender_amount, notice.amount))
+            changes.append(
+                (
+                    _("Estimated amount"),
+                    self._tender_format_amount(self.tender_amount),
+                    self._tender_format_amount(notice.amount),
+                )
+            )
             values["tender_amount"] = notice.amount
             if not self.expected_revenue or self.expected_revenue == self.tender_amount:
                 values["expected_revenue"] = notice.amount
@@ -152,6 +168,17 @@ class CrmLead(models.Model):
             items,
         )
 
+    def _tender_format_datetime(self, value):
+        """A stored (naive UTC) deadline as Paris wall-clock time, for chatter notes."""
+        if not value:
+            return False
+        return format_datetime(self.env, value, tz="Europe/Paris", dt_format="short")
+
+    def _tender_format_amount(self, value):
+        if not value:
+            return False
+        return format_amount(self.env, value, self.company_currency or self.env.company.currency_id)
+
     def _tender_award(self, notice):
         """Record the winners; returns the chatter note."""
         winners = ", ".join(notice.winners)
@@ -165,7 +192,7 @@ class CrmLead(models.Model):
             "Award notice %(idweb)s: winner(s) %(winners)s, amount %(amount)s.",
             idweb=notice.idweb,
             winners=winners or "?",
-            amount=notice.award_amount or "?",
+            amount=self._tender_format_amount(notice.award_amount) or "?",
         )
 
     def action_tender_not_relevant(self):
@@ -196,11 +223,18 @@ class CrmLead(models.Model):
                 ("tender_deadline", "<=", now + timedelta(days=days)),
             ]
         )
-        for lead in leads:
-            lead.activity_schedule(
+        # one batch of activities per salesperson and due day, not one call per lead
+        groups = leads.grouped(
+            lambda lead: (
+                lead.user_id.id or self.env.user.id,
+                paris_date(lead.tender_deadline.replace(tzinfo=timezone.utc)),
+            )
+        )
+        for (user_id, due), group in groups.items():
+            group.activity_schedule(
                 "duret_boamp.mail_activity_tender_deadline",
-                date_deadline=paris_date(lead.tender_deadline.replace(tzinfo=timezone.utc)),
-                user_id=lead.user_id.id or self.env.user.id,
+                date_deadline=due,
+                user_id=user_id,
                 summary=_("Tender response due"),
             )
         leads.write({"tender_deadline_reminded": True})

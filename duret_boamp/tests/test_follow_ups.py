@@ -1,3 +1,4 @@
+import html
 from datetime import timedelta
 
 from odoo.tests import TransactionCase, tagged
@@ -23,6 +24,7 @@ class TestFollowUps(BoampCaseMixin, TransactionCase):
         new_deadline = self.initial["deadline"] + timedelta(days=14)
         rect = follow_up_spec(self.initial, "RECTIFICATIF", deadline=new_deadline)
         messages_before = len(self.lead.message_ids)
+        old_deadline = self.lead._tender_format_datetime(self.lead.tender_deadline)
         _run, counts = self.import_page([record(rect)])
         self.assertEqual((counts["created"], counts["updated"], counts["kept"]), (0, 1, 1))
         self.assertEqual(len(self.tender_leads()), 1, "no second lead for the same procedure")
@@ -30,7 +32,11 @@ class TestFollowUps(BoampCaseMixin, TransactionCase):
         self.assertEqual(self.lead.tender_deadline.date(), new_deadline.date())
         self.assertEqual(len(self.lead.message_ids), messages_before + 1)
         self.assertIn(rect["idweb"], self.lead.message_ids[0].body)
-        self.assertIn(self.lead.tender_deadline.strftime("%Y-%m-%d"), self.lead.message_ids[0].body)
+        # what changed, old → new, in Paris wall-clock time (the spec's naive times are Paris)
+        new_text = self.lead._tender_format_datetime(self.lead.tender_deadline)
+        self.assertNotEqual(old_deadline, new_text)
+        self.assertIn(new_deadline.strftime("%H:%M"), new_text)
+        self.assertIn(f"{old_deadline} → {new_text}", self.lead.message_ids[0].body)
         self.assertEqual(
             set(self.lead.boamp_notice_ids.mapped("idweb")), {self.initial["idweb"], rect["idweb"]}
         )
@@ -56,6 +62,9 @@ class TestFollowUps(BoampCaseMixin, TransactionCase):
         self.import_page([record(award)])
         self.assertEqual(self.lead.tender_winners, "SPIE CityNetworks")
         self.assertIn("SPIE CityNetworks", self.lead.message_ids[0].body)
+        self.assertEqual(self.lead.tender_award_amount, 231000)
+        body = html.unescape(self.lead.message_ids[0].body)
+        self.assertIn(self.lead._tender_format_amount(231000), body)
 
     def test_follow_up_of_an_unseen_notice_creates_the_lead(self):
         unseen = notice_spec(objet="Installation de centrales photovoltaïques en toiture")

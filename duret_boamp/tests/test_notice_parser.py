@@ -500,6 +500,22 @@ class TestDocumentedShapes(BaseCase):
         self.assertEqual(notice.linked_idwebs, ("26-2999", "26-3001"))
         self.assertTrue(notice.is_follow_up)
 
+    def test_fnsimple_award_sums_its_markets(self):
+        market = [
+            {"titulaire": {"denomination": "SPIE"}, "montant": {"valeur": "120000.00"}},
+            {"titulaire": {"denomination": "EIFFAGE"}, "montant": {"valeur": "80000.50"}},
+        ]
+        donnees = {
+            "FNSimple": {
+                "attribution": {"avisInitial": {"idWeb": "26-3001"}, "attributionMarche": market}
+            }
+        }
+        record = {"idweb": "26-3051", "nature": "ATTRIBUTION", "donnees": json.dumps(donnees)}
+        self.assertEqual(parse_record(record).award_amount, 200000.5)
+        del market[0]["montant"], market[1]["montant"]
+        record["donnees"] = json.dumps(donnees)
+        self.assertIsNone(parse_record(record).award_amount, "no amount stays missing")
+
     def test_fnsimple_rectificatif_links_its_initial_notice(self):
         donnees = {"FNSimple": {"rectificatif": {"avisInitial": {"idWeb": "26-7298"}}}}
         record = {
