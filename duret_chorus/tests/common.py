@@ -10,6 +10,16 @@ ALBERTVILLE = "21730011000012"  # requires a service code (SERV-TECH, FINANCES)
 CHAMBERY = "21730065600014"  # requires an engagement juridique
 UGINE = "21733030700018"  # no requirement
 DEPOSIT = "/cpro/factures/v1/deposer/flux"
+#: what Odoo's CII export and Chorus need to know of the seller
+DURET_COMPANY = {
+    "siret": OWN_SIRET,
+    "vat": "FR54842317653",
+    "email": "contact@duret-electricite.fr",
+    "phone": "+33 4 79 32 00 00",
+    "street": "145 avenue du Général de Gaulle",
+    "zip": "73200",
+    "city": "Albertville",
+}
 
 
 class ChorusSetupMixin(SandboxMixin):
@@ -37,13 +47,7 @@ class ChorusSetupMixin(SandboxMixin):
         url = cls.sandbox_url()
         company.write(
             {
-                "siret": OWN_SIRET,
-                "vat": "FR54842317653",
-                "email": "contact@duret-electricite.fr",
-                "phone": "+33 4 79 32 00 00",
-                "street": "145 avenue du Général de Gaulle",
-                "zip": "73200",
-                "city": "Albertville",
+                **DURET_COMPANY,
                 "chorus_oauth_url": url,
                 "chorus_api_url": url,
                 "chorus_client_id": "duret-sandbox-client",

@@ -14,6 +14,7 @@ from odoo.tests import tagged
 
 from ..lib.facturx import FacturxError, build_facturx_pdf, check_xsd, to_en16931
 from . import schematron
+from .common import ALBERTVILLE, DURET_COMPANY, IBAN, OWN_SIRET
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -21,9 +22,8 @@ NS = {
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
 AGREEMENT = "//ram:ApplicableHeaderTradeAgreement"
-SELLER_SIRET = "84231765300017"
-BUYER_SIRET = "21730011000012"  # SIREN 217300110 (Albertville) with a Luhn-valid NIC
-IBAN = "FR7630004000031234567890143"
+SELLER_SIRET = OWN_SIRET
+BUYER_SIRET = ALBERTVILLE
 SERVICE_CODE = "SERV-TECH-01"
 LEGAL_COMMITMENT = "EJ-2026-000123"
 CONTRACT = "2026-TRX-07"
@@ -47,14 +47,8 @@ class TestFacturx(AccountTestInvoicingCommon):
         cls.company = cls.company_data["company"]
         cls.company.write(
             {
+                **DURET_COMPANY,
                 "name": "Duret Électricité",
-                "siret": SELLER_SIRET,
-                "vat": "FR54842317653",
-                "email": "contact@duret-electricite.fr",
-                "phone": "+33 4 79 32 00 00",
-                "street": "145 avenue du Général de Gaulle",
-                "zip": "73200",
-                "city": "Albertville",
                 "country_id": cls.env.ref("base.fr").id,
             }
         )
