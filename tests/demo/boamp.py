@@ -35,10 +35,23 @@ def run(env):
         lines = []
         for run in runs:
             state = STATES.get(run.state, run.state)
+            leads = (
+                fresh["crm.lead"]
+                .with_context(active_test=False)
+                .search([("boamp_run_id", "=", run.id)])
+            )
+            in_digest = len(run._digest_leads(run.company_id)[0])
             lines.append(f"Profil « {run.watch_id.name} » : exécution {state}")
             lines.append(f"Notices récupérées : {run.fetched} ({run.http_calls} appels HTTP)")
-            lines.append(f"Notices retenues : {run.kept}, écartées : {run.rejected}")
-            lines.append(f"Leads créés : {run.created}, mis à jour : {run.updated}")
+            lines.append(
+                f"Notices retenues : {run.kept}, écartées : {run.rejected}, "
+                f"doublons : {run.duplicates}, erreurs : {run.errors}"
+            )
+            lines.append(
+                f"Leads créés : {run.created} (au digest : {in_digest}, "
+                f"archivés : {len(leads.filtered(lambda lead: not lead.active))}), "
+                f"mis à jour : {run.updated}"
+            )
             if run.error_text:
                 lines.append(f"Erreur : {run.error_text}")
         mails = fresh["mail.mail"].search(
