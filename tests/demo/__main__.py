@@ -114,8 +114,8 @@ class Demo:
     def start_odoo(self, label, crons):
         cmd = self.odoo + self.common
         cmd += ["--db-filter", f"^{self.args.database}$", "--http-port", str(self.args.http_port)]
-        if not crons:
-            cmd += ["--max-cron-threads", "0"]
+        if not crons:  # the build's server: no scheduler, and quiet
+            cmd += ["--max-cron-threads", "0", "--log-level", "warn"]
         proc = self.spawn(label, cmd)
         wait_for(f"http://127.0.0.1:{self.args.http_port}/web/health", proc, f"Le {label}")
         return proc
@@ -190,19 +190,22 @@ def main(argv=None):
     parser.add_argument("--no-serve", action="store_true", help="build the database and stop")
     args = parser.parse_args(argv)
     demo = None
+    failed = False
     try:
         demo = Demo(args)
         return demo.run()
     except KeyboardInterrupt:
         return 0
     except DemoError as exc:
+        failed = True
         print(f"\nÉchec de la démonstration : {exc}", file=sys.stderr, flush=True)
         return 1
     finally:
         if demo:
             running = demo.stop_all()
-            if running:
-                print(f"Arrêtés : {', '.join(running)}.", file=sys.stderr, flush=True)
+            if failed:
+                stopped = ", ".join(running) or "rien ne tournait encore"
+                print(f"Arrêté(s) par la démonstration : {stopped}.", file=sys.stderr, flush=True)
             demo.net_report.unlink(missing_ok=True)
 
 
