@@ -7,6 +7,7 @@ PostgreSQL cluster started here is stopped when the command ends.
 """
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
@@ -20,8 +21,21 @@ COMMANDS = {
 }
 
 
+def fixtures_dir():
+    """The sandbox's own lookup, loaded alone: the sandbox package needs more than the stdlib."""
+    path = REPO / "tests" / "sandbox" / "fixtures.py"
+    spec = importlib.util.spec_from_file_location("duret_sandbox_fixtures", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.fixtures_dir()
+
+
 def prepare(target):
     """``(python, environment, private cluster started or None)``."""
+    try:
+        say(f"fixtures: {fixtures_dir()}")
+    except FileNotFoundError as exc:  # the sandbox, the demo and the tests all read them
+        raise BootstrapError(str(exc))
     system_packages.require(system_packages.FOR_TARGET[target], f"`make {target}`")
     cmd_root = odoo_source.find_odoo()[1]
     if cmd_root is None:
