@@ -51,6 +51,15 @@ def prepare(target):
     return python, env, cluster
 
 
+def wait_for_child(proc):
+    """The child's exit code; Ctrl-C reaches it too, so let it stop what it started first."""
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            continue
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target", choices=sorted(COMMANDS))
@@ -71,7 +80,7 @@ def main(argv=None):
             return 0
         command = COMMANDS[options.target](python) + options.args
         say(f"running {' '.join(command[1:])}")
-        return subprocess.run(command, cwd=REPO, env=env).returncode
+        return wait_for_child(subprocess.Popen(command, cwd=REPO, env=env))
     except BootstrapError as exc:
         print(f"[bootstrap] cannot continue: {exc}", file=sys.stderr)
         return 2
