@@ -37,13 +37,14 @@ def prepare(target):
     except FileNotFoundError as exc:  # the sandbox, the demo and the tests all read them
         raise BootstrapError(str(exc))
     system_packages.require(system_packages.FOR_TARGET[target], f"`make {target}`")
-    cmd_root = odoo_source.find_odoo()[1]
-    if cmd_root is None:
-        system_packages.require(["git"], "cloning Odoo 17")
-    odoo_root, importable = odoo_source.locate()
-    if python_env.missing_modules(sys.executable, ["ensurepip"]) and not importable:
-        system_packages.require(["python3-venv"], "the virtual environment")
-    python = python_env.ensure_python(odoo_root, importable)
+    odoo_root, importable = odoo_source.locate(
+        before_clone=lambda: system_packages.require(["git"], "cloning Odoo 17")
+    )
+    python = python_env.ensure_python(
+        odoo_root,
+        importable,
+        before_venv=lambda: system_packages.require(["python3-venv"], "the virtual environment"),
+    )
     pg, cluster = postgres.ensure_server(python, system_packages.require)
     env = dict(os.environ, **pg)
     if os.environ.get("ODOO_PATH"):
