@@ -78,7 +78,7 @@ class Demo:
         report = Path(tempfile.mkstemp(prefix="duret_demo_net_", suffix=".txt")[1])
         self.net_report = report
         self.env = subprocess_env(odoo_root, **{REPORT_ENV: str(report)})
-        self.odoo = [sys.executable, "-m", "tests.netguard"]
+        self.odoo = odoo_cmd  # under tests.netguard
         self.common = connection_args(args, odoo_root) + ["--database", args.database]
         self.build = [sys.executable, "-m", "tests.demo.build", *self.common]
         self.build += ["--log-level", "warn"]
