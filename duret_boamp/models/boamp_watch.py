@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from odoo import _, api, fields, models
 
+from ..lib.departement import normalize_departement
 from ..lib.relevance import ScoringRules, default_rules
 
 MARKET_TYPES = ("TRAVAUX", "FOURNITURES", "SERVICES")
@@ -120,8 +121,11 @@ class BoampWatch(models.Model):
 
     # -- rules ---------------------------------------------------------------
     def _departement_codes(self):
+        """The profile's codes, normalised as the parser writes them ("1" → "01")."""
         self.ensure_one()
-        return split_codes(self.departements)
+        return list(
+            dict.fromkeys(filter(None, map(normalize_departement, split_codes(self.departements))))
+        )
 
     def _market_types(self):
         self.ensure_one()
