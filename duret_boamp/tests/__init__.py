@@ -10,3 +10,4 @@ from . import test_relevance
 from . import test_boamp_client
 from . import test_housekeeping
 from . import test_parser_robustness
+from . import test_batch_isolation
