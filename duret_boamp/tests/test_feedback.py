@@ -7,7 +7,6 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 from ..lib.feedback import HistoryItem, associations
 from .common import BoampCaseMixin, notice_spec, record
 
-
 FESTIVE = (
     "Illuminations de Noël à Moûtiers : guirlandes électriques",
     "Illuminations festives d'Ugine, motifs lumineux électriques",
