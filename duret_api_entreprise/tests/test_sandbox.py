@@ -15,7 +15,8 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
     def setUp(self):
         super().setUp()
         self.sandbox_reset()
-        # every company (l10n_fr's demo one too, which the nightly job also visits)
+        # every company the nightly job walks through (the l10n_fr demo company too), so
+        # nothing ever leaves loopback
         self.env["res.company"].search([]).write(
             {
                 "duret_ae_environment": "sandbox",
