@@ -5,12 +5,12 @@ import logging
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from ..lib import errors, facturx, statuses, wire
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
-from .chorus_tools import chorus_commit
+from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -419,8 +419,9 @@ class AccountMove(models.Model):
 
     def _chorus_check_sender(self):
         """Sending (and declaring a send lost) is for the accounting groups only."""
-        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only accountants can send invoices to Chorus Pro."))
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can send invoices to Chorus Pro.")
+        )
 
     def action_chorus_send(self):
         """Button "Send to Chorus": a wizard for optional extra attachments."""
@@ -482,6 +483,7 @@ class AccountMove(models.Model):
         """Send the invoices queued at posting; a failing one gets an activity, not a retry loop."""
         moves = self.search([("chorus_send_pending", "=", True), ("state", "=", "posted")])
         for move in moves:
+            move = move.with_context(lang=move._chorus_lang())
             problems = move._chorus_problems()
             if problems:
                 move.chorus_send_pending = False
@@ -555,8 +557,8 @@ class AccountMove(models.Model):
         ) or bool(new)
 
     def _chorus_lang(self):
-        """Language of the texts the Chorus jobs write: the company's, else the user's."""
-        return self.company_id.partner_id.lang or self.env.lang or "fr_FR"
+        """Language of the texts the Chorus jobs write on the invoice (company's first)."""
+        return self.company_id._chorus_job_lang()
 
     def _chorus_apply_status(self, code, moment=None, comment=None, force=False):
         """Store the current Chorus status; chatter line, activity when the buyer wants
@@ -637,6 +639,9 @@ class AccountMove(models.Model):
     # ---------------------------------------------------------------- buttons
     def action_chorus_update(self):
         """Button "Update": the selected invoices only (flows, uncertain sends, statuses)."""
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can update Chorus Pro statuses.")
+        )
         moves = self.filtered(lambda move: move.chorus_state != "not_sent")
         if not moves:
             raise UserError(_("None of these invoices was sent to Chorus Pro."))

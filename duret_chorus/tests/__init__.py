@@ -5,3 +5,4 @@ from . import test_chorus_checks
 from . import test_tour
 from . import test_chorus_status_history
 from . import test_chorus_answer_shapes
+from . import test_chorus_reliability
