@@ -24,6 +24,8 @@
         "views/res_partner_views.xml",
         "views/chorus_poll_run_views.xml",
         "views/chorus_send_wizard_views.xml",
+        "wizards/chorus_complete_wizard_views.xml",
+        "wizards/chorus_recycle_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/duret_chorus_menus.xml",
     ],

@@ -70,6 +70,11 @@ class AccountMove(models.Model):
     chorus_status_ids = fields.One2many(
         "chorus.invoice.status", "move_id", string="Chorus status history", copy=False
     )
+    chorus_rejection_handled = fields.Boolean(
+        string="Rejection handled",
+        copy=False,
+        help="Chorus Pro was told (traiterRejet) that the buyer's rejection was handled.",
+    )
     chorus_flow_id = fields.Many2one(
         "chorus.flow", string="Chorus deposit", copy=False, index=True, readonly=True
     )
@@ -282,6 +287,11 @@ class AccountMove(models.Model):
         self.ensure_one()
         data = self._chorus_build_file(extra_attachments)
         self._chorus_check_legal_commitment(client)
+        rejected_id = (
+            self.chorus_invoice_id
+            if self.chorus_status == "REJETEE" and not self.chorus_rejection_handled
+            else 0
+        )
         previous = {
             "chorus_state": self.chorus_state,
             "chorus_sent_date": self.chorus_sent_date,
@@ -332,6 +342,8 @@ class AccountMove(models.Model):
                 "chorus_invoice_id": 0,
                 "chorus_status": False,
                 "chorus_status_date": False,
+                "chorus_status_comment": False,
+                "chorus_rejection_handled": False,
                 "chorus_done": False,
                 "chorus_flow_errors": False,
             }
@@ -343,6 +355,10 @@ class AccountMove(models.Model):
                 _("The exact file sent is attached: %s") % attachment.name,
             )
         )
+        if rejected_id:
+            self._chorus_mark_rejection_handled(
+                client, rejected_id, _("Corrected invoice sent again (flow %s)", flow)
+            )
         chorus_commit(self.env)
         return "sent"
 
@@ -555,6 +571,82 @@ class AccountMove(models.Model):
         return self._chorus_apply_status(
             latest.code, latest.date, latest.comment, force=reentered
         ) or bool(new)
+
+    def _chorus_refresh_from_chorus(self, client):
+        """The one status refresh: the invoice's full history, stored step by step."""
+        self.ensure_one()
+        return self._chorus_sync_history(client.invoice_history(self.chorus_invoice_id))
+
+    def _chorus_close_activities(self, feedback):
+        """Mark done the Chorus activities (buyer's reason) once the accountant acted."""
+        self.activity_ids.filtered(
+            lambda a: (a.summary or "").startswith("Chorus Pro")
+        ).action_feedback(feedback=feedback)
+
+    def action_chorus_complete(self):
+        """Button "Compléter" on a SUSPENDUE invoice."""
+        return self._chorus_wizard("chorus.complete.wizard", _("Complete in Chorus Pro"), {})
+
+    def action_chorus_recycle(self):
+        """Button "Recycler" on an A_RECYCLER invoice."""
+        return self._chorus_wizard(
+            "chorus.recycle.wizard",
+            _("Redirect in Chorus Pro"),
+            {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_service_id": self.chorus_service_id.id,
+                "default_legal_commitment": self.purchase_order_reference,
+            },
+        )
+
+    def _chorus_wizard(self, model, title, defaults):
+        self.ensure_one()
+        chorus_check_group(self.env, ACCOUNTANTS, _("Only accountants can act in Chorus Pro."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            # only this wizard's defaults: the invoice's context must not leak into it
+            "context": {"default_move_id": self.id, **defaults},
+        }
+
+    def action_chorus_rejection_handled(self):
+        """Tell Chorus Pro the rejection is handled (``traiterRejet``), e.g. by a credit note."""
+        self.ensure_one()
+        chorus_check_group(self.env, ACCOUNTANTS, _("Only accountants can act in Chorus Pro."))
+        if self.chorus_status != "REJETEE" or not self.chorus_invoice_id:
+            raise UserError(_("%s is not rejected in Chorus Pro.", self.name))
+        self._chorus_mark_rejection_handled(
+            self.company_id._chorus_client(),
+            self.chorus_invoice_id,
+            _("Rejection handled by %s", self.env.user.name),
+            raise_error=True,
+        )
+        return True
+
+    def _chorus_mark_rejection_handled(self, client, chorus_id, reason, raise_error=False):
+        """``traiterRejet`` for a rejected Chorus invoice; a failure never blocks a re-send."""
+        self.ensure_one()
+        try:
+            client.mark_rejections_handled([chorus_id], reason)
+        except errors.ChorusError as exc:
+            message = chorus_error_message(self.env, exc)
+            if raise_error:
+                raise UserError(message) from exc
+            self.message_post(
+                body=_(
+                    "The rejection could not be marked as handled in Chorus Pro: %s. "
+                    "Mark it in the Chorus Pro portal.",
+                    message,
+                )
+            )
+            return False
+        self.chorus_rejection_handled = True
+        self.message_post(body=_("Rejection marked as handled in Chorus Pro: %s", reason))
+        self._chorus_close_activities(reason)
+        return True
 
     def _chorus_lang(self):
         """Language of the texts the Chorus jobs write on the invoice (company's first)."""

@@ -289,8 +289,7 @@ class ChorusPollRun(models.Model):
         return 1
 
     def _sync_history(self, client, move):
-        """The one status refresh: the invoice's full history, stored step by step."""
-        return move._chorus_sync_history(client.invoice_history(move.chorus_invoice_id))
+        return move._chorus_refresh_from_chorus(client)
 
     def _incremental(self, client, company, started, lines):
         """ONE paged search of the invoices whose status changed since the last poll,
