@@ -1,7 +1,7 @@
 {
     "name": "Chorus Pro",
     "summary": "Send Factur-X invoices to Chorus Pro and track their payment status",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.1.0",
     "category": "Accounting/Localizations/EDI",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
@@ -20,6 +20,7 @@
         "security/duret_chorus_security.xml",
         "data/ir_cron.xml",
         "views/chorus_invoice_status_views.xml",
+        "views/chorus_flow_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/chorus_poll_run_views.xml",

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from ..lib import errors, facturx, statuses, wire
+from .chorus_flow import SENDABLE_STATES
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
 from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
 
@@ -22,9 +23,6 @@ CHORUS_STATES = [
     ("integrated", "Integrated"),
     ("flow_rejected", "Flow rejected"),
 ]
-# States from which an invoice may be (re)sent; an invoice REJETEE by the buyer
-# can be corrected and sent again as well.
-SENDABLE_STATES = ("not_sent", "flow_rejected")
 MAX_INVOICE_NUMBER = 20
 MAX_EJ = facturx.LEGAL_COMMITMENT_MAX_CHARS
 ODOO_CII_CHECKS_COVERED = {
@@ -59,7 +57,9 @@ class AccountMove(models.Model):
         help="A terminal status was reached: the invoice is no longer polled.",
     )
     chorus_invoice_id = fields.Integer(string="Chorus invoice id", copy=False, index=True)
-    chorus_flow_number = fields.Char(string="Chorus flow number", copy=False, index=True)
+    chorus_flow_number = fields.Char(
+        string="Chorus flow number", related="chorus_flow_id.name", readonly=True
+    )
     chorus_status_date = fields.Datetime(string="Chorus status date", copy=False)
     chorus_status_comment = fields.Text(
         string="Buyer's comment",
@@ -78,11 +78,17 @@ class AccountMove(models.Model):
     chorus_flow_id = fields.Many2one(
         "chorus.flow", string="Chorus deposit", copy=False, index=True, readonly=True
     )
-    chorus_sent_date = fields.Datetime(string="Sent to Chorus on", copy=False)
-    chorus_sent_by = fields.Many2one("res.users", string="Sent to Chorus by", copy=False)
-    chorus_flow_errors = fields.Text(string="Chorus errors", copy=False)
+    chorus_sent_date = fields.Datetime(
+        string="Sent to Chorus on", related="chorus_flow_id.date_sent", readonly=True
+    )
+    chorus_sent_by = fields.Many2one(
+        string="Sent to Chorus by", related="chorus_flow_id.user_id", readonly=True
+    )
+    chorus_flow_errors = fields.Text(
+        string="Chorus errors", related="chorus_flow_id.errors", readonly=True
+    )
     chorus_attachment_id = fields.Many2one(
-        "ir.attachment", string="File sent to Chorus", copy=False, readonly=True
+        string="File sent to Chorus", related="chorus_flow_id.attachment_id", readonly=True
     )
     chorus_send_pending = fields.Boolean(copy=False, help="Queued for an automatic send.")
     chorus_is_buyer = fields.Boolean(
@@ -256,28 +262,6 @@ class AccountMove(models.Model):
         return "".join(c if c.isalnum() or c in "-_" else "_" for c in self.name) + ".pdf"
 
     # ------------------------------------------------------------------ send
-    def _chorus_claim(self):
-        """Mark the invoice "sending" and commit, unless another send already claimed it."""
-        self.ensure_one()
-        self.flush_recordset()
-        self.env.cr.execute(
-            """UPDATE account_move
-                  SET chorus_state = 'sending', chorus_sent_date = %s, chorus_sent_by = %s,
-                      chorus_send_pending = FALSE
-                WHERE id = %s
-                  AND (chorus_state IN %s
-                       OR (chorus_state = 'integrated' AND chorus_status = 'REJETEE'))
-            RETURNING id""",
-            [fields.Datetime.now(), self.env.uid, self.id, SENDABLE_STATES],
-        )
-        claimed = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(
-            ["chorus_state", "chorus_sent_date", "chorus_sent_by", "chorus_send_pending"]
-        )
-        if claimed:
-            chorus_commit(self.env)
-        return claimed
-
     def _chorus_send_one(self, client, extra_attachments=None):
         """Deposit one invoice. Returns "sent" or "uncertain"; raises UserError otherwise.
 
@@ -292,72 +276,34 @@ class AccountMove(models.Model):
             if self.chorus_status == "REJETEE" and not self.chorus_rejection_handled
             else 0
         )
-        previous = {
-            "chorus_state": self.chorus_state,
-            "chorus_sent_date": self.chorus_sent_date,
-            "chorus_sent_by": self.chorus_sent_by.id,
-        }
-        if not self._chorus_claim():
-            raise UserError(_("%s is already being sent to Chorus Pro.") % self.name)
+        previous_state, previous_flow = self.chorus_state, self.chorus_flow_id
+        flow = self.env["chorus.flow"]._chorus_claim(self)
+        if not flow:
+            raise UserError(_("%s is already being sent to Chorus Pro.", self.name))
+        chorus_commit(self.env)
         try:
             answer = client.deposit_flow(data, self._chorus_filename())
         except errors.ChorusTransportError as exc:
             if exc.request_may_have_arrived:
-                self._chorus_mark_uncertain(exc.message)  # technical detail
+                flow._chorus_uncertain(self, exc.message)  # technical detail
+                chorus_commit(self.env)
                 return "uncertain"
-            self._chorus_release(previous)
+            flow._chorus_abandon(self, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except errors.ChorusError as exc:
-            self._chorus_release(previous)
+            flow._chorus_abandon(self, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except Exception as exc:
-            self._chorus_mark_uncertain(_("unexpected error %s") % type(exc).__name__)
+            flow._chorus_uncertain(self, _("unexpected error %s", type(exc).__name__))
+            chorus_commit(self.env)
             raise
-        flow = answer.get("numeroFluxDepot")
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"Chorus_{flow}_{self._chorus_filename()}",
-                "raw": data,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        flow_record = self.env["chorus.flow"].create(
-            {
-                "name": flow,
-                "company_id": self.company_id.id,
-                "attachment_id": attachment.id,
-                "date_sent": self.chorus_sent_date,
-                "user_id": self.chorus_sent_by.id,
-                "state": "deposited",
-            }
-        )
-        self.write(
-            {
-                "chorus_state": "sent",
-                "chorus_flow_id": flow_record.id,
-                "chorus_flow_number": flow,
-                "chorus_attachment_id": attachment.id,
-                "chorus_invoice_id": 0,
-                "chorus_status": False,
-                "chorus_status_date": False,
-                "chorus_status_comment": False,
-                "chorus_rejection_handled": False,
-                "chorus_done": False,
-                "chorus_flow_errors": False,
-            }
-        )
-        self.message_post(
-            body=Markup("%s<br/>%s")
-            % (
-                _("Sent to Chorus Pro as Factur-X (flow %s).") % flow,
-                _("The exact file sent is attached: %s") % attachment.name,
-            )
-        )
+        number = answer["numeroFluxDepot"]
+        flow._chorus_deposited(self, number, data)
         if rejected_id:
             self._chorus_mark_rejection_handled(
-                client, rejected_id, _("Corrected invoice sent again (flow %s)", flow)
+                client, rejected_id, _("Corrected invoice sent again (flow %s)", number)
             )
         chorus_commit(self.env)
         return "sent"
@@ -397,23 +343,6 @@ class AccountMove(models.Model):
             ) % {"ej": ej, "buyer": self.commercial_partner_id.display_name}
         self.message_post(body=warning)
         return warning
-
-    def _chorus_release(self, previous):
-        """The deposit certainly did not happen: back to the state before the claim."""
-        self.write(previous)
-        chorus_commit(self.env)
-
-    def _chorus_mark_uncertain(self, reason):
-        self.write({"chorus_state": "uncertain"})
-        self.message_post(
-            body=_(
-                "The answer of Chorus Pro to the deposit was lost (%s): the invoice may or may "
-                "not have arrived. It will not be sent again automatically; the next status "
-                "update searches Chorus Pro for it, or confirm by hand."
-            )
-            % reason
-        )
-        chorus_commit(self.env)
 
     def _chorus_send(self, extra_attachments=None):
         """Send every invoice of ``self``; returns {"sent", "uncertain": moves, "failed": dict}."""
@@ -707,26 +636,13 @@ class AccountMove(models.Model):
         The status itself comes from the history, fetched next by the poll.
         """
         self.ensure_one()
-        self.write(
-            {
-                "chorus_state": "integrated",
-                "chorus_invoice_id": wire.invoice_id(item),
-                "chorus_flow_number": item.get("numeroFluxDepot") or self.chorus_flow_number,
-            }
+        self.chorus_flow_id._chorus_integrated(
+            self, wire.invoice_id(item), item.get("numeroFluxDepot")
         )
 
     def _chorus_reject_flow(self, errors_text):
         self.ensure_one()
-        self.write({"chorus_state": "flow_rejected", "chorus_flow_errors": errors_text})
-        self.message_post(
-            body=Markup("%s<br/>%s")
-            % (
-                _("Chorus Pro rejected the flow %s: correct the invoice and send it again.")
-                % self.chorus_flow_number,
-                errors_text,
-            )
-        )
-        self._chorus_activity(_("Chorus Pro rejected the invoice"), errors_text)
+        self.chorus_flow_id._chorus_rejected(self, errors_text)
 
     # ---------------------------------------------------------------- buttons
     def action_chorus_update(self):
@@ -758,9 +674,5 @@ class AccountMove(models.Model):
         for move in self:
             if move.chorus_state not in ("uncertain", "sending"):
                 raise UserError(_("%s is not in an uncertain sending state.") % move.name)
-            move.write({"chorus_state": "not_sent"})
-            move.message_post(
-                body=_("%s confirmed that Chorus Pro did not receive this invoice.")
-                % self.env.user.name
-            )
+            move.chorus_flow_id._chorus_not_received(move)
         return True

@@ -185,12 +185,13 @@ class ChorusPollRun(models.Model):
         limit = fields.Datetime.now() - STALE_SENDING
         stale = moves.filtered(lambda m: m.chorus_sent_date and m.chorus_sent_date < limit)
         for move in stale:
-            move._chorus_mark_uncertain(_("the send was interrupted"))
+            move.chorus_flow_id._chorus_uncertain(move, _("the send was interrupted"))
         return len(stale)
 
     def _resolve_flows(self, client, moves, lines):
         changes = 0
-        for flow, flow_moves in moves.grouped("chorus_flow_number").items():
+        for deposit, flow_moves in moves.grouped("chorus_flow_id").items():
+            flow = deposit.name
             if not flow:
                 continue
             try:

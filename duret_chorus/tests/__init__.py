@@ -7,3 +7,4 @@ from . import test_chorus_status_history
 from . import test_chorus_answer_shapes
 from . import test_chorus_reliability
 from . import test_chorus_actions
+from . import test_chorus_migration
