@@ -21,6 +21,7 @@
         "data/ir_cron.xml",
         "views/chorus_invoice_status_views.xml",
         "views/chorus_flow_views.xml",
+        "views/chorus_overview_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/chorus_poll_run_views.xml",

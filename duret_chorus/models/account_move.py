@@ -101,6 +101,19 @@ class AccountMove(models.Model):
         domain="[('partner_id', '=', commercial_partner_id)]",
         help="Service exécutant of the buyer; its code fills the buyer reference.",
     )
+    chorus_stage = fields.Selection(
+        [
+            ("to_send", "To send"),
+            ("in_progress", "In progress"),
+            ("action", "Action needed"),
+            ("paid", "Payment issued"),
+            ("closed", "Closed"),
+        ],
+        string="Chorus Pro stage",
+        compute="_compute_chorus_stage",
+        store=True,
+        help="Where the invoice stands for the accountant: the Chorus Pro overview's columns.",
+    )
     buyer_reference = fields.Char(
         compute="_compute_buyer_reference", store=True, readonly=False, precompute=True
     )
@@ -110,6 +123,40 @@ class AccountMove(models.Model):
     def _compute_chorus_status_label(self):
         for move in self:
             move.chorus_status_label = statuses.status_label(move.chorus_status, self.env.lang)
+
+    @api.depends(
+        "state",
+        "move_type",
+        "commercial_partner_id.chorus_structure_id",
+        "chorus_state",
+        "chorus_status",
+        "chorus_rejection_handled",
+    )
+    def _compute_chorus_stage(self):
+        for move in self:
+            move.chorus_stage = move._chorus_stage()
+
+    def _chorus_stage(self):
+        """To send, in progress, action needed (the accountant must act), paid, closed."""
+        if (
+            self.state != "posted"
+            or self.move_type not in ("out_invoice", "out_refund")
+            or not self.commercial_partner_id.chorus_structure_id
+        ):
+            return False
+        if self.chorus_state == "not_sent":
+            return "to_send"
+        if self.chorus_state in ("uncertain", "flow_rejected"):
+            return "action"
+        if self.chorus_status in statuses.ACTION_NEEDED:
+            return "action"
+        if self.chorus_status == "REJETEE":
+            return "closed" if self.chorus_rejection_handled else "action"
+        if self.chorus_status in statuses.TERMINAL_OK:
+            return "paid"
+        if self.chorus_status in statuses.TERMINAL_KO:
+            return "closed"
+        return "in_progress"
 
     @api.depends("commercial_partner_id.chorus_structure_id")
     def _compute_chorus_is_buyer(self):

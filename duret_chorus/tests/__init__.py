@@ -8,3 +8,4 @@ from . import test_chorus_answer_shapes
 from . import test_chorus_reliability
 from . import test_chorus_actions
 from . import test_chorus_migration
+from . import test_chorus_overview
