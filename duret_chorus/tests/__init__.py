@@ -9,3 +9,4 @@ from . import test_chorus_reliability
 from . import test_chorus_actions
 from . import test_chorus_migration
 from . import test_chorus_overview
+from . import test_tour_accountant
