@@ -32,7 +32,7 @@ registry.category("web_tour.tours").add("duret_chorus_complete_tour", {
         },
         {
             content: "Send the answer to Chorus Pro",
-            trigger: "button.o_chorus_confirm_complete",
+            trigger: "button.o_chorus_confirm_complete:contains('Compléter dans Chorus Pro')",
         },
         {
             content: "Chorus Pro says it is completed",
