@@ -5,7 +5,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import RedirectWarning, UserError
 from odoo.tools import plaintext2html
 
 from ..lib import errors, facturx, statuses, wire
@@ -256,8 +256,12 @@ class AccountMove(models.Model):
             if message and key not in ODOO_CII_CHECKS_COVERED
         )
 
-    def _chorus_check_all(self):
-        """Raise one French message listing every problem of every invoice."""
+    def _chorus_check_all(self, offer_fix=False):
+        """Raise one French message listing every problem of every invoice.
+
+        ``offer_fix`` (the button): the error dialog gets a button that fixes the first
+        blocking problem in one click (check an unknown buyer in Chorus Pro).
+        """
         lines = []
         for move in self:
             problems = move._chorus_problems()
@@ -269,10 +273,23 @@ class AccountMove(models.Model):
                         "problems": "\n".join(f"- {problem}" for problem in problems),
                     }
                 )
-        if lines:
-            raise UserError(
-                _("These invoices cannot be sent to Chorus Pro:\n\n%s") % "\n\n".join(lines)
+        if not lines:
+            return
+        message = _("These invoices cannot be sent to Chorus Pro:\n\n%s", "\n\n".join(lines))
+        unchecked = self.commercial_partner_id.filtered(lambda p: not p.chorus_structure_id)
+        if offer_fix and unchecked:
+            # the fix in one click, from the error dialog: check that buyer now
+            raise RedirectWarning(
+                message,
+                self.env.ref("duret_chorus.action_server_chorus_check").id,
+                _("Check %s in Chorus Pro", unchecked[0].display_name),
+                {
+                    "active_model": "res.partner",
+                    "active_id": unchecked[0].id,
+                    "active_ids": unchecked[0].ids,
+                },
             )
+        raise UserError(message)
 
     def _chorus_state_text(self):
         label = dict(self._fields["chorus_state"]._description_selection(self.env))[
@@ -418,7 +435,7 @@ class AccountMove(models.Model):
     def action_chorus_send(self):
         """Button "Send to Chorus": a wizard for optional extra attachments."""
         self._chorus_check_sender()
-        self._chorus_check_all()
+        self._chorus_check_all(offer_fix=True)
         return {
             "type": "ir.actions.act_window",
             "name": _("Send to Chorus Pro"),

@@ -1,5 +1,6 @@
 """The accountant's Chorus Pro overview: a column per stage, with its amount."""
 
+from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -54,3 +55,26 @@ class TestChorusOverview(ChorusCase):
         action = self.env.ref("duret_chorus.account_move_action_chorus_overview")
         found = self.env["account.move"].search(safe_eval(action.domain))
         self.assertEqual(found & (moves | draft), moves)
+
+
+@tagged("post_install", "-at_install")
+class TestChorusOneClickFix(ChorusCase):
+    def test_error_dialog_offers_to_check_the_buyer_in_chorus(self):
+        buyer = self.make_buyer("Commune d'Albertville", ALBERTVILLE, check=False)
+        move = self.make_invoice(buyer)
+        with self.assertRaises(RedirectWarning) as caught:
+            move.action_chorus_send()
+        message, action_id, button, context = caught.exception.args
+        self.assertIn("was not checked in Chorus Pro", message)
+        self.assertIn("Commune d'Albertville", button)
+        self.assertEqual(context["active_id"], buyer.id)
+        # the button runs the check on that buyer, through Chorus Pro
+        action = self.env["ir.actions.server"].browse(action_id)
+        action.with_context(**context).run()
+        self.assertTrue(buyer.chorus_structure_id)
+        self.assertTrue(buyer.chorus_service_ids)
+        # what is left to fix is now said without the button
+        with self.assertRaises(UserError) as caught:
+            move.action_chorus_send()
+        self.assertNotIsInstance(caught.exception, RedirectWarning)
+        self.assertIn("requires a service code", str(caught.exception))
