@@ -18,6 +18,7 @@ from odoo.tests import tagged
 
 from ..lib.facturx import check_xsd, pdfa_problems
 from . import schematron
+from .common import DEPOSIT, UGINE, ChorusCase
 from .test_facturx import FacturxCase, text, xpath
 
 SETTLEMENT = "//ram:ApplicableHeaderTradeSettlement"
@@ -25,6 +26,40 @@ BREAKDOWN = SETTLEMENT + "/ram:ApplicableTradeTax"
 SUMMATION = SETTLEMENT + "/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
 LINE = "//ram:IncludedSupplyChainTradeLineItem"
 REVERSE_CHARGE = "Autoliquidation — article 283-2 nonies du CGI"
+
+
+def works_order(env, buyer, tax):
+    """A confirmed sale order of 1 000.00 of works at ``tax``, invoiced on ordered quantities."""
+    product = env["product.product"].create(
+        {"name": "Mise en conformité électrique école", "type": "service",
+         "invoice_policy": "order", "taxes_id": [Command.set(tax.ids)]}
+    )  # fmt: skip
+    order = env["sale.order"].create(
+        {
+            "partner_id": buyer.id,
+            "order_line": [
+                Command.create(
+                    {"product_id": product.id, "product_uom_qty": 1, "price_unit": 1000.0}
+                )
+            ],
+        }
+    )
+    order.action_confirm()
+    return order
+
+
+def invoice_order(env, order, bank, method, **values):
+    """Invoice ``order`` through Odoo's own wizard (a down payment, or the rest), and post it."""
+    wizard = (
+        env["sale.advance.payment.inv"]
+        .with_context(active_model="sale.order", active_ids=order.ids)
+        .create({"advance_payment_method": method, **values})
+    )
+    wizard.create_invoices()
+    move = order.invoice_ids.filtered(lambda move: move.state == "draft")
+    move.write({"invoice_date": "2026-03-10", "partner_bank_id": bank.id})
+    move.action_post()
+    return move
 
 
 @tagged("post_install", "-at_install")
@@ -262,33 +297,10 @@ class TestFacturxContent(FacturxCase):
         self.assertIn(self.exemption.chorus_exemption_reason, self.printed_text(move))
 
     def test_down_payment_then_final_invoice_deducting_it(self):
-        product = self.env["product.product"].create(
-            {"name": "Mise en conformité électrique école", "type": "service",
-             "invoice_policy": "order", "taxes_id": [Command.set(self.tax.ids)]}
-        )  # fmt: skip
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.buyer.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": product.id, "product_uom_qty": 1, "price_unit": 1000.0}
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
+        order = works_order(self.env, self.buyer, self.tax)
 
         def invoice(method, **values):
-            wizard = (
-                self.env["sale.advance.payment.inv"]
-                .with_context(active_model="sale.order", active_ids=order.ids)
-                .create({"advance_payment_method": method, **values})
-            )
-            wizard.create_invoices()
-            move = order.invoice_ids.filtered(lambda move: move.state == "draft")
-            move.write({"invoice_date": "2026-03-10", "partner_bank_id": self.bank.id})
-            move.action_post()
-            return move
+            return invoice_order(self.env, order, self.bank, method, **values)
 
         # down payment 30 %: 300.00 + 20 % 60.00 = 360.00
         down_payment = invoice("percentage", amount=30)
@@ -405,3 +417,23 @@ class TestContractorTaxes(FacturxCase):
             reverse_charge.write(
                 {"chorus_exemption_reason": False, "chorus_exemption_reason_code": False}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestDeductionsAreSent(ChorusCase):
+    """A down payment and the final invoice deducting it go to Chorus and are integrated."""
+
+    def test_down_payment_and_final_invoice_are_deposited_and_integrated(self):
+        buyer = self.make_buyer("Commune d'Ugine", UGINE)
+        order = works_order(self.env, buyer, self.tax)
+        down_payment = invoice_order(self.env, order, self.bank, "percentage", amount=30)
+        final = invoice_order(self.env, order, self.bank, "delivered")
+        for move in (down_payment, final):
+            self.assertEqual(move._chorus_problems(), [])
+            result = move._chorus_send()
+            self.assertEqual(result["sent"], move)
+        self.assertEqual(self.sandbox_calls(DEPOSIT), 2)
+        self.sandbox_admin("POST", "chorus/process_flows")
+        for move in (down_payment, final):
+            (chorus,) = self.sandbox_invoices(move.name)
+            self.assertEqual(chorus["statut"], "DEPOSEE")
