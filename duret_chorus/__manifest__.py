@@ -20,6 +20,7 @@
         "security/ir.model.access.csv",
         "security/duret_chorus_security.xml",
         "data/ir_cron.xml",
+        "views/chorus_invoice_status_views.xml",
         "views/account_move_views.xml",
         "views/account_tax_views.xml",
         "views/report_invoice.xml",

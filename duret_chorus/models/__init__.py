@@ -3,7 +3,9 @@ from . import res_company
 from . import res_config_settings
 from . import chorus_service
 from . import res_partner
+from . import chorus_flow
 from . import account_move
+from . import chorus_invoice_status
 from . import chorus_poll_run
 from . import account_tax
 from . import account_edi_common

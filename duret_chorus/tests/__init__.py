@@ -6,3 +6,5 @@ from . import test_tour
 from . import test_facturx_content
 from . import test_facturx_rules
 from . import test_fiscal_position
+from . import test_chorus_status_history
+from . import test_chorus_answer_shapes
