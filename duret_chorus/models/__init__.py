@@ -7,3 +7,8 @@ from . import chorus_flow
 from . import account_move
 from . import chorus_invoice_status
 from . import chorus_poll_run
+from . import account_tax
+from . import account_edi_common
+from . import account_chart_template
+from . import account_fiscal_position
+from . import account_move_facturx
