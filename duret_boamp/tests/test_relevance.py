@@ -300,6 +300,7 @@ class TestRuleFamilies(BaseCase):
             "Travaux d'amélioration de la performance énergétique de la mairie",
             "Travaux d'efficacité énergétique des bâtiments communaux",
             "Travaux d'électrification rurale - renforcement des réseaux BT",
+            "Requalification de la zone d'activités - lot 2 réseaux secs",
         ):
             with self.subTest(objet):
                 self.assertTrue(self.score(objet, market_type="TRAVAUX").kept)
@@ -351,6 +352,42 @@ class TestRuleFamilies(BaseCase):
         confirmed = self.score("Lot 3 CFA - électricité", market_type="TRAVAUX")
         self.assertTrue(confirmed.kept)
         self.assertNotIn("acronym_only", codes(confirmed))
+        # two acronyms of the trade confirm each other (a real lot title, as published)
+        pair = self.score(
+            "Installation d'un accélérateur de particules",
+            market_type="TRAVAUX",
+            lots=[{"number": "3", "title": "LECTRICITÉ CFO CFA", "cpv": []}],
+        )
+        self.assertTrue(pair.kept)
+        self.assertNotIn("acronym_only", codes(pair))
+
+    def test_lifts_are_another_trade_than_electrical_installation(self):
+        result = self.score(
+            "Travaux de remplacement complet d'un ascenseur", ["45313100"], market_type="TRAVAUX"
+        )
+        self.assertFalse(result.kept)
+        self.assertNotIn("cpv_match", codes(result))
+        wiring = self.score("Travaux de câblage", ["45311000"], market_type="TRAVAUX")
+        self.assertEqual(params(wiring, "cpv_match")[0]["code"], "45311000")
+
+    def test_keywords_met_only_in_the_full_text_add_nothing_more(self):
+        result = self.score(
+            "Gestion du risque industriel de la station d'épuration",
+            market_type="TRAVAUX",
+            text="Postes haute tension, armoires électriques, éclairage, électricité.",
+        )
+        self.assertFalse(result.kept)
+        text_points = [r.points for r in result.reasons if r.code == "keyword_text"]
+        self.assertEqual(text_points[0], 15)
+        self.assertEqual(sum(text_points[1:]), 0)
+
+    def test_weak_works_words_say_nothing_in_a_services_notice(self):
+        result = self.score(
+            "Contrôle des alarmes incendie des bâtiments - relance du lot 2",
+            market_type="SERVICES",
+        )
+        self.assertFalse(result.kept)
+        self.assertNotIn("works_evidence", codes(result))
 
     def test_lots_and_full_text_count(self):
         result = self.score(
