@@ -21,9 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from odoo.tools.translate import _lt
-
 from .cpv_labels import cpv_label
+from .cpv_labels import translatable as _lt
 
 # Points of each signal: the whole scoring policy in one table.
 POINTS = {
@@ -579,19 +578,20 @@ def score_notice(notice, rules):
     return _result(score, rejected, reasons, rules)
 
 
-def format_reason(reason, lang=None):
-    """A reason as a sentence, translated into ``lang`` (else the caller's language)."""
+def format_reason(reason, translate=None):
+    """A reason as a sentence; ``translate`` turns an English term into the reader's
+    language (the Odoo side passes the module's code translations), else English."""
+    translate = translate or (lambda term: term)
     if isinstance(reason, Reason):
         reason = reason.to_dict()
     code, params = reason.get("code"), dict(reason.get("params") or {})
-    context = {"lang": lang} if lang else None  # noqa: F841 (read by Odoo's _lt lookup)
     template = REASON_TEMPLATES.get(code)
     if code == "cpv_match" and params.get("code"):
         label = cpv_label(params["code"])
-        params["label"] = str(label) if label is not None else params.get("label", "")
+        params["label"] = translate(label) if label is not None else params.get("label", "")
     if template is None:
         return code or ""
     try:
-        return (str(template) % params).strip()
+        return (translate(template) % params).strip()
     except (KeyError, TypeError, ValueError):
         return code

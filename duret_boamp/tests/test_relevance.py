@@ -5,7 +5,7 @@ import copy
 import json
 from dataclasses import replace
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, TransactionCase, tagged
 
 from ..lib.labelled import notice_from_row, read_labelled
 from ..lib.notice_parser import parse_record
@@ -397,3 +397,27 @@ class TestRuleFamilies(BaseCase):
         )
         self.assertTrue(result.kept)
         self.assertEqual(params(result, "keyword_lot")[0]["lot"], "8")
+
+
+@tagged("post_install", "-at_install")
+class TestReasonTranslation(TransactionCase):
+    """The plain library's terms are shown in the reader's language by the Odoo side."""
+
+    def test_reasons_and_cpv_labels_in_french(self):
+        self.env["res.lang"]._activate_lang("en_US")  # the template database may be French
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["duret_boamp"], ["fr_FR"], overwrite=True)
+        Lead = self.env["crm.lead"].with_context(lang="fr_FR")
+        self.assertEqual(
+            Lead._tender_reason_text({"code": "keyword_title", "params": {"keyword": "éclairage"}}),
+            "mot-clé « éclairage » dans l'objet",
+        )
+        self.assertIn(
+            "travaux de construction de lignes électriques",
+            Lead._tender_reason_text({"code": "cpv_match", "params": {"code": "45231400"}}),
+        )
+        english = self.env["crm.lead"].with_context(lang="en_US")
+        self.assertEqual(
+            english._tender_reason_text({"code": "keyword_title", "params": {"keyword": "x"}}),
+            'keyword "x" in the title',
+        )
