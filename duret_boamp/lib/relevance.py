@@ -293,11 +293,29 @@ _STOPWORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "
 _GAP = r"(?:\s+(?:" + "|".join(sorted(_STOPWORDS)) + r"))*\s+"
 
 
+def _fold_table():
+    """Each character of the Basic Multilingual Plane whose compatibility decomposition
+    differs once combining marks are dropped (é → e, ﬁ → fi, œ → oe), for ``str.translate``:
+    the same result as decomposing every text, at C speed (notice texts run long)."""
+    table = {ord("œ"): "oe", ord("æ"): "ae"}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        if code in table or 0xD800 <= code <= 0xDFFF:
+            continue
+        decomposed = unicodedata.normalize("NFKD", char)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
 @functools.lru_cache(maxsize=1024)
 def normalize(text):
     """Lower-case, accents stripped, HTML tags and punctuation turned into single spaces."""
-    text = _TAGS.sub(" ", text or "").lower().replace("œ", "oe").replace("æ", "ae")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _TAGS.sub(" ", text or "").lower().translate(_FOLD)
     return " ".join(_NON_WORD.sub(" ", text.replace("*", " ")).split())
 
 
