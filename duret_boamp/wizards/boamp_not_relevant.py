@@ -3,6 +3,7 @@
 from markupsafe import Markup
 
 from odoo import _, fields, models
+from odoo.tools.misc import clean_context
 
 
 class BoampNotRelevantWizard(models.TransientModel):
@@ -11,15 +12,20 @@ class BoampNotRelevantWizard(models.TransientModel):
 
     lead_ids = fields.Many2many("crm.lead", string="Tender leads", required=True)
     reason = fields.Text(required=True, help="Why is it not relevant? Used to tune the profile.")
+    open_lead_after = fields.Boolean(
+        help="Opened from the digest: show the lead afterwards instead of closing a dialog."
+    )
 
     def action_confirm(self):
         self.ensure_one()
-        for lead in self.lead_ids:
+        # the caller's defaults (default_type of the lead action...) must not reach the messages
+        leads = self.lead_ids.with_context(clean_context(self.env.context))
+        for lead in leads:
             lead.message_post(
                 body=Markup("<p>%s</p><p>%s</p>") % (_("Marked as not relevant."), self.reason)
             )
-        self.lead_ids.write(
-            {"tender_not_relevant": True, "tender_not_relevant_reason": self.reason}
-        )
-        self.lead_ids.action_archive()
+        leads.write({"tender_not_relevant": True, "tender_not_relevant_reason": self.reason})
+        leads.action_archive()
+        if self.open_lead_after and len(leads) == 1:
+            return leads._tender_form_action()
         return {"type": "ir.actions.act_window_close"}
