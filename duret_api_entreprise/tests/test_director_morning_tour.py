@@ -67,7 +67,7 @@ class TestDirectorMorningTour(ScreenshotTourMixin, HttpCase):
             }
         )
         watch = env.ref("duret_boamp.watch_default")
-        watch.user_id = self.director
+        watch.user_id = False  # nobody assigned yet: the director hands it over at conversion
         spec = notice_spec(
             published=today - datetime.timedelta(days=1),
             deadline=datetime.datetime.combine(
@@ -78,6 +78,7 @@ class TestDirectorMorningTour(ScreenshotTourMixin, HttpCase):
         NoticeImporter(env, watch, run).import_records([record(spec)])
         self.lead = env["crm.lead"].search([("boamp_idweb", "=", spec["idweb"])])
         self.assertEqual(self.lead.type, "lead")
+        env.flush_all()  # recompute now, not while the browser logs in
 
     def _digest_link(self):
         """The "Ouvrir la piste" link of the lead in the director's digest, as a path."""
@@ -96,7 +97,9 @@ class TestDirectorMorningTour(ScreenshotTourMixin, HttpCase):
         screens = self.start_tour_with_screens(path, TOUR, login="duret_morning_director")
         self.assertEqual(len(screens), 6, [p.name for p in screens])
         self.assertEqual(self.lead.type, "opportunity")
-        self.assertEqual(self.lead.company_id, self.company)
+        self.assertEqual(self.lead.team_id, self.env.ref("sales_team.team_sales_department"))
+        self.assertFalse(self.lead.team_id.company_id, "a team without company…")
+        self.assertEqual(self.lead.company_id, self.company, "…the tender keeps its company")
         self.assertEqual(self.lead.tender_decision, "go")
         self.assertEqual(
             self.lead.stage_id, self.env.ref("duret_boamp.crm_stage_tender_preparation")

@@ -95,8 +95,8 @@ class BoampRun(models.Model):
             """``J-5`` style countdown, the way French sales teams count down to a deadline."""
             if not lead.tender_deadline:
                 return ""
-            days = (lead.with_env(env)._tender_deadline_day() - today).days
-            return _("D-%s", days) if days > 0 else _("today") if days == 0 else _("past")
+            lead = lead.with_env(env)
+            return lead._tender_countdown((lead._tender_deadline_day() - today).days)
 
         def amount(lead):
             value = lead.expected_revenue or lead.tender_amount

@@ -67,6 +67,11 @@ class CrmLead(models.Model):
         compute="_compute_tender_urgency",
         help="Days until the response deadline.",
     )
+    tender_deadline_label = fields.Char(
+        string="Deadline countdown",
+        compute="_compute_tender_urgency",
+        help="Days left and the deadline in Paris time, e.g. D-5 · 10/12/2026 12:00.",
+    )
     tender_urgency = fields.Selection(
         [
             ("late", "Past"),
@@ -117,18 +122,30 @@ class CrmLead(models.Model):
             lead.is_tender = bool(lead.boamp_idweb)
 
     @api.depends("tender_deadline")
+    @api.depends_context("lang")
     def _compute_tender_urgency(self):
         today = paris_date(fields.Datetime.now())
         for lead in self:
             if not lead.tender_deadline:
                 lead.tender_days_left = 0
                 lead.tender_urgency = False
+                lead.tender_deadline_label = False
                 continue
             days = (lead._tender_deadline_day() - today).days
             lead.tender_days_left = days
             lead.tender_urgency = (
                 "late" if days < 0 else "urgent" if days <= 3 else "soon" if days <= 7 else "later"
             )
+            lead.tender_deadline_label = "%s · %s" % (
+                lead._tender_countdown(days),
+                lead._tender_format_datetime(lead.tender_deadline),
+            )
+
+    def _tender_countdown(self, days):
+        """``D-5`` (``J-5`` in French), the way sales teams count down to a deadline."""
+        if days > 0:
+            return _("D-%s", days)
+        return _("today") if days == 0 else _("past")
 
     @api.depends(
         "boamp_idweb",

@@ -50,7 +50,7 @@ class ScreenshotTourMixin:
             def on_console(type, args=None, **params):
                 text = str(browser._from_remoteobject(args[0])) if args else ""
                 if text.startswith(PREFIX):
-                    path = folder / f"{len(futures) + 1:02d}-{text[len(PREFIX):]}.png"
+                    path = folder / f"{len(futures) + 1:02d}-{text[len(PREFIX) :]}.png"
                     future = browser._websocket_send("Page.captureScreenshot", with_future=True)
                     future.add_done_callback(lambda f, p=path: save(p, f))
                     futures.append(future)

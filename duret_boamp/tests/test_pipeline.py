@@ -26,7 +26,10 @@ class TestTenderPipeline(BoampCaseMixin, TransactionCase):
             }
         )
         cls.watch.write({"user_id": cls.salesman.id, "team_id": cls.team.id})
-        cls.other_team = cls.env["crm.team"].create({"name": "Équipe sans société"})
+        # like Odoo's own "Sales" team: no company (crm.team defaults to the current one)
+        cls.other_team = cls.env["crm.team"].create(
+            {"name": "Équipe sans société", "company_id": False}
+        )
 
     def _lead(self, **spec):
         spec = notice_spec(**spec)

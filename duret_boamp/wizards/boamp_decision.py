@@ -27,11 +27,10 @@ class BoampDecisionWizard(models.TransientModel):
             }
         )
         label = dict(self._fields["decision"]._description_selection(self.env))[self.decision]
-        lead.message_post(
+        # a logged note: no mail goes out, so users without an e-mail address can decide too
+        lead._message_log(
             body=Markup("<p><strong>%s</strong></p><p>%s</p>")
             % (_("Decision: %s", label), self.reason),
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
         )
         if self.decision == "go":
             stage = self.env.ref(

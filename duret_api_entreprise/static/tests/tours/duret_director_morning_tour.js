@@ -48,6 +48,15 @@ registry.category("web_tour.tours").add("duret_director_morning_tour", {
             trigger: '.o_form_statusbar button:contains("Convertir en opportunité")',
         },
         {
+            content: "Confier l'opportunité à l'équipe Ventes (une équipe sans société, comme celle d'Odoo)",
+            trigger: '.modal-body .o_field_widget[name="team_id"] input',
+            run: "text Ventes",
+        },
+        {
+            content: "Choisir l'équipe Ventes",
+            trigger: '.o-autocomplete--dropdown-menu .dropdown-item:contains("Ventes")',
+        },
+        {
             content: "La fenêtre de conversion",
             trigger: '.modal-footer button[name="action_apply"]',
             run: screen("conversion"),
@@ -57,7 +66,7 @@ registry.category("web_tour.tours").add("duret_director_morning_tour", {
             trigger: '.modal-footer button[name="action_apply"]',
         },
         {
-            content: "L'opportunité est dans l'étape « En préparation » du pipeline des appels d'offres",
+            content: "C'est une opportunité, toujours dans l'étape « En préparation »",
             trigger: '.o_form_view:not(:has(.modal)) .o_statusbar_status:contains("En préparation")',
             run: screen("opportunite"),
         },
