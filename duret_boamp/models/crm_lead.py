@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.tools import format_amount, format_datetime
 
 from ..lib.relevance import format_reason
-from .lead_values import naive_utc, paris_date
+from .lead_values import notice_lead_fields, paris_date
 
 
 class CrmLead(models.Model):
@@ -259,7 +259,8 @@ class CrmLead(models.Model):
         """Refresh deadline, amount and links; returns the chatter note of what changed."""
         changes = []
         values = {}
-        new_deadline = naive_utc(notice.deadline)
+        given = notice_lead_fields(notice)
+        new_deadline = given["tender_deadline"]
         if new_deadline and new_deadline != self.tender_deadline:
             changes.append(
                 (
@@ -273,21 +274,23 @@ class CrmLead(models.Model):
                 date_deadline=paris_date(notice.deadline),
                 tender_deadline_reminded=False,
             )
-        if notice.amount and notice.amount != self.tender_amount:
+        amount = given["tender_amount"]
+        if amount and amount != self.tender_amount:
             changes.append(
                 (
                     _("Estimated amount"),
                     self._tender_format_amount(self.tender_amount),
-                    self._tender_format_amount(notice.amount),
+                    self._tender_format_amount(amount),
                 )
             )
-            values["tender_amount"] = notice.amount
+            values["tender_amount"] = amount
             if not self.expected_revenue or self.expected_revenue == self.tender_amount:
-                values["expected_revenue"] = notice.amount
-        for field_name, url, caption in (
-            ("boamp_dce_url", notice.dce_url, _("DCE link")),
-            ("boamp_notice_url", notice.notice_url, _("BOAMP link")),
+                values["expected_revenue"] = amount
+        for field_name, caption in (
+            ("boamp_dce_url", _("DCE link")),
+            ("boamp_notice_url", _("BOAMP link")),
         ):
+            url = given[field_name]
             if url and url != self[field_name]:
                 changes.append((caption, self[field_name], url))
                 values[field_name] = url

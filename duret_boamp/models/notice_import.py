@@ -20,8 +20,7 @@ from .lead_values import (
     description_html,
     expected_amount,
     lead_name,
-    lots_text,
-    naive_utc,
+    notice_lead_fields,
     paris_date,
 )
 
@@ -268,14 +267,7 @@ class NoticeImporter:
             "boamp_contract_folder_id": notice.contract_folder_id or False,
             "boamp_watch_id": watch.id,
             "boamp_run_id": self.run.id,
-            "boamp_notice_url": notice.notice_url or False,
-            "boamp_dce_url": notice.dce_url or False,
-            "tender_deadline": naive_utc(notice.deadline),
-            "tender_amount": notice.amount or 0.0,
-            "tender_cpv_codes": ", ".join(notice.cpv_codes) or False,
-            "tender_lots": lots_text(notice) or False,
-            "tender_procedure": notice.procedure or False,
-            "tender_publication_date": notice.publication_date or False,
+            **notice_lead_fields(notice),
             "tender_score": pending.result.score,
             "tender_reasons_json": json.dumps([r.to_dict() for r in reasons], ensure_ascii=False),
             "description": description_html(notice, self._description_labels(), reason_lines),
@@ -283,17 +275,13 @@ class NoticeImporter:
 
     def _complete(self, lead, notice):
         """An earlier notice reaching a lead created from a follow-up: fill the gaps."""
-        values = {}
-        for field_name, value in (
-            ("boamp_dce_url", notice.dce_url),
-            ("tender_cpv_codes", ", ".join(notice.cpv_codes)),
-            ("tender_lots", lots_text(notice)),
-            ("tender_procedure", notice.procedure),
-            ("tender_amount", notice.amount),
-            ("tender_deadline", naive_utc(notice.deadline)),
-        ):
-            if value and not lead[field_name]:
-                values[field_name] = value
+        values = {
+            field_name: value
+            for field_name, value in notice_lead_fields(notice).items()
+            if value and not lead[field_name]
+        }
+        if "tender_deadline" in values and not lead.date_deadline:
+            values["date_deadline"] = paris_date(notice.deadline)
         if values:
             lead.write(values)
 
