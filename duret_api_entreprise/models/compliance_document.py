@@ -125,25 +125,21 @@ class ComplianceDocument(models.Model):
     def action_duret_refresh(self):
         """ "Refresh now": fetch what can be fetched for the current company."""
         company = self.env.company
-        service = self.env["duret.compliance.service"]
+        service = self.env["compliance.remote"]
         summary = service.refresh_company(company)
         self._ensure_placeholders(company)
         lines = service.summary_lines(summary)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if summary["errors"] or summary["stopped"] else "success",
-                "title": _("Compliance documents"),
-                "message": "\n".join(lines),
-                "sticky": bool(summary["errors"]),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            "\n".join(lines),
+            title=_("Compliance documents"),
+            kind="warning" if summary["errors"] or summary["stopped"] else "success",
+            sticky=bool(summary["errors"]),
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     # -- nightly maintenance -------------------------------------------------------
     @api.model
-    def _cron_refresh_states(self):
+    def _refresh_states(self):
         """Recompute states against today (they are stored to group the dashboard)."""
         docs = self.search([])
         docs._compute_state()
@@ -153,6 +149,10 @@ class ComplianceDocument(models.Model):
         """A ``missing`` record for every tracked required type that has no document yet."""
         present = self.search([("company_id", "=", company.id)]).type_id
         missing_types = company._duret_tracked_types().filtered("required") - present
+        return self._create_placeholders(company, missing_types)
+
+    def _create_placeholders(self, company, doc_types):
+        """One empty ``missing`` record of ``company`` per type of ``doc_types``."""
         return self.create(
             [
                 {
@@ -162,9 +162,28 @@ class ComplianceDocument(models.Model):
                     "partner_id": company.partner_id.id,
                     "source": doc_type.source,
                 }
-                for doc_type in missing_types
+                for doc_type in doc_types
             ]
         )
+
+    def _compliance_warn_responsible(self, message):
+        """A warning activity for the responsible: a nightly refresh of this type failed.
+
+        Once per document and message, so a failure repeated every night is one to-do.
+        """
+        self.ensure_one()
+        summary = _("Automatic refresh failed: %s", self.type_id.name)
+        if self.activity_ids.filtered(
+            lambda a: a.summary == summary and a.note and message in a.note
+        ):
+            return False
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=summary,
+            note=message,
+            user_id=(self.user_id or self.company_id._duret_responsible()).id,
+        )
+        return True
 
     def _schedule_reminders(self):
         """One to-do activity per document entering its reminder window (idempotent)."""
@@ -192,7 +211,7 @@ class ComplianceDocument(models.Model):
         return created
 
     @api.model
-    def _cron_weekly_digest(self):
+    def _cron_compliance_digest(self):
         """Email each responsible the documents expired or expiring within the delay."""
         mails = self.env["mail.mail"]
         for company in self.env["res.company"].search([]):

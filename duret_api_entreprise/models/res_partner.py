@@ -27,7 +27,7 @@ COMPARED_FIELDS = {
 }
 #: partners checked per run of the background check; more left means another run soon
 CHECK_BATCH_SIZE = 50
-PENDING_CHECK_CRON = "duret_api_entreprise.cron_check_pending_sirets"
+PENDING_CHECK_CRON = "duret_api_entreprise.ir_cron_compliance_siret_check"
 
 
 def _comparable(text):
@@ -87,7 +87,7 @@ class ResPartner(models.Model):
     def _onchange_duret_siret(self):
         if not self.siret:
             return None
-        service = self.env["duret.compliance.service"]
+        service = self.env["compliance.remote"]
         problem = service.check_siret_format(self._duret_company(), self.siret)
         if problem:
             return {"warning": {"title": _("Check the SIRET"), "message": problem}}
@@ -130,7 +130,7 @@ class ResPartner(models.Model):
             cron._trigger(at)
 
     @api.model
-    def _cron_duret_check_pending_sirets(self, batch_size=CHECK_BATCH_SIZE):
+    def _cron_compliance_siret_check(self, batch_size=CHECK_BATCH_SIZE):
         """Check the SIRETs entered since the last run, a small batch at a time.
 
         Each partner is committed on its own, so a killed run keeps what it
@@ -142,11 +142,13 @@ class ResPartner(models.Model):
         pending = [("duret_ae_siret_status", "=", "pending")]
         partners.search(pending + [("siret", "=", False)]).duret_ae_siret_status = False
         partners = partners.search(pending, order="write_date, id", limit=batch_size + 1)
+        Job = self.env["duret.job"]
         for partner in partners[:batch_size]:
-            # messages stored in the language asked for, else that of whoever entered the SIRET
-            lang = self.env.context.get("lang") or partner.write_uid.lang
-            stop = partner.with_context(lang=lang)._duret_background_check()
-            self.env["duret.compliance.service"]._commit_progress()
+            # the company partner's language, else that of whoever entered the SIRET
+            stop = Job._duret_in_job_lang(
+                partner, partner._duret_company(), partner.write_uid
+            )._duret_background_check()
+            Job._duret_commit_progress()
             if stop is not None:
                 if isinstance(stop, errors.RateLimitError):
                     self._duret_trigger_check(
@@ -198,7 +200,7 @@ class ResPartner(models.Model):
     def _duret_verify(self, retries=None):
         """Fetch the official identity and store it next to (not over) the partner's data."""
         self.ensure_one()
-        service = self.env["duret.compliance.service"]
+        service = self.env["compliance.remote"]
         company = self._duret_company()
         siret = "".join((self.siret or "").split())
         problem = service.check_siret_format(company, siret)
@@ -241,22 +243,17 @@ class ResPartner(models.Model):
         try:
             identity = self._duret_verify()
         except errors.RemoteError as exc:
-            raise UserError(self.env["duret.compliance.service"]._error_message(exc)) from exc
+            raise UserError(self.env["compliance.remote"]._error_message(exc)) from exc
         if identity is None:
             raise UserError(self.duret_ae_check_message)
         if self._duret_differences():
-            return self.env["duret.partner.verification.wizard"].open_for(self)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if self.duret_ae_closed else "success",
-                "message": self.duret_ae_check_message
-                or _("The partner matches the official data."),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+            return self.env["compliance.partner.verification.wizard"].open_for(self)
+        return self.env["duret.notify"]._duret_notification(
+            self.duret_ae_check_message or _("The partner matches the official data."),
+            kind="warning" if self.duret_ae_closed else "success",
+            next_action={"type": "ir.actions.act_window_close"},
+        )
 
     def action_duret_review_differences(self):
         self.ensure_one()
-        return self.env["duret.partner.verification.wizard"].open_for(self)
+        return self.env["compliance.partner.verification.wizard"].open_for(self)

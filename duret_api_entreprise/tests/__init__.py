@@ -8,3 +8,4 @@ from . import test_partner
 from . import test_sandbox
 from . import test_settings
 from . import test_tour
+from . import test_refresh_job

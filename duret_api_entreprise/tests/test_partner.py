@@ -3,6 +3,7 @@ import datetime
 
 import requests
 
+from odoo.addons.duret_procurement.tests.common import make_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -25,7 +26,7 @@ class TestPartnerVerification(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cron = cls.env.ref("duret_api_entreprise.cron_check_pending_sirets")
+        cls.cron = cls.env.ref("duret_api_entreprise.ir_cron_compliance_siret_check")
 
     def partner(self, siret, **values):
         return self.env["res.partner"].create(self.values(siret, **values))
@@ -43,7 +44,7 @@ class TestPartnerVerification(ComplianceCase):
         return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
 
     def run_cron(self, **kwargs):
-        self.env["res.partner"]._cron_duret_check_pending_sirets(**kwargs)
+        self.env["res.partner"]._cron_compliance_siret_check(**kwargs)
 
     def entered(self, siret, **values):
         """A partner created with a SIRET: no call yet, checked by the next cron run."""
@@ -212,7 +213,7 @@ class TestPartnerVerification(ComplianceCase):
         self.assertEqual(len(self.session.calls), 4, "every partner was tried once")
         self.assertEqual((first.duret_ae_siret_status, last.duret_ae_siret_status), ("ok", "ok"))
         self.assertEqual(down.duret_ae_siret_status, "error")
-        self.assertIn("did not answer", down.duret_ae_check_message)
+        self.assertIn("Recherche d'entreprises could not be reached", down.duret_ae_check_message)
         self.assertEqual(broken.duret_ae_siret_status, "error")
         self.assertIn("Check SIRET", broken.duret_ae_check_message)
         self.assertFalse(broken.duret_ae_legal_name)
@@ -245,23 +246,11 @@ class TestPartnerVerification(ComplianceCase):
             partner.action_duret_check_siret()
 
     def test_any_internal_user_queues_the_check(self):
-        user = self.env["res.users"].create(
-            {
-                "name": "Sales clerk",
-                "login": "duret_clerk",
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            self.env.ref(x).id
-                            for x in ("base.group_user", "base.group_partner_manager")
-                        ],
-                    )
-                ],
-            }
+        user = make_user(
+            self.env,
+            "duret_clerk",
+            "base.group_user,base.group_partner_manager",
+            company_id=self.company.id,
         )
         triggers = self.triggers()
         partner = self.env["res.partner"].with_user(user).create(self.values("21690062100014"))

@@ -8,17 +8,21 @@ from datetime import date, timedelta
 
 import requests
 
+from odoo.addons.duret_procurement.lib.errors import (
+    HttpStatusError,
+    PayloadError,
+    RemoteTimeoutError,
+    ServiceUnavailableError,
+    TransportError,
+    UnexpectedAnswerError,
+)
 from odoo.addons.duret_procurement.tests.common import SandboxMixin
 from odoo.tests import BaseCase, tagged
 
 from ..lib.boamp_client import (
     RECORDS_PATH,
     BoampClient,
-    BoampConnectionError,
-    BoampError,
-    BoampHTTPError,
-    BoampPayloadError,
-    BoampTimeoutError,
+    BoampWindowTooLargeError,
     build_where,
 )
 
@@ -48,7 +52,7 @@ class FakeBoamp:
         self.script = list(script)
         self.calls = []
 
-    def get(self, url, params=None, timeout=None):
+    def request(self, method, url, params=None, timeout=None, headers=None):
         self.calls.append({"url": url, "timeout": timeout, **(params or {})})
         if self.script:
             item = self.script.pop(0)
@@ -130,7 +134,7 @@ class TestPaging(BaseCase):
             self.assertEqual(call["url"], BASE + RECORDS_PATH)
             self.assertEqual(call["limit"], 100)
             self.assertEqual(call["order_by"], "dateparution desc, idweb asc")
-            self.assertEqual(call["timeout"], 60)
+            self.assertEqual(call["timeout"], (5.0, 20.0))
             self.assertIn('code_departement="73"', call["where"])
 
     def test_exact_page_count_for_small_windows(self):
@@ -156,7 +160,7 @@ class TestPaging(BaseCase):
 
     def test_a_single_day_above_10000_is_a_typed_error(self):
         client = self.client(FakeBoamp(make_records(10001)))
-        with self.assertRaises(BoampError):
+        with self.assertRaises(BoampWindowTooLargeError):
             list(client.iter_window(date(2026, 1, 21), date(2026, 1, 21), [], []))
 
     def test_records_repeated_across_pages_are_yielded_once(self):
@@ -204,14 +208,14 @@ class TestRetries(BaseCase):
 
     def test_typed_errors_after_max_retries(self):
         cases = [
-            (FakeResponse(503, body="down", reason="Service Unavailable"), BoampHTTPError),
-            (requests.Timeout("read timed out"), BoampTimeoutError),
-            (requests.ConnectionError("refused"), BoampConnectionError),
-            (FakeResponse(200, body="<html>truncated"), BoampPayloadError),
+            (FakeResponse(503, body="down", reason="Service Unavailable"), ServiceUnavailableError),
+            (requests.Timeout("read timed out"), RemoteTimeoutError),
+            (requests.ConnectionError("refused"), TransportError),
+            (FakeResponse(200, body="<html>truncated"), PayloadError),
         ]
         for failure, error in cases:
             with self.subTest(error.__name__):
-                client = self.client([failure] * 3, max_retries=2)
+                client = self.client([failure] * 3, retries=2)
                 with self.assertRaises(error):
                     self.fetch(client)
                 self.assertEqual(client.http_calls, 3)
@@ -219,16 +223,16 @@ class TestRetries(BaseCase):
 
     def test_http_error_carries_status_and_body(self):
         client = self.client(
-            [FakeResponse(503, body="maintenance", reason="Unavailable")] * 2, max_retries=1
+            [FakeResponse(503, body="maintenance", reason="Unavailable")] * 2, retries=1
         )
-        with self.assertRaises(BoampHTTPError) as caught:
+        with self.assertRaises(ServiceUnavailableError) as caught:
             self.fetch(client)
         self.assertEqual((caught.exception.status, caught.exception.body), (503, "maintenance"))
 
     def test_client_errors_are_not_retried(self):
         body = {"error_code": "ODSQLError", "message": "ODSQL query is malformed"}
         client = self.client([FakeResponse(400, body, "{}", reason="Bad Request")])
-        with self.assertRaises(BoampHTTPError) as caught:
+        with self.assertRaises(HttpStatusError) as caught:
             self.fetch(client)
         self.assertEqual(caught.exception.status, 400)
         self.assertIn("ODSQL query is malformed", str(caught.exception))
@@ -236,7 +240,7 @@ class TestRetries(BaseCase):
 
     def test_unexpected_envelope_is_a_payload_error_at_once(self):
         client = self.client([FakeResponse(200, {"records": []})])
-        with self.assertRaises(BoampPayloadError):
+        with self.assertRaises(UnexpectedAnswerError):
             self.fetch(client)
         self.assertEqual(client.http_calls, 1)
 
@@ -260,7 +264,7 @@ class TestClientOverSandbox(SandboxMixin, BaseCase):
         self.sandbox_reset()
         for kind in ("429", "503", "malformed", "drop"):
             self.sandbox_fault(RECORDS_PATH, kind)
-        client = self.client()
+        client = self.client(retries=4)
         records = list(client.iter_window(date(2000, 1, 1), None, [], []))
         self.assertEqual(len({r["idweb"] for r in records}), total)
         self.assertEqual(self.sleeps, [1.0, 2.0, 4.0, 8.0])  # Retry-After 1, then backoff
@@ -269,8 +273,8 @@ class TestClientOverSandbox(SandboxMixin, BaseCase):
 
     def test_persistent_outage_is_a_typed_error(self):
         self.sandbox_fault(RECORDS_PATH, "503", count=3)
-        client = self.client(max_retries=2)
-        with self.assertRaises(BoampHTTPError) as caught:
+        client = self.client(retries=2)
+        with self.assertRaises(ServiceUnavailableError) as caught:
             list(client.iter_window(date(2000, 1, 1), None, [], []))
         self.assertEqual(caught.exception.status, 503)
         self.assertEqual(self.sandbox_calls(RECORDS_PATH), 3)

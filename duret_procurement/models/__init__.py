@@ -1,0 +1,3 @@
+from . import duret_job
+from . import duret_notify
+from . import duret_siret
