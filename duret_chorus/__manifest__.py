@@ -2,10 +2,12 @@
     "name": "Chorus Pro",
     "summary": "Send Factur-X invoices to Chorus Pro and track their payment status",
     "version": "17.0.1.0.0",
-    "category": "Accounting/Localizations/EDI",
+    "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
+    "maintainers": ["duret-electricite"],
+    "development_status": "Beta",
     "depends": [
         "duret_procurement",
         "account",
@@ -14,7 +16,7 @@
         "l10n_fr_facturx_chorus_pro",
         "mail",
     ],
-    "external_dependencies": {"python": ["requests", "lxml", "facturx"]},
+    "external_dependencies": {"python": ["requests", "lxml", "factur-x"]},
     "data": [
         "security/ir.model.access.csv",
         "security/duret_chorus_security.xml",

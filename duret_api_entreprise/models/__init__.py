@@ -6,3 +6,4 @@ from . import compliance_document
 from . import compliance_remote
 from . import res_partner
 from . import crm_lead
+from . import procurement_setup_checklist

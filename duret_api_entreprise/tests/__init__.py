@@ -9,3 +9,4 @@ from . import test_sandbox
 from . import test_settings
 from . import test_tour
 from . import test_refresh_job
+from . import test_first_setup

@@ -5,3 +5,4 @@ from . import chorus_service
 from . import res_partner
 from . import account_move
 from . import chorus_poll_run
+from . import procurement_setup_checklist
