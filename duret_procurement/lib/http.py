@@ -164,16 +164,25 @@ class HttpClient:
 
     # -- protocol hooks ------------------------------------------------------------
     def error_from_response(self, response):
-        """The typed error of an answer whose status is an error (subclasses read their body)."""
+        """The typed error of an answer whose status is an error (subclasses read their body).
+
+        A 429 or a 503 says the request was refused before being processed (RFC 6585
+        section 4, RFC 9110 section 15.6.4): it did not "arrive" for the caller's purpose.
+        """
         status = response.status_code
         retry_in = parse_retry_after(response.headers.get("Retry-After"))
         reason = getattr(response, "reason", None) or ""
         message = f"HTTP {status} {reason}".strip()
+        kwargs = {
+            "status": status,
+            "retry_in": retry_in,
+            "request_may_have_arrived": status not in (429, 503),
+        }
         if status == 429:
-            return RateLimitError(message, status=status, retry_in=retry_in)
+            return RateLimitError(message, **kwargs)
         if status >= 500:
-            return ServiceUnavailableError(message, status=status, retry_in=retry_in)
-        return HttpStatusError(message, status=status, retry_in=retry_in)
+            return ServiceUnavailableError(message, **kwargs)
+        return HttpStatusError(message, **kwargs)
 
     # -- calls ---------------------------------------------------------------------
     def request(

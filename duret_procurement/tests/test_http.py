@@ -75,7 +75,12 @@ class TestHttpClient(BaseCase):
             self.client(retries=2, backoff=0.5).get_json(URL)
         self.assertEqual(self.clock.sleeps, [0.5, 1.0])
         self.assertEqual(caught.exception.status, 503)
-        self.assertTrue(caught.exception.request_may_have_arrived)
+        self.assertFalse(caught.exception.request_may_have_arrived, "503: refused unprocessed")
+        self.session.routes.clear()
+        self.session.add(r".", FakeResponse(500))
+        with self.assertRaises(ServiceUnavailableError) as caught:
+            self.client(retries=0).request("POST", URL)
+        self.assertTrue(caught.exception.request_may_have_arrived, "a 500 may have done it")
 
     def test_truncated_json_is_retried_a_client_error_is_not(self):
         self.session.add(r"/a", FakeResponse(200, content="{trunc"), FakeResponse(200, [1]))

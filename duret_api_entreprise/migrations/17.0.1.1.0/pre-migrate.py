@@ -131,6 +131,16 @@ def _rename_model(cr, old, new, table_action):
 
 
 def _rename_cron(cr, old_xmlid, new_xmlid, old_method, new_method):
+    """The cron's XML id, that of its server action (``_inherits``) and the method it calls.
+
+    Both XML ids must move: a record whose XML id is no longer in the data is deleted
+    at the end of the upgrade, and deleting the server action deletes its cron.
+    """
+    cr.execute(
+        """UPDATE ir_model_data SET name = %s
+            WHERE module = %s AND name = %s AND model = 'ir.actions.server'""",
+        [f"{new_xmlid}_ir_actions_server", MODULE, f"{old_xmlid}_ir_actions_server"],
+    )
     cr.execute(
         "UPDATE ir_model_data SET name = %s WHERE module = %s AND name = %s AND model = 'ir.cron'"
         " RETURNING res_id",
