@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from ...duret_procurement.lib.errors import RemoteError, UnexpectedAnswerError
 from ...duret_procurement.lib.http import HttpClient
-
 from .departement import departement_variants
 
 _logger = logging.getLogger(__name__)
