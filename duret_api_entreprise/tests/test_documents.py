@@ -68,6 +68,8 @@ class TestDocumentLifecycle(ComplianceCase):
         self.assertFalse(self.Document._ensure_placeholders(self.company), "idempotent")
 
     def test_reminder_activities(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.company.partner_id.lang = "fr_FR"  # a job writes in the company's language
         user = make_user(self.env, "compliance_t", email="compliance@example.com")
         self.company.duret_ae_responsible_id = user
         soon = self.make(date_end=D(2026, 6, 30))
