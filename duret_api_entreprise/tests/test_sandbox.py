@@ -2,6 +2,8 @@
 
 import datetime
 
+import requests
+
 from odoo.addons.duret_procurement.tests.common import SandboxMixin
 from odoo.tests import tagged
 
@@ -23,9 +25,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         )
         self.set_token(SANDBOX_TOKEN)
         # real HTTP this time: put the session boundary back
-        self.patch(
-            type(self.Service), "_http_session", lambda service: __import__("requests").Session()
-        )
+        self.patch(type(self.Service), "_http_session", lambda service: requests.Session())
 
     def test_refresh_all_documents_for_the_company(self):
         api_types = self.env["compliance.document.type"].search([("api_endpoint", "!=", False)])

@@ -155,6 +155,11 @@ def _sandbox_package():
     return sys.modules[SANDBOX_PACKAGE]
 
 
+def sandbox_module(name):
+    """A module of the repository's sandbox package (e.g. ``boamp_generator``)."""
+    return importlib.import_module(f"{_sandbox_package().__name__}.{name}")
+
+
 def sandbox_url():
     url = os.environ.get("DURET_SANDBOX_URL")
     if url:
