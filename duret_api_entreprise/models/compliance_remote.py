@@ -333,9 +333,12 @@ class ComplianceRemote(models.AbstractModel):
             siret, check_digits=company.duret_ae_environment == "production"
         )
 
-    def lookup_identity(self, company, siret, retries=None):
-        """Official identity of establishment ``siret``, or None when unknown."""
-        overrides = {"budget": Budget(LOOKUP_BUDGET)}
+    def lookup_identity(self, company, siret, retries=None, budget=None):
+        """Official identity of establishment ``siret``, or None when unknown.
+
+        ``budget``: the calling job's time budget, else one for this lookup alone.
+        """
+        overrides = {"budget": budget or Budget(LOOKUP_BUDGET)}
         if retries is not None:
             overrides["retries"] = retries
         client = self._api_client(company, **overrides)

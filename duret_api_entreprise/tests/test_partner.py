@@ -7,7 +7,16 @@ from odoo.addons.duret_procurement.tests.common import make_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import ComplianceCase, FakeResponse, shared_json, staging_case
+from ..lib.recherche_entreprises import RechercheEntreprisesClient
+from ..models import res_partner
+from .common import (
+    ComplianceCase,
+    FakeClock,
+    FakeResponse,
+    FakeSession,
+    shared_json,
+    staging_case,
+)
 
 MAIRIE = "api_entreprise/recherche_entreprises/acceslibre_search_mairie-coise.json"
 EMPTY = "api_entreprise/recherche_entreprises/annuaire-site-e2e-mock/search-12345678900003.json"
@@ -257,3 +266,24 @@ class TestPartnerVerification(ComplianceCase):
         self.assertEqual(partner.duret_ae_siret_status, "pending")
         self.assertEqual(len(self.triggers() - triggers), 1)
         self.assertFalse(self.session.calls)
+
+    def test_a_silent_register_holds_the_background_check_one_budget(self):
+        """Issue 12, defect 6: the run's budget bounds it; the rest stays pending for later."""
+        clock = FakeClock()
+        session = FakeSession(clock=clock).add(r".", FakeSession.hang)
+        self.patch(type(self.Service), "_http_session", lambda service: session)
+        self.patch(type(self.Service), "_sleep", lambda service, seconds: clock.sleep(seconds))
+        self.patch(type(self.Service), "_clock", lambda service: clock())
+        self.patch(RechercheEntreprisesClient, "_last_call", [0.0])
+        self.patch(res_partner, "CHECK_BUDGET", 8)
+        sirets = ("21690062100014", "21730010200001", "21740056300011")
+        partners = self.env["res.partner"].create([self.values(siret) for siret in sirets])
+        triggers = self.triggers()
+        started = clock()
+        self.run_cron()
+        # a 5 s read timeout (no retry in the background), then the 3 s left, then nothing
+        self.assertEqual(clock() - started, 8)
+        self.assertEqual([c["timeout"] for c in session.calls], [(5.0, 5.0), (3.0, 3.0)])
+        self.assertEqual(partners.mapped("duret_ae_siret_status"), ["error", "error", "pending"])
+        later = self.triggers() - triggers
+        self.assertEqual(len(later), 1, "the rest is checked at the next run")
