@@ -28,14 +28,11 @@ _in_process = {}
 
 
 def fixtures_dir():
-    """``$DURET_SHARED_FIXTURES``, else ``<repo>/../shared/fixtures`` (never copied)."""
-    path = Path(os.environ.get("DURET_SHARED_FIXTURES") or REPO_ROOT.parent / "shared" / "fixtures")
-    if not path.is_dir():
-        raise FileNotFoundError(
-            f"shared fixtures not found at {path}: set DURET_SHARED_FIXTURES "
-            "or check out ../shared next to the project"
-        )
-    return path
+    """``$DURET_SHARED_FIXTURES``, else ``<repo>/../shared/fixtures`` (never copied).
+
+    The one lookup is the sandbox's (``tests/sandbox/fixtures.py``).
+    """
+    return sandbox_module("fixtures").fixtures_dir()
 
 
 # -- HTTP boundary double ----------------------------------------------------------
