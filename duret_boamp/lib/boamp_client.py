@@ -36,8 +36,8 @@ def _quote(value):
 
 
 def build_where(since, until, departements, natures):
-    """The ODSQL ``where`` of a watch window (domain.md 2.10). Never filters ``type_marche``:
-    buyers miscode it, so the market type is a scoring signal, not a filter. Département
+    """The ODSQL ``where`` of a watch window (docs/boamp.md section 10). Never filters
+    ``type_marche``: buyers miscode it, so the market type is a scoring signal. Département
     codes are normalised, and unpadded spellings (``"1"`` for Ain) asked for too."""
     clauses = [f"dateparution >= date'{since.isoformat()}'"]
     if until:
