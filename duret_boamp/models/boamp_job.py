@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.addons.duret_procurement.lib.errors import RemoteError
+from odoo.addons.duret_procurement.lib.errors import RateLimitError, RemoteError
 from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
 
@@ -29,6 +29,7 @@ _logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 0x0B0A  # first key of pg_try_advisory_lock(int, int), the profile id second
 PAGE_SIZE = 100  # records per BOAMP call (the API maximum)
 BATCH_SIZE = 500  # records imported and committed together
+NIGHTLY_CRON = "duret_boamp.ir_cron_boamp_nightly"
 
 
 def _chunks(records, size):
@@ -102,6 +103,16 @@ class BoampWatch(models.Model):
         finally:
             lock_cr.close()
 
+    def _boamp_run_again_at(self, moment):
+        """BOAMP asked to wait longer than the job waits in place: run the nightly job then.
+
+        Nothing is lost meanwhile: a run's window starts at the last successful run.
+        """
+        cron = self.env.ref(NIGHTLY_CRON, raise_if_not_found=False)
+        if cron:
+            with self.env.registry.cursor() as cr:
+                cron.with_env(cron.env(cr=cr, su=True))._trigger(moment)
+
     def _in_own_cursor(self, cr):
         return self.with_env(self.env(cr=cr))
 
@@ -149,6 +160,8 @@ class BoampWatch(models.Model):
         except RemoteError as exc:
             state, error = "failed", exc
             _logger.warning("BOAMP run %s failed: %s", run_id, exc)
+            if trigger == "cron" and isinstance(exc, RateLimitError) and exc.retry_in:
+                self._boamp_run_again_at(fields.Datetime.now() + timedelta(seconds=exc.retry_in))
         except Exception as exc:  # a bug must end the run cleanly, not leave it "running"
             state, error = "failed", exc
             _logger.exception("BOAMP run %s failed", run_id)

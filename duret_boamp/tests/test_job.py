@@ -6,7 +6,7 @@ from unittest.mock import patch
 import requests
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.addons.duret_procurement.tests.common import FakeClock, FakeSession
+from odoo.addons.duret_procurement.tests.common import FakeClock, FakeResponse, FakeSession
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -284,3 +284,21 @@ class TestKilledRun(TransactionCase):
             sentence, "BOAMP n'a pas pu être joint : vérifiez l'accès Internet du serveur."
         )
         self.assertIn(raw, detail)
+
+    def test_a_long_retry_after_schedules_the_nightly_job_again(self):
+        """Issue 12, defect 5: a long wait is not done in place; the job runs again then."""
+        self._in_french()
+        before = fields.Datetime.now()
+        run = self._run_failing(FakeResponse(429, headers={"Retry-After": "3600"}))
+        self.assertTrue(run["error_text"].startswith("BOAMP demande de ralentir"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            triggers = env["ir.cron.trigger"].search(
+                [
+                    ("cron_id", "=", env.ref("duret_boamp.ir_cron_boamp_nightly").id),
+                    ("call_at", ">=", before + timedelta(seconds=3590)),
+                ]
+            )
+            self.assertEqual(len(triggers), 1)
+            self.assertLessEqual(triggers.call_at, fields.Datetime.now() + timedelta(seconds=3600))
+            triggers.unlink()
