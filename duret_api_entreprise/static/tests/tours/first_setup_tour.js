@@ -16,8 +16,9 @@ registry.category("web_tour.tours").add("duret_first_setup_tour", {
             trigger: '.o_app[data-menu-xmlid="duret_procurement.menu_root"]',
         },
         {
-            content: "Open the menus that do not fit in the bar (Configuration is among them)",
-            trigger: ".o_menu_sections_more .dropdown-toggle",
+            content: "Open Configuration (in the bar, or among the menus that do not fit)",
+            trigger:
+                '.o_menu_sections button[data-menu-xmlid="duret_procurement.menu_configuration"], .o_menu_sections_more .dropdown-toggle',
         },
         {
             content: "Open the first-setup checklist",
@@ -52,8 +53,9 @@ registry.category("web_tour.tours").add("duret_first_setup_tour", {
             isCheck: true,
         },
         {
-            content: "Open the menus that do not fit in the bar again",
-            trigger: ".o_menu_sections_more .dropdown-toggle",
+            content: "Open Configuration again",
+            trigger:
+                '.o_menu_sections button[data-menu-xmlid="duret_procurement.menu_configuration"], .o_menu_sections_more .dropdown-toggle',
         },
         {
             content: "Back to the first-setup checklist",
