@@ -43,6 +43,18 @@ CRONS = {
         "_cron_compliance_siret_check",
     ),
 }
+#: views, actions and menus renamed in OCA style: moving their XML ids keeps their ids, so
+#: bookmarked URLs (``action=<id>``) and favourites keep working
+XMLIDS = {
+    "action_compliance_document": "compliance_document_action",
+    "action_compliance_document_type": "compliance_document_type_action",
+    "action_api_entreprise_call": "compliance_api_call_action",
+    "api_entreprise_call_view_tree": "compliance_api_call_view_tree",
+    "api_entreprise_call_view_search": "compliance_api_call_view_search",
+    "menu_api_entreprise_call": "menu_compliance_api_call",
+    "partner_verification_wizard_view_form": "compliance_partner_verification_wizard_view_form",
+    "tender_file_wizard_view_form": "compliance_tender_file_wizard_view_form",
+}
 #: tables referring to a model by name: (table, column)
 MODEL_NAME_COLUMNS = [
     ("ir_model_fields", "model"),
@@ -163,4 +175,9 @@ def migrate(cr, version):
         _rename_model(cr, old, new, table_action)
     for old_xmlid, (new_xmlid, old_method, new_method) in CRONS.items():
         _rename_cron(cr, old_xmlid, new_xmlid, old_method, new_method)
+    for old_xmlid, new_xmlid in XMLIDS.items():
+        cr.execute(
+            "UPDATE ir_model_data SET name = %s WHERE module = %s AND name = %s",
+            [new_xmlid, MODULE, old_xmlid],
+        )
     _logger.info("duret_api_entreprise: models and crons renamed to the naming scheme")
