@@ -6,6 +6,8 @@
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
+    "maintainers": ["duret-electricite"],
+    "development_status": "Beta",
     "depends": [
         "duret_procurement",
         "account",
@@ -15,7 +17,7 @@
         "sale",
         "mail",
     ],
-    "external_dependencies": {"python": ["requests", "lxml", "facturx"]},
+    "external_dependencies": {"python": ["requests", "lxml", "factur-x"]},
     "data": [
         "security/ir.model.access.csv",
         "security/duret_chorus_security.xml",
