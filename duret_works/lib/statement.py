@@ -101,6 +101,7 @@ class Figures:
     total_month: Decimal
     retention_to_date: Decimal
     retention_month: Decimal
+    penalty: Decimal
     net_to_pay: Decimal
     executed_ratio: Decimal
     line_amounts: dict = field(default_factory=dict)
@@ -155,12 +156,14 @@ def _problems(lines):
     return tuple(problems)
 
 
-def compute_statement(terms, lines, previous=None, month_index=None, final=False):
+def compute_statement(terms, lines, previous=None, month_index=None, final=False, penalty=ZERO):
     """The figures of the next statement from the cumulative progress of every line.
 
     ``previous`` is the :class:`Cumul` of the statements before (empty for the
     first one). ``month_index`` is the revision index of the month (ignored
     without revision terms). ``final`` repays what is left of the advance.
+    ``penalty`` (late penalties applied by the buyer, outside VAT) lowers the
+    amount to pay only.
     """
     previous = previous or Cumul()
     line_amounts = {line.code: line.cumulative_amount for line in lines}
@@ -200,7 +203,8 @@ def compute_statement(terms, lines, previous=None, month_index=None, final=False
         total_month=total,
         retention_to_date=retention_to_date,
         retention_month=retention_month,
-        net_to_pay=total - retention_month,
+        penalty=money(penalty),
+        net_to_pay=total - retention_month - money(penalty),
         executed_ratio=(works_to_date / amount) if amount else ZERO,
         line_amounts=line_amounts,
         problems=_problems(lines),
