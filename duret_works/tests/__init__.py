@@ -1,1 +1,2 @@
 from . import test_statement_lib
+from . import test_works_e2e
