@@ -10,8 +10,8 @@ class AccountMove(models.Model):
         "works.statement", string="Works statement", readonly=True, copy=False, index=True
     )
 
-    def _chorus_apply_status(self, code, moment=False, comment=False):
-        changed = super()._chorus_apply_status(code, moment=moment, comment=comment)
+    def _chorus_apply_status(self, code, moment=None, comment=None, force=False):
+        changed = super()._chorus_apply_status(code, moment=moment, comment=comment, force=force)
         if changed and self.works_statement_id:
             self.works_statement_id._works_on_status(code, moment, comment)
         return changed

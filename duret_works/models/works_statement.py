@@ -89,9 +89,10 @@ class WorksStatement(models.Model):
     contract_revision = fields.Boolean(related="contract_id.revision", string="With revision")
     validator_received_at = fields.Datetime(
         string="Received by the validator",
-        readonly=True,
-        copy=False,
-        help="Chorus Pro's time stamp: the payment deadline runs from it.",
+        compute="_compute_validator_received_at",
+        store=True,
+        help="Chorus Pro's time stamp of the last deposit reaching the validator (status "
+        "history): the validator's and the payment deadlines run from it.",
     )
     validator_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
     validator_late_notified = fields.Boolean(copy=False)
@@ -141,6 +142,14 @@ class WorksStatement(models.Model):
                 statement.cadre = works_client.A7_FINAL
             else:
                 statement.cadre = works_client.A4_MONTHLY
+
+    @api.depends("move_id.chorus_status_ids.code", "move_id.chorus_status_ids.date")
+    def _compute_validator_received_at(self):
+        for statement in self:
+            waiting = statement.move_id.chorus_status_ids.filtered(
+                lambda line: line.code in ws.WAITING_MOE or line.code in ws.WAITING_CONTRACTOR
+            )
+            statement.validator_received_at = max(waiting.mapped("date"), default=False)
 
     @api.depends("validator_received_at", "contract_id.role")
     def _compute_deadlines(self):
@@ -473,7 +482,7 @@ class WorksStatement(models.Model):
                     "chorus_done": False,
                 }
             )
-            statement.write({"state": "draft", "validator_received_at": False})
+            statement.state = "draft"
             summary = statement._works_refusal_summary()
             statement.activity_ids.filtered(lambda a, s=summary: a.summary == s).action_done()
             statement.message_post(body=_("Statement reopened for correction after refusal."))
@@ -485,7 +494,7 @@ class WorksStatement(models.Model):
         self.ensure_one()
         stage = ws.works_stage(code)
         if stage == "waiting":
-            self.write({"validator_received_at": moment or fields.Datetime.now(), "state": "sent"})
+            self.state = "sent"
         elif stage == "refused":
             self.write({"state": "refused", "refusal_reason": comment or False})
             self._works_refusal_activity(code, comment)

@@ -22,6 +22,12 @@ from .common import MAIN_CONTRACTOR_SERVICE, MAIN_CONTRACTOR_SIRET, MOE_SIRET, W
 A4 = "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR"
 A7 = "A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR"
 A9 = "A9_FACTURE_SOUSTRAITANT"
+
+
+def sent_status(cadre):
+    return "A_VALIDER_1" if cadre == A9 else "A_VALIDER_MOE"
+
+
 REFUSAL = "Quantités de luminaires non constatées sur site au 30/05"
 
 
@@ -31,6 +37,10 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_works()
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox_reset()  # invoice numbers start again in each rolled-back test
 
     # -- helpers ---------------------------------------------------------------
     def works_admin(self, path, payload):
@@ -71,6 +81,8 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
         self.assertAlmostEqual(sent["montantTotal"]["montantAPayer"], statement.net_to_pay, 2)
         self.assertAlmostEqual(sent["montantTotal"]["montantTtcTotal"], statement.total_month, 2)
         self.assertEqual(statement.state, "sent")
+        self.assertEqual(statement.chorus_status, sent_status(cadre))
+        statement.action_update_status()  # the status history, with Chorus's time stamps
         self.assertTrue(statement.validator_received_at)
         return statement.move_id.chorus_invoice_id
 
@@ -169,8 +181,15 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
         statement.action_send()
         self.env["works.statement"]._cron_works_validator_deadline()
         self.assertFalse(statement.activity_ids, "not late yet")
-        # Chorus's reception stamp eight days ago: the MOE's 7 days are over
-        statement.validator_received_at = fields.Datetime.now() - dt.timedelta(days=8)
+        # eight days pass in Chorus: the MOE's 7 days are over
+        invoice = statement.move_id.chorus_invoice_id
+        self.works_admin("age", {"identifiantFactureCPP": invoice, "days": 8})
+        statement.action_update_status()
+        received = statement.move_id.chorus_status_ids.filtered(lambda s: s.code == "A_VALIDER_MOE")
+        self.assertEqual(statement.validator_received_at, received.date)
+        self.assertLess(
+            statement.validator_received_at, fields.Datetime.now() - dt.timedelta(days=7)
+        )
         self.env["works.statement"]._cron_works_validator_deadline()
         self.env["works.statement"]._cron_works_validator_deadline()
         late = statement.activity_ids.filtered(lambda a: a.summary == "Validator late")
