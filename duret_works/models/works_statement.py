@@ -326,7 +326,10 @@ class WorksStatement(models.Model):
         self.ensure_one()
         if not self.move_id:
             raise UserError(_("Create the invoice first."))
-        return self.env.ref("account.account_invoices").report_action(self.move_id)
+        # HTML in the browser: a preview needs no PDF rendering (the PDF is built at sending)
+        action = self.env.ref("account.account_invoices").report_action(self.move_id)
+        action["report_type"] = "qweb-html"
+        return action
 
     # ---------------------------------------------------------------- send
     def _works_check_accountant(self):

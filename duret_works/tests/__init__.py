@@ -1,2 +1,3 @@
 from . import test_statement_lib
 from . import test_works_e2e
+from . import test_tour
