@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 HEADERS = {
     "code": ("code", "n°", "numero", "numéro", "ref", "référence", "reference", "article"),
-    "name": ("designation", "désignation", "description", "libelle", "libellé"),
+    "name": ("designation", "désignation", "description", "libelle", "libellé", "name"),
     "unit": ("unite", "unité", "u", "unit"),
     "quantity": ("quantite", "quantité", "qte", "qté", "quantity", "qty"),
     "price_unit": ("prix unitaire", "pu", "p.u.", "prix", "unit price", "prix unitaire ht"),
