@@ -49,6 +49,7 @@ class TestScheduleImport(TransactionCase):
         self.assertEqual({p[1] for p in missing}, {"quantity", "price_unit"})
 
     def test_wizard_imports_nothing_from_a_bad_file_and_everything_from_a_good_one(self):
+        self.env["res.lang"]._activate_lang("en_US")
         self.env = self.env(context=dict(self.env.context, lang="en_US"))
         buyer = self.env["res.partner"].create({"name": "Commune", "is_company": True})
         contract = self.env["works.contract"].create(
