@@ -29,6 +29,8 @@ PAID = frozenset({"MISE_EN_PAIEMENT"})
 #: days the validator has: the MOE 7 days for a monthly statement, the main contractor 15
 MOE_DAYS = 7
 CONTRACTOR_DAYS = 15
+#: the State's and local authorities' payment delay (CCP R2192-10), when the buyer's is unknown
+PAYMENT_DAYS = 30
 
 
 def works_stage(code):

@@ -95,6 +95,12 @@ class WorksStatement(models.Model):
         "history): the validator's and the payment deadlines run from it.",
     )
     validator_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    payment_deadline = fields.Date(
+        compute="_compute_deadlines",
+        store=True,
+        help="The buyer's payment deadline runs from the validator's reception time-stamped "
+        "by Chorus Pro (30 days unless the buyer's legal delay is known).",
+    )
     validator_late_notified = fields.Boolean(copy=False)
     refusal_reason = fields.Text(readonly=True, copy=False)
 

@@ -51,8 +51,8 @@ registry.category("web_tour.tours").add("duret_works_statement_tour", {
             trigger: "button[name=action_preview]:contains('Aperçu')",
         },
         {
-            content: "The statement is shown with its works summary",
-            trigger: "iframe",
+            content: "The statement is shown with its works summary and net to pay",
+            trigger: "iframe table[name=works_summary] tr.fw-bold:contains('719,93')",
             isCheck: true,
         },
         {
