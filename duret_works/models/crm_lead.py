@@ -20,15 +20,18 @@ class CrmLead(models.Model):
             lead.works_contract_count = len(lead.works_contract_ids)
 
     def _works_contract_values(self):
-        """What the lead already knows: buyer, subject, amount (award, else expected)."""
+        """What the lead already knows: buyer, subject, amount (award, else expected), the lot
+        when the tender had one (a tender of several lots leaves the choice to the user)."""
         self.ensure_one()
         amount = 0.0
         for name in ("tender_award_amount", "tender_amount"):
             if name in self._fields and self[name]:
                 amount = self[name]
                 break
+        lots = (self["tender_lots"] or "").strip().splitlines() if "tender_lots" in self else []
         return {
             "name": self.name,
+            "lot": lots[0].strip() if len(lots) == 1 else False,
             "partner_id": self.partner_id.commercial_partner_id.id,
             "company_id": (self.company_id or self.env.company).id,
             "amount_untaxed": amount or self.expected_revenue or 0.0,
