@@ -223,18 +223,34 @@ class WorksStatement(models.Model):
         )
 
     def action_compute(self):
-        """Store the figures of the draft statement (button "Compute")."""
+        """Button "Compute": store the figures of the draft statements."""
         for statement in self:
-            if statement.state != "draft":
-                raise UserError(_("Only a draft statement can be recomputed."))
-            figures = statement._works_figures()
-            values = {name: float(getattr(figures, name)) for name in FIGURES}
-            values["executed_percent"] = float(figures.executed_ratio * 100)
-            values["progress_warnings"] = statement._works_warning_text(figures.problems)
-            statement.write(values)
-            for line in statement.line_ids:
-                line.write(line._works_amounts(figures, line._works_previous_line()))
+            statement._works_store_figures()
         return True
+
+    def _works_store_figures(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(_("Only a draft statement can be recomputed."))
+        figures = self._works_figures()
+        values = {name: float(getattr(figures, name)) for name in FIGURES}
+        values["executed_percent"] = float(figures.executed_ratio * 100)
+        values["progress_warnings"] = self._works_warning_text(figures.problems)
+        self.write(values)
+        before = {
+            line.contract_line_id.id: line.amount_to_date
+            for line in self._works_previous().line_ids
+        }
+        for line in self.line_ids:
+            to_date = float(figures.line_amounts[line.code])
+            previous = before.get(line.contract_line_id.id, 0.0)
+            line.write(
+                {
+                    "amount_to_date": to_date,
+                    "amount_previous": previous,
+                    "amount_month": to_date - previous,
+                }
+            )
 
     def _works_warning_text(self, problems):
         texts = {
@@ -282,7 +298,12 @@ class WorksStatement(models.Model):
         """Compute, then create (or rewrite after a refusal) and post the invoice."""
         self._works_check_accountant()
         for statement in self:
-            statement.action_compute()
+            statement._works_store_figures()
+            statement._works_make_invoice()
+        return True
+
+    def _works_make_invoice(self):
+        for statement in self:
             contract = statement.contract_id
             if contract.currency_id.is_zero(statement.untaxed_month):
                 raise UserError(_("Nothing to invoice: the progress did not change."))
@@ -307,7 +328,6 @@ class WorksStatement(models.Model):
                 move = self.env["account.move"].create(values)
             move.action_post()
             statement.write({"move_id": move.id, "state": "invoiced"})
-        return True
 
     def _works_narration(self):
         self.ensure_one()

@@ -45,19 +45,3 @@ class WorksStatementLine(models.Model):
             cumulative_quantity=None if in_percent else st.dec(self.cumulative_quantity),
             cumulative_percent=st.dec(self.cumulative_percent) if in_percent else None,
         )
-
-    def _works_previous_line(self):
-        self.ensure_one()
-        previous = self.statement_id._works_previous()
-        return previous.line_ids.filtered(
-            lambda line: line.contract_line_id == self.contract_line_id
-        )
-
-    def _works_amounts(self, figures, previous_line):
-        to_date = float(figures.line_amounts[self.code])
-        before = previous_line.amount_to_date if previous_line else 0.0
-        return {
-            "amount_to_date": to_date,
-            "amount_previous": before,
-            "amount_month": to_date - before,
-        }

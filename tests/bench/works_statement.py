@@ -6,11 +6,11 @@ chart of accounts, a works contract whose price schedule has ``size`` lines, the
 enters ``statements`` monthly statements (every line progressing each month, the
 last one final) and measures, in the same run:
 
-* per statement: computing the figures (``action_compute``: the cumulative
-  progress of every line, lib/statement.py), creating and posting its invoice
-  (``action_create_invoice``) and rendering the statement (the invoice report
-  with the works summary and one row per schedule line, as HTML: the PDF
-  conversion by wkhtmltopdf is the same for any report and is left out);
+* per statement: computing and storing the figures (the cumulative progress
+  of every line, lib/statement.py), creating and posting its invoice and
+  rendering the statement (the invoice report with the works summary and one
+  row per schedule line, as HTML: the PDF conversion by wkhtmltopdf is the
+  same for any report and is left out);
 * baseline: Odoo creating and posting an ordinary invoice with ``size`` lines.
 
 It prints the median and worst time of each step and the ratio
@@ -91,11 +91,11 @@ def measure_statements(env, contract, count):
         progress(statement, k, count)
         env.flush_all()
         start = time.perf_counter()
-        statement.action_compute()
+        statement._works_store_figures()
         env.flush_all()
         timings["compute"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        statement.action_create_invoice()
+        statement._works_make_invoice()
         env.flush_all()
         timings["invoice"].append(time.perf_counter() - start)
         start = time.perf_counter()
