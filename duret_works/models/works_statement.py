@@ -5,7 +5,6 @@ retention, VAT); this model stores them, creates the invoice and deposits it
 in Chorus Pro in the works cadre (A4 monthly, A7 final, A9 subcontractor).
 """
 
-import logging
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
@@ -18,8 +17,6 @@ from odoo.tools import format_datetime, plaintext2html
 from ..lib import statement as st
 from ..lib import works_client
 from ..lib import works_statuses as ws
-
-_logger = logging.getLogger(__name__)
 
 FIGURES = (
     "works_to_date",
