@@ -14,6 +14,7 @@ class CrmLead(models.Model):
 
     works_contract_ids = fields.One2many("works.contract", "lead_id", string="Works contracts")
     works_contract_count = fields.Integer(compute="_compute_works_contract_count")
+    works_stage_won = fields.Boolean(related="stage_id.is_won", string="Won stage")
 
     def _compute_works_contract_count(self):
         for lead in self:
