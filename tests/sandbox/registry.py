@@ -15,6 +15,7 @@ SERVICES = [
     ("api_entreprise", "ApiEntrepriseService"),
     ("recherche_entreprises", "RechercheEntreprisesService"),
     ("ademe_rge", "AdemeRgeService"),
+    ("ecb", "EcbService"),
 ]
 
 
