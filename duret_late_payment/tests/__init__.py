@@ -1,0 +1,2 @@
+from . import test_ledger_rules
+from . import test_ledger
