@@ -70,7 +70,28 @@ class LatePaymentClaim(models.Model):
                 raise UserError(_("The claim %s lists no invoice.", claim.name))
             claim.line_ids._snapshot()
             claim.write({"state": "sent", "date": fields.Date.context_today(self)})
+            claim._late_payment_attach_letter()
         return self.action_print()
+
+    def _late_payment_attach_letter(self):
+        """Keep the letter as sent on the claim (its chatter shows it)."""
+        self.ensure_one()
+        report = self.env.ref("duret_late_payment.action_report_late_payment_claim")
+        content, _type = (
+            self.env["ir.actions.report"].sudo()._render_qweb_pdf(report.report_name, self.ids)
+        )
+        name = "%s.pdf" % self.name.replace("/", "_")
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "raw": content,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.message_post(body=_("Claim sent: %s", self.name), attachment_ids=attachment.ids)
+        return attachment
 
     def action_print(self):
         return self.env.ref("duret_late_payment.action_report_late_payment_claim").report_action(

@@ -1,2 +1,3 @@
 from . import test_ledger_rules
 from . import test_ledger
+from . import test_tour
