@@ -1,14 +1,18 @@
 # Everyday commands of the Duret public-procurement suite (see README.md).
 PYTHON ?= python3
 BENCH_SIZE ?=
+# DEMO_SERVE=0: build the demo database, print its summary and stop (no server left running).
+DEMO_SERVE ?= 1
 
-.PHONY: help install demo sandbox test test-odoo test-pytest lint format bench bench-smoke clean
+.PHONY: help install demo sandbox test test-odoo test-pytest lint format bench bench-smoke clean \
+	clean-bootstrap
 
 help:
-	@echo "make install      Python packages of the suite and its tests (Odoo 17 itself: see README)"
-	@echo "make demo         build the French demo database duret_demo and serve it on :8069"
+	@echo "make demo         set up what is missing, build the French demo database duret_demo"
+	@echo "                  and serve it on :8069 (DEMO_SERVE=0: build only)"
+	@echo "make test         set up what is missing, then the whole test suite (tests/run)"
+	@echo "make install      Python packages of the suite and its tests into $(PYTHON)"
 	@echo "make sandbox      serve the local HTTP doubles of the remote APIs on :8899"
-	@echo "make test         the whole test suite (Odoo tests, tours, pytest)"
 	@echo "make lint         ruff check and format check"
 	@echo "make bench        benchmarks at full size (BENCH_SIZE=N to change)"
 
@@ -16,19 +20,19 @@ install:
 	$(PYTHON) -m pip install -r requirements-test.txt
 
 demo:
-	$(PYTHON) -m tests.demo
+	$(PYTHON) -m tests.bootstrap demo $(if $(filter 0,$(DEMO_SERVE)),--no-serve)
 
 sandbox:
 	$(PYTHON) -m tests.sandbox --port 8899
 
 test:
-	tests/run
+	$(PYTHON) -m tests.bootstrap test
 
 test-odoo:
-	tests/run --odoo-only
+	$(PYTHON) -m tests.bootstrap test --odoo-only
 
 test-pytest:
-	tests/run --pytest-only
+	$(PYTHON) -m tests.bootstrap test --pytest-only
 
 lint:
 	ruff check .
@@ -46,3 +50,9 @@ bench-smoke:
 
 clean:
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# What the bootstrap created: Odoo clone, virtual environment, private PostgreSQL cluster.
+clean-bootstrap:
+	-[ -f .bootstrap/postgres/data/PG_VERSION ] && $(PYTHON) -c \
+		"from tests.bootstrap.postgres import PrivateCluster; PrivateCluster().stop()"
+	rm -rf .bootstrap

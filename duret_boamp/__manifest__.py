@@ -18,6 +18,7 @@
         "views/boamp_run_views.xml",
         "views/crm_lead_views.xml",
         "wizards/boamp_not_relevant_views.xml",
+        "wizards/boamp_watch_feedback_views.xml",
         "views/boamp_menus.xml",
         "views/res_config_settings_views.xml",
     ],

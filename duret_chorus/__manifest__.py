@@ -19,6 +19,7 @@
         "security/ir.model.access.csv",
         "security/duret_chorus_security.xml",
         "data/ir_cron.xml",
+        "views/chorus_invoice_status_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/chorus_poll_run_views.xml",

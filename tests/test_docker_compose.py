@@ -5,6 +5,7 @@ import re
 
 import yaml
 
+from tests import netguard
 from tests.odoo_env import REPO
 
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
@@ -70,6 +71,9 @@ def test_commands_point_at_project_entry_points():
     odoo_cmd = SERVICES["odoo"]["command"]
     assert odoo_cmd[:3] == ["python3", "-m", "tests.demo"]
     assert odoo_cmd[odoo_cmd.index("--sandbox-url") + 1] == f"http://sandbox:{port}"
+    # the demo's Odoo runs under tests.netguard: the sandbox service must be let through
+    assert SERVICES["odoo"]["environment"][netguard.ALLOW_ENV] == "sandbox"
+    assert "sandbox" in SERVICES
     assert (REPO / "tests" / "demo" / "__main__.py").is_file()
     assert (REPO / "tests" / "sandbox" / "__main__.py").is_file()
     assert "8069:8069" in SERVICES["odoo"]["ports"]

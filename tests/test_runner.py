@@ -75,6 +75,23 @@ def test_install_failure_and_error_lines(tmp_path, capsys):
     assert "failed to install" in capsys.readouterr().out
 
 
+def test_external_call_blocked_by_odoo_is_a_failure(tmp_path, capsys):
+    """Odoo's BaseCase logs refused external requests at INFO level: the runner fails on them."""
+    runner = load_runner()
+    path = write_log(
+        tmp_path,
+        [
+            f"{PREFIX} INFO db odoo.tests.common.requests: Blocking un-mocked external HTTP "
+            "request GET https://data.ademe.fr/data-fair/api/v1/datasets/x/lines",
+            f"{PREFIX} INFO db odoo.tests.result: 0 failed, 0 error(s) of 5 tests "
+            "when loading database 'db'",
+        ],
+    )
+    outcome = dict(runner.analyse_log(path), returncode=0)
+    assert runner.report_odoo(outcome) is False
+    assert "data.ademe.fr" in capsys.readouterr().out
+
+
 def test_zero_tests_is_a_failure(tmp_path):
     runner = load_runner()
     path = write_log(
@@ -100,3 +117,4 @@ def test_clear_message_without_odoo(tmp_path):
     assert result.returncode == 2
     assert "Odoo 17 was not found" in result.stderr
     assert "docker compose run --rm tests" in result.stderr
+    assert "make test" in result.stderr

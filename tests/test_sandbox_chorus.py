@@ -1017,3 +1017,69 @@ def test_directory_sirets_are_valid_and_unique():
     assert directory.buyer("21730011000012")["name"] == "COMMUNE D'ALBERTVILLE"
     kinds = {b["kind"] for b in directory.PUBLIC_BUYERS}
     assert {"commune", "departement", "hopital", "college", "lycee"} <= kinds
+
+
+# -- answer shapes other clients recorded (chorus_shapes.py) ---------------------
+def test_shape_deposit_without_flow_number_still_deposits(cpro):
+    cpro.admin("shape", {"route": "factures/v1/deposer/flux", "shape": "no_flow_number"})
+    body = {
+        "fichierFlux": base64.b64encode(facturx_pdf("FA2026-0077")).decode(),
+        "nomFichier": "FA2026-0077.pdf",
+        "syntaxeFlux": "IN_DP_E2_CII_FACTURX",
+    }
+    answer = cpro.call("factures/v1/deposer/flux", body)
+    assert "numeroFluxDepot" not in answer and "codeRetour" not in answer
+    assert answer["syntaxeFlux"] == "IN_DP_E2_CII_FACTURX"
+    cpro.admin("process_flows")
+    found = cpro.search(numeroFacture="FA2026-0077")["listeFactures"]
+    assert [i["statut"] for i in found] == ["DEPOSEE"]
+    # one answer only: the next deposit is ordinary again
+    assert cpro.deposit(facturx_pdf("FA2026-0078")).startswith("CPP")
+
+
+@pytest.mark.parametrize(
+    "shape, status, envelope, code, text",
+    [
+        ("retour_fonctionnel", None, "retourFonctionnel", "codeRetourFonctionnel",
+         "libelleRetourFonctionnel"),
+        ("retour_fonctionnel_pascal", 400, "RetourFonctionnel", "CodeRetourFonctionnel",
+         "LibelleRetourFonctionnel"),
+    ],
+)  # fmt: skip
+def test_shape_retour_fonctionnel_refuses_the_call(cpro, shape, status, envelope, code, text):
+    spec = {"route": "factures/v1/deposer/flux", "shape": shape, "libelle": "Structure fermée"}
+    if status:
+        spec["status"] = status
+    cpro.admin("shape", spec)
+    body = {
+        "fichierFlux": base64.b64encode(facturx_pdf("FA2026-0079")).decode(),
+        "nomFichier": "FA2026-0079.pdf",
+        "syntaxeFlux": "IN_DP_E2_CII_FACTURX",
+    }
+    answer = cpro.call("factures/v1/deposer/flux", body, status=status or 200)
+    assert answer == {envelope: {code: 20002, text: "Structure fermée"}}
+    cpro.admin("process_flows")
+    assert cpro.search(numeroFacture="FA2026-0079")["listeFactures"] == []
+
+
+def test_shape_search_item_without_id(cpro):
+    integrated_invoice(cpro, "FA2026-0080")
+    integrated_invoice(cpro, "FA2026-0081")
+    cpro.admin("shape", {"route": "factures/v1/rechercher/fournisseur", "shape": "item_without_id"})
+    items = cpro.search()["listeFactures"]
+    assert "identifiantFactureCPP" not in items[0]
+    assert all("identifiantFactureCPP" in item for item in items[1:])
+
+
+def test_shape_single_structure_as_an_object(cpro):
+    cpro.admin("shape", {"route": "structures/v1/rechercher", "shape": "single_object"})
+    answer = cpro.ok(
+        "structures/v1/rechercher",
+        {"structure": {"identifiantStructure": UGINE, "typeIdentifiantStructure": "SIRET"}},
+    )
+    assert isinstance(answer["listeStructures"], dict)
+    assert answer["listeStructures"]["identifiantStructure"] == UGINE
+
+
+def test_unknown_shape_is_refused(cpro):
+    cpro.admin("shape", {"route": "factures/v1/deposer/flux", "shape": "nope"}, status=400)

@@ -14,6 +14,8 @@ from email.utils import parsedate_to_datetime
 
 import requests
 
+from .departement import departement_variants
+
 _logger = logging.getLogger(__name__)
 
 RECORDS_PATH = "/api/explore/v2.1/catalog/datasets/boamp/records"
@@ -54,11 +56,15 @@ def _quote(value):
 
 def build_where(since, until, departements, natures):
     """The ODSQL ``where`` of a watch window (domain.md 2.10). Never filters ``type_marche``:
-    buyers miscode it, so the market type is a scoring signal, not a filter."""
+    buyers miscode it, so the market type is a scoring signal, not a filter. Département
+    codes are normalised, and unpadded spellings (``"1"`` for Ain) asked for too."""
     clauses = [f"dateparution >= date'{since.isoformat()}'"]
     if until:
         clauses.append(f"dateparution <= date'{until.isoformat()}'")
-    departements = [d for d in departements or () if d]
+    # every spelling BOAMP uses for a code: a profile on "01" also reads records coded "1"
+    departements = list(
+        dict.fromkeys(v for d in departements or () for v in departement_variants(d))
+    )
     if departements:
         terms = [f"code_departement={_quote(d)}" for d in departements]
         terms += [f"code_departement_prestation={_quote(d)}" for d in departements]

@@ -11,6 +11,32 @@ import html
 import re
 
 _URL = re.compile(r"https?://[^\s<>\"'()]+", re.IGNORECASE)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value):
+    """A string PostgreSQL and UTF-8 accept: NUL (U+0000) removed, lone surrogates (from
+    ``\\ud800`` escapes in the JSON) replaced by U+FFFD. Other values are returned as is."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = _LONE_SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def clean_tree(value):
+    """:func:`clean_text` over every key and string of a JSON tree (a new tree)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]
+    return value
 
 
 def as_list(value):

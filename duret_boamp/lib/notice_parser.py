@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from .departement import normalize_departement
 from .donnees import (
     KeyIndex,
     as_list,
     attr,
+    clean_tree,
     clean_url,
     find_keys,
     find_text,
@@ -79,6 +81,7 @@ class Notice:
     procedure: str | None
     publication_date: date | None
     deadline: datetime | None  # aware, UTC
+    deadline_kind: str | None  # "offers", or "candidatures" (restricted procedures)
     amount: float | None
     currency: str | None
     cpv_main: str | None
@@ -109,14 +112,28 @@ def cpv_stem(value):
     return match.group(1) if match else None
 
 
+_CURRENCY = re.compile(r"(?i)\s*(?:€|eur(?:os?)?|h\.?t\.?|ttc)\s*")
+
+
 def parse_amount(value):
-    """A positive amount as float (``"1 234,50"`` accepted); 0, empty or junk → ``None``."""
+    """A positive amount as float; 0, empty or junk → ``None``.
+
+    Accepts ``1 234,50``, ``1.234,50``, ``1,234.50``, ``1234.5 EUR``, ``12 000 € HT``:
+    when both separators appear the last one is the decimal mark; a lone comma is
+    decimal (French); several dots are thousands separators.
+    """
     raw = text(value)
     if raw is None:
         return None
-    raw = raw.replace("\u00a0", "").replace(" ", "").replace("€", "")
-    if "," in raw and "." not in raw:
-        raw = raw.replace(",", ".")
+    raw = _CURRENCY.sub("", raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", ""))
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        raw = raw.replace(thousands, "").replace(decimal, ".")
+    elif "," in raw:
+        raw = raw.replace(",", ".") if raw.count(",") == 1 else raw.replace(",", "")
+    elif raw.count(".") > 1:
+        raw = raw.replace(".", "")
     try:
         amount = float(raw)
     except ValueError:
@@ -163,6 +180,8 @@ def parse_datetime(value, wall_clock_paris=False):
     raw = text(value)
     if not raw or len(raw) < 10:
         return None
+    if len(raw) > 10 and raw[10] == " ":  # "2026-03-02 14:30", a time after a space
+        raw = raw[:10] + "T" + raw[11:].strip()
     if len(raw) == 10 or (len(raw) <= 16 and "T" not in raw):
         return combine_date_time(raw, None)
     body, offset = _split_offset(raw.replace(" ", "T", 1))
@@ -374,8 +393,7 @@ def _legacy(root):
         "buyer_postal_code": first_text(identity, "CP"),
         "market_type": flag(first(obj, "TYPE_MARCHE")),
         "procedure": flag(first(root, "PROCEDURE/TYPE_PROCEDURE")),
-        "deadline": parse_datetime(first(delays, "RECEPT_OFFRES"))
-        or parse_datetime(first(delays, "RECEPT_CANDIDAT")),
+        **_legacy_deadline(delays),
         "amount": parse_amount(value),
         "currency": attr(value, "DEVISE"),
         "cpv_main": next(iter(_cpv_codes(obj, "CPV/PRINCIPAL")), None),
@@ -388,15 +406,31 @@ def _legacy(root):
     }
 
 
+def _legacy_deadline(delays):
+    offers = parse_datetime(first(delays, "RECEPT_OFFRES"))
+    if offers:
+        return {"deadline": offers, "deadline_kind": "offers"}
+    candidatures = parse_datetime(first(delays, "RECEPT_CANDIDAT"))
+    return {"deadline": candidatures, "deadline_kind": "candidatures" if candidatures else None}
+
+
 def _eforms_cpv(project):
     main = cpv_stem(first(project, "cac:MainCommodityClassification/cbc:ItemClassificationCode"))
     extra = _cpv_codes(project, "cac:AdditionalCommodityClassification/cbc:ItemClassificationCode")
     return main, extra
 
 
-def _eforms_deadline(node):
-    period = first(node, "cac:TenderingProcess/cac:TenderSubmissionDeadlinePeriod")
-    return combine_date_time(first(period, "cbc:EndDate"), first(period, "cbc:EndTime"))
+def _eforms_deadline(node, period="TenderSubmissionDeadlinePeriod"):
+    """BT-131 (offers); ``ParticipationRequestReceptionPeriod`` is BT-1311 (candidatures)."""
+    found = first(node, f"cac:TenderingProcess/cac:{period}")
+    return combine_date_time(first(found, "cbc:EndDate"), first(found, "cbc:EndTime"))
+
+
+def _candidature_deadline(node, lot_nodes):
+    """The earliest request-to-participate deadline, notice or lots (restricted procedures)."""
+    period = "ParticipationRequestReceptionPeriod"
+    found = [d for d in (_eforms_deadline(n, period) for n in [node, *lot_nodes]) if d]
+    return min(found) if found else None
 
 
 def _eforms_dce(node):
@@ -457,6 +491,9 @@ def _eforms(root):
         "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent"
         "/efext:EformsExtension/efac:NoticeResult",
     )
+    deadline, deadline_kind = _eforms_deadline(notice), "offers"
+    if deadline is None and not any(lot.deadline for lot in lots):
+        deadline, deadline_kind = _candidature_deadline(notice, lot_nodes), "candidatures"
     return {
         "buyer_name": first_text(company, "cac:PartyName/cbc:Name"),
         "buyer_siret": _siret(first(company, "cac:PartyLegalEntity/cbc:CompanyID")),
@@ -464,7 +501,8 @@ def _eforms(root):
         "buyer_postal_code": first_text(company, "cac:PostalAddress/cbc:PostalZone"),
         "market_type": first_text(project, "cbc:ProcurementTypeCode"),
         "procedure": first_text(notice, "cac:TenderingProcess/cbc:ProcedureCode"),
-        "deadline": _eforms_deadline(notice),
+        "deadline": deadline,
+        "deadline_kind": deadline_kind if deadline else None,
         "amount": parse_amount(estimate),
         "currency": attr(estimate, "currencyID"),
         "cpv_main": main,
@@ -553,11 +591,17 @@ def _market_types(record, found, gestion):
 
 
 def parse_record(record):
-    """Read one BOAMP record (flat dict from the Explore v2.1 API) into a :class:`Notice`."""
+    """Read one BOAMP record (flat dict from the Explore v2.1 API) into a :class:`Notice`.
+
+    Text is cleaned at this edge (:func:`~.donnees.clean_tree`): a NUL or a lone surrogate
+    in any field, raw or inside the ``donnees``/``gestion`` JSON, never reaches the
+    database, where it would fail the whole transaction.
+    """
     if not isinstance(record, dict):
         raise NoticeParseError(f"record is a {type(record).__name__}, expected an object")
-    donnees = _load(record, "donnees")
-    gestion = _load(record, "gestion") or {}
+    record = clean_tree(record)
+    donnees = clean_tree(_load(record, "donnees"))
+    gestion = clean_tree(_load(record, "gestion")) or {}
     idweb = text(record.get("idweb")) or first_text(gestion, "REFERENCE/IDWEB")
     if not idweb:
         raise NoticeParseError("record has no idweb")
@@ -578,8 +622,10 @@ def parse_record(record):
         for t in map(text, walk(indexation, "DEP_PUBLICATION") + walk(indexation, "DEP_PRESTATION"))
         if t
     ]
+    departements = [normalize_departement(d) for d in departements]
     lots = tuple(found.get("lots") or ())
     lot_deadlines = [lot.deadline for lot in lots if lot.deadline]
+    deadline_kind = found.get("deadline_kind") if found.get("deadline") else None
     deadline = (
         found.get("deadline")
         or parse_datetime(first(indexation, "DATE_LIMITE_REPONSE"))
@@ -590,7 +636,13 @@ def parse_record(record):
     cpv_codes = _unique(
         [cpv_main, *found.get("cpv_extra", ()), *(c for lot in lots for c in lot.cpv_codes)]
     )
-    linked = _texts(record, "annonce_lie") + [t for t in found.get("linked", ()) if t]
+    # linked notices: top level, donnees, and the legacy gestion block
+    # (MARCHE/ANNONCE_ANTERIEUR/REFERENCE/IDWEB, seen in the Boamp_v230 XML notices)
+    linked = (
+        _texts(record, "annonce_lie")
+        + [t for t in found.get("linked", ()) if t]
+        + [t for t in map(text, walk(gestion, "MARCHE/ANNONCE_ANTERIEUR/REFERENCE/IDWEB")) if t]
+    )
     searchable = [objet, *descriptors]
     for lot in lots:
         searchable.append(lot.title)
@@ -598,8 +650,9 @@ def parse_record(record):
     return Notice(
         idweb=idweb,
         objet=objet,
-        buyer_name=text(record.get("nomacheteur"))
-        or found.get("buyer_name")
+        # the official name of donnees first; the SIRET stays the matching key
+        buyer_name=found.get("buyer_name")
+        or text(record.get("nomacheteur"))
         or first_text(indexation, "NOMORGANISME"),
         buyer_siret=found.get("buyer_siret"),
         buyer_city=found.get("buyer_city"),
@@ -614,6 +667,7 @@ def parse_record(record):
         publication_date=parse_date(record.get("dateparution"))
         or parse_date(first(indexation, "DATE_PUBLICATION")),
         deadline=deadline,
+        deadline_kind=deadline_kind or ("offers" if deadline else None),
         amount=found.get("amount"),
         currency=found.get("currency") if found.get("amount") else None,
         cpv_main=cpv_main,

@@ -29,6 +29,9 @@ from .cpv_labels import cpv_label
 POINTS = {
     "keyword_title": 40,
     "keyword_descriptor": 40,
+    "keyword_descriptor_works": 50,  # a BOAMP works descriptor: "Electricité (travaux)"
+    "keyword_descriptor_supply": 15,  # a supply descriptor: "Matériel électrique"
+    "keyword_acronym_alone": 20,  # acronyms only (CFA, SSI, HTA...): never enough alone
     "keyword_lot": 30,
     "keyword_text": 15,
     "extra_keyword": 10,  # each further distinct keyword, wherever found
@@ -38,6 +41,27 @@ POINTS = {
     "works_evidence": 10,
 }
 WORKS_DIVISION = "45"
+LIGHT_PENALTY = 10  # penalties up to this weight yield to clear works evidence
+# Words of a BOAMP descriptor that tell works from supplies ("Electricité (travaux)" vs
+# "Matériel électrique", "Electricité, gaz (fourniture)").
+DESCRIPTOR_WORKS_WORDS = ("travaux",)
+# Works words that mean works on their own; "installation", "pose", "lot" or "mise en
+# place" also describe the delivery of a supply or a service.
+STRONG_WORKS_WORDS = (
+    "travaux",
+    "construction",
+    "reconstruction",
+    "rénovation",
+    "réhabilitation",
+    "restructuration",
+    "renouvellement",
+    "remplacement",
+    "réfection",
+    "gros entretien",
+    "électrification",
+)
+MAX_EXTRA_KEYWORDS = 2  # a list of trade words in a study's title is still a study
+DESCRIPTOR_SUPPLY_WORDS = ("materiel", "fourniture", "acquisition")
 
 DEFAULT_KEYWORDS = [
     "électricité",
@@ -55,6 +79,16 @@ DEFAULT_KEYWORDS = [
     "basse tension",
     "haute tension",
     "HTA",
+    "réseaux BT",
+    "électrification",
+    "câblage informatique",
+    "précâblage",
+    "câblage VDI",
+    "VDI",
+    "téléphonie",
+    "performance énergétique",
+    "efficacité énergétique",
+    "amélioration énergétique",
     "TGBT",
     "poste de transformation",
     "luminaire",
@@ -121,9 +155,20 @@ DEFAULT_WORKS_WORDS = [
     "enfouissement",
     "raccordement",
     "pose",
+    "création",
+    "modernisation",
+    "remise à niveau",
+    "gros entretien",
+    "déploiement",
+    "électrification",
 ]
-# Another trade than works: studies, project management, training, rentals, purchases.
-# Maintenance weighs little: lighting maintenance contracts are still worth a look.
+# Another trade than works: studies, project management, missions, inspections, software,
+# event services, advisory and financing, training, rentals, purchases. They name an
+# electrical system often ("mission de coordination ... éclairage public", "vérification
+# des installations électriques") but are services: the penalty outweighs a keyword.
+# Maintenance weighs little (LIGHT_PENALTY): lighting maintenance contracts are still worth
+# a look, and clear works evidence ("travaux et entretien", "gros entretien et
+# renouvellement") waives it.
 DEFAULT_PENALTIES = {
     "maîtrise d'oeuvre": 40,
     "assistance à maîtrise d'ouvrage": 40,
@@ -133,10 +178,33 @@ DEFAULT_PENALTIES = {
     "diagnostic": 40,
     "contrôle technique": 40,
     "mission de contrôle": 40,
+    "mission": 40,
+    "coordination": 40,
+    "assistance": 40,
+    "vérification": 40,
+    "inspection": 40,
+    "contrôle réglementaire": 40,
+    "contrôle périodique": 40,
+    "logiciel": 40,
+    "progiciel": 40,
+    "événementiel": 40,
+    "manifestation": 40,
+    "spectacle": 40,
+    "festival": 40,
+    "prestations techniques": 40,
+    "financement": 40,
+    "conseil en énergie": 40,
+    "accompagnement": 40,
+    "schéma directeur": 40,
+    "services de télécommunications": 40,
+    "téléphonie mobile": 40,
+    "accès internet": 40,
+    "abonnement": 40,
     "formation": 40,
     "location": 40,
     "acquisition": 40,
     "achat": 40,
+    "prestations": 10,
     "maintenance": 10,
     "maintien en condition opérationnelle": 10,
     "entretien": 10,
@@ -153,6 +221,8 @@ REASON_TEMPLATES = {
     "market_type": _lt("market type %(type)s"),
     "works_evidence": _lt('works: "%(word)s" in the title'),
     "penalty_phrase": _lt('not works: "%(phrase)s"'),
+    "penalty_waived": _lt('"%(phrase)s" ignored: the notice describes works'),
+    "acronym_only": _lt('only acronyms such as "%(keyword)s": ambiguous, weighed low'),
     "excluded_phrase": _lt("excluded: %(phrase)s"),
     "excluded_cpv": _lt("excluded: CPV %(code)s"),
     "supply_override": _lt("exclusion overridden: the notice describes electrical works"),
@@ -305,28 +375,60 @@ def _cpv_points(code):
     return POINTS["cpv_works"] if code.startswith(WORKS_DIVISION) else POINTS["cpv_other"]
 
 
-def _score(objet, descriptors, lots, full_text, cpv_codes, market_types, rules):
-    """The shared logic; ``lots`` are ``(number, title, cpv_codes)`` tuples."""
-    reasons, keywords_seen = [], set()
+def is_acronym(keyword):
+    """``CFA``, ``SSI``, ``HTA``: one upper-case token, which other trades use too."""
+    token = keyword.strip()
+    return 2 <= len(token) <= 5 and token.isalnum() and token.isupper()
 
-    def keyword(code, kw, **params):
-        first = not keywords_seen
-        keywords_seen.add(kw)
-        points = POINTS[code] if first else POINTS["extra_keyword"]
-        reasons.append(Reason(code, {"keyword": kw, **params}, points))
+
+def _descriptor_kind(descriptor):
+    """``works``, ``supply`` or ``None`` from the wording of one BOAMP descriptor."""
+    words = set(normalize(descriptor).split())
+    if words & set(DESCRIPTOR_WORKS_WORDS):
+        return "works"
+    if words & set(DESCRIPTOR_SUPPLY_WORDS):
+        return "supply"
+    return None
+
+
+def _keyword_reasons(objet, descriptors, lots, full_text, rules):
+    """One reason per keyword found, where it weighs most (title, descriptor, lot, text)."""
+    found = {}  # keyword -> (code, params, points)
+
+    def add(code, kw, points, **params):
+        if kw not in found or points > found[kw][2]:
+            found[kw] = (code, {"keyword": kw, **params}, points)
 
     for kw in _found(rules.include_keywords, objet):
-        keyword("keyword_title", kw)
-    for kw in _found(rules.include_keywords, "\n".join(descriptors)):
-        if kw not in keywords_seen:
-            keyword("keyword_descriptor", kw)
+        add("keyword_title", kw, POINTS["keyword_title"])
+    for descriptor in descriptors:
+        kind = _descriptor_kind(descriptor)
+        code = "keyword_descriptor" + (f"_{kind}" if kind else "")
+        for kw in _found(rules.include_keywords, descriptor):
+            add("keyword_descriptor", kw, POINTS[code])
     for number, title, _codes in lots:
         for kw in _found(rules.include_keywords, title or ""):
-            if kw not in keywords_seen:
-                keyword("keyword_lot", kw, lot=number)
+            add("keyword_lot", kw, POINTS["keyword_lot"], lot=number)
     for kw in _found(rules.include_keywords, full_text):
-        if kw not in keywords_seen:
-            keyword("keyword_text", kw)
+        add("keyword_text", kw, POINTS["keyword_text"])
+    ranked = sorted(found.values(), key=lambda item: -item[2])
+    # the strongest keyword counts in full, a few further ones add a little each
+    return [
+        Reason(code, params, _nth_keyword_points(position, points))
+        for position, (code, params, points) in enumerate(ranked)
+    ]
+
+
+def _nth_keyword_points(position, points):
+    if position == 0:
+        return points
+    return POINTS["extra_keyword"] if position <= MAX_EXTRA_KEYWORDS else 0
+
+
+def _score(objet, descriptors, lots, full_text, cpv_codes, market_types, rules):
+    """The shared logic; ``lots`` are ``(number, title, cpv_codes)`` tuples."""
+    reasons = _keyword_reasons(objet, descriptors, lots, full_text, rules)
+    keyword_reasons = list(reasons)
 
     # CPV: exclusions first, then the strongest watched code counts (others shown, 0 point).
     lot_codes = {code: number for number, _t, codes in lots for code in codes}
@@ -346,31 +448,65 @@ def _score(objet, descriptors, lots, full_text, cpv_codes, market_types, rules):
         else:
             reasons.append(Reason("cpv_lot_match", {"code": code, "lot": lot_codes[code]}, points))
 
+    # An acronym alone is not evidence: CFA is also a training centre, SSI an information
+    # system, HTA a blood pressure. Without a worded keyword or a watched CPV, all the
+    # acronyms together weigh a fixed amount that cannot reach the threshold with the
+    # works and market-type signals alone.
+    if (
+        keyword_reasons
+        and not watched
+        and all(is_acronym(r.params["keyword"]) for r in keyword_reasons)
+    ):
+        for position, reason in enumerate(keyword_reasons):
+            reason.points = POINTS["keyword_acronym_alone"] if position == 0 else 0
+        reasons.append(Reason("acronym_only", {"keyword": keyword_reasons[0].params["keyword"]}))
+
+    works_market = False
     for market_type in market_types:
         if market_type in rules.preferred_market_types:
             reasons.append(Reason("market_type", {"type": market_type}, POINTS["market_type"]))
+            works_market = market_type == "TRAVAUX"
             break
 
     title_text = "\n".join([objet, *(title or "" for _n, title, _c in lots)])
     works_words = _found(rules.works_words, title_text)
     if works_words:
         reasons.append(Reason("works_evidence", {"word": works_words[0]}, POINTS["works_evidence"]))
+    title_keyword = any(
+        r.code in ("keyword_title", "keyword_lot", "keyword_descriptor") for r in keyword_reasons
+    )
+    works_descriptor = any(
+        _descriptor_kind(d) == "works" and _found(rules.include_keywords, d) for d in descriptors
+    )
+    # Clear works evidence: a works word and an electrical keyword in the title, lots or
+    # descriptors, or a works CPV. Light penalties (maintenance) yield to it: "travaux et
+    # entretien des systèmes de sécurité incendie" is a works contract.
+    has_works_cpv = any(c.startswith(WORKS_DIVISION) for c in watched)
+    strong_works = any(w in STRONG_WORKS_WORDS for w in works_words)
+    clear_works = (
+        has_works_cpv or works_descriptor or (title_keyword and (strong_works or works_market))
+    )
     for phrase in _found(list(rules.penalty_phrases), title_text):
-        reasons.append(Reason("penalty_phrase", {"phrase": phrase}, -rules.penalty_phrases[phrase]))
+        weight = rules.penalty_phrases[phrase]
+        if weight <= LIGHT_PENALTY and clear_works:
+            reasons.append(Reason("penalty_waived", {"phrase": phrase}, 0))
+        else:
+            reasons.append(Reason("penalty_phrase", {"phrase": phrase}, -weight))
 
     # Exclusions: an explicit supply phrase yields only to a works CPV; a supply CPV also
     # yields to an object that names works and a watched keyword (the "Lot 8 Électricité"
-    # published under 09310000).
+    # published under 09310000), or to a BOAMP works descriptor of the trade on a works
+    # notice (multi-trade building works published under a supply CPV).
     phrases = _found(rules.exclude_phrases, "\n".join([title_text, *descriptors]))
-    has_works_cpv = any(c.startswith(WORKS_DIVISION) for c in all_codes)
-    title_keyword = any(
-        r.code in ("keyword_title", "keyword_lot", "keyword_descriptor") for r in reasons
-    )
+    any_works_cpv = any(c.startswith(WORKS_DIVISION) for c in all_codes)
     rejected = False
     if phrases or excluded:
         reasons.extend(Reason("excluded_phrase", {"phrase": p}, 0) for p in phrases)
         reasons.extend(Reason("excluded_cpv", {"code": c}, 0) for c in excluded)
-        if has_works_cpv or (not phrases and works_words and title_keyword):
+        supply_override = not phrases and (
+            (works_words and title_keyword) or (works_descriptor and (works_market or works_words))
+        )
+        if any_works_cpv or supply_override:
             reasons.append(Reason("supply_override", {}, 0))
         else:
             rejected = True

@@ -1,4 +1,5 @@
 from . import boamp_watch
+from . import boamp_rule_change
 from . import boamp_run
 from . import boamp_notice
 from . import crm_lead

@@ -7,7 +7,11 @@ from dataclasses import asdict
 
 from odoo import _, api, fields, models
 
-from ..lib.relevance import ScoringRules, default_rules
+from ..lib.departement import normalize_departement
+from ..lib.feedback import HistoryItem
+from ..lib.labelled import notice_from_row
+from ..lib.notice_parser import NoticeParseError, parse_record
+from ..lib.relevance import DEFAULT_PENALTIES, ScoringRules, default_rules
 
 MARKET_TYPES = ("TRAVAUX", "FOURNITURES", "SERVICES")
 
@@ -20,6 +24,22 @@ def split_lines(text):
         if item and item not in items:
             items.append(item)
     return items
+
+
+def split_penalties(text):
+    """``phrase: points`` per line → ``{phrase: points}``; empty text → the defaults."""
+    penalties = {}
+    for line in split_lines(text):
+        phrase, _sep, points = line.rpartition(":")
+        if not phrase.strip():
+            phrase, points = line, ""
+        points = points.strip()
+        penalties[phrase.strip()] = int(points) if points.isdigit() else 40
+    return penalties or dict(DEFAULT_PENALTIES)
+
+
+def format_penalties(penalties):
+    return "\n".join(f"{phrase}: {points}" for phrase, points in penalties.items())
 
 
 def split_codes(text):
@@ -73,6 +93,14 @@ class BoampWatch(models.Model):
     min_score = fields.Integer(
         string="Minimum score", default=lambda self: default_rules().min_score
     )
+    penalty_phrases = fields.Text(
+        string="Penalty phrases",
+        help="One 'phrase: points' per line: words that show another trade than works "
+        "(studies, missions, services). Empty means the default list.",
+    )
+    rule_change_ids = fields.One2many(
+        "boamp.rule.change", "watch_id", string="Rule changes from feedback"
+    )
     user_id = fields.Many2one("res.users", string="Salesperson", domain=[("share", "=", False)])
     team_id = fields.Many2one("crm.team", string="Sales Team")
     tag_ids = fields.Many2many("crm.tag", string="Extra tags")
@@ -120,8 +148,11 @@ class BoampWatch(models.Model):
 
     # -- rules ---------------------------------------------------------------
     def _departement_codes(self):
+        """The profile's codes, normalised as the parser writes them ("1" → "01")."""
         self.ensure_one()
-        return split_codes(self.departements)
+        return list(
+            dict.fromkeys(filter(None, map(normalize_departement, split_codes(self.departements))))
+        )
 
     def _market_types(self):
         self.ensure_one()
@@ -153,6 +184,7 @@ class BoampWatch(models.Model):
             min_amount=self.min_amount or None,
             max_amount=self.max_amount or None,
             departements=self._departement_codes(),
+            penalty_phrases=split_penalties(self.penalty_phrases),
         )
 
     def _rules_fingerprint(self, rules=None):
@@ -178,6 +210,110 @@ class BoampWatch(models.Model):
                 "max_amount": rules.max_amount or 0.0,
             }
         )
+
+    # -- learning from the sales team ----------------------------------------
+    def _feedback_history(self, filtered_limit=2000):
+        """The profile's leads with their outcome, and the notices its rules filtered out,
+        as :class:`~..lib.feedback.HistoryItem` (what the suggestions are measured on)."""
+        self.ensure_one()
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("boamp_watch_id", "=", self.id)], order="id")
+        )
+        first_notices = {}
+        for notice in self.env["boamp.notice"].search(
+            [("lead_id", "in", leads.ids)], order="publication_date, id"
+        ):
+            first_notices.setdefault(notice.lead_id.id, notice)
+        history = []
+        for lead in leads:
+            notice = self._feedback_notice(lead, first_notices.get(lead.id))
+            if lead.tender_not_relevant:
+                outcome = "rejected"
+            elif lead.active and lead.stage_id.is_won:
+                outcome = "won"
+            elif not lead.active:
+                outcome = "lost"
+            else:
+                outcome = "open"
+            text = "\n".join([notice.objet, *(lot.title or "" for lot in notice.lots)])
+            history.append(HistoryItem(lead.id, text, notice.cpv_codes, outcome, notice))
+        rejections = self.env["boamp.run.rejection"].search(
+            [("run_id.watch_id", "=", self.id), ("kind", "=", "rejected")],
+            order="id desc",
+            limit=filtered_limit,
+        )
+        for rejection in rejections:
+            notice = notice_from_row({"id": rejection.idweb, "objet": rejection.objet or ""})
+            history.append(HistoryItem(rejection.id, notice.objet, (), "filtered", notice))
+        return history
+
+    @staticmethod
+    def _feedback_notice(lead, stored):
+        """The lead's first notice parsed again, else its stored objet and CPV codes."""
+        raw = stored._record() if stored else None
+        if raw:
+            try:
+                return parse_record(raw)
+            except NoticeParseError:
+                pass
+        codes = [c.strip() for c in (lead.tender_cpv_codes or "").split(",") if c.strip()]
+        objet = stored.objet if stored else lead.name
+        return notice_from_row({"id": lead.boamp_idweb, "objet": objet or "", "cpv": codes})
+
+    def _rule_field_value(self, kind, value):
+        """``(field name, new value)`` of a suggested change of this profile."""
+        self.ensure_one()
+        if kind == "penalty":
+            penalties = split_penalties(self.penalty_phrases)
+            penalties[value] = penalties.get(value, 0) or 40
+            return "penalty_phrases", format_penalties(penalties)
+        if kind == "keyword":
+            return "include_keywords", "\n".join([*split_lines(self.include_keywords), value])
+        if kind == "threshold":
+            return "min_score", int(value)
+        raise ValueError(kind)
+
+    def _apply_rule_change(self, kind, value, description, effect_text):
+        """Apply one suggested change, keep it (reversible) and say it in the chatter."""
+        self.ensure_one()
+        field_name, new_value = self._rule_field_value(kind, value)
+        old_value = self[field_name]
+        change = self.env["boamp.rule.change"].create(
+            {
+                "watch_id": self.id,
+                "kind": kind,
+                "field_name": field_name,
+                "old_value": "" if old_value is False else str(old_value),
+                "new_value": str(new_value),
+                "description": description,
+                "effect": effect_text,
+            }
+        )
+        self.write({field_name: new_value})
+        self.message_post(
+            body=_(
+                "Rule change applied: %(change)s. Measured on this profile's history: %(effect)s",
+                change=description,
+                effect=effect_text,
+            )
+        )
+        return change
+
+    def action_open_feedback(self):
+        """ "Learn from the sales team": what the decisions say, and measured suggestions."""
+        self.ensure_one()
+        wizard = self.env["boamp.watch.feedback"].create({"watch_id": self.id})
+        wizard._compute_suggestions()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Learn from the sales team"),
+            "res_model": "boamp.watch.feedback",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     # -- actions -------------------------------------------------------------
     def action_run_now(self):

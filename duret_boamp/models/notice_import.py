@@ -11,9 +11,12 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+import psycopg2
+
 from odoo import _
 from odoo.addons.duret_procurement.lib.siret import is_valid_siret
 
+from ..lib.donnees import clean_text, clean_tree
 from ..lib.notice_parser import NoticeParseError, parse_record
 from ..lib.relevance import score_notice
 from .lead_values import (
@@ -68,10 +71,52 @@ class NoticeImporter:
 
     # -- entry point ---------------------------------------------------------
     def import_records(self, records):
-        """Import one batch; returns the counters of this batch."""
-        counts = dict.fromkeys(
+        """Import one batch; returns the counters of this batch.
+
+        No single record may fail a batch: the batch runs in a savepoint and, should it
+        fail, is split in halves down to the record at fault, which is rejected with its
+        reason (kind "error") while every other record is imported. A lost connection or
+        a server error is not a record's fault and still ends the batch.
+        """
+        try:
+            with self.env.cr.savepoint():
+                return self._import_batch(records)
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            raise
+        except Exception as exc:
+            if len(records) <= 1:
+                return self._record_failed(records[0] if records else {}, exc)
+            _logger.warning(
+                "BOAMP batch of %s records failed, split to find the cause: %s", len(records), exc
+            )
+            middle = len(records) // 2
+            counts = self.import_records(records[:middle])
+            for key, value in self.import_records(records[middle:]).items():
+                counts[key] += value
+            return counts
+
+    @staticmethod
+    def _counts():
+        return dict.fromkeys(
             ("fetched", "kept", "created", "updated", "duplicates", "rejected", "errors"), 0
         )
+
+    def _record_failed(self, record, exc):
+        """The rejection of a record that could not be imported, in its own savepoint."""
+        _logger.warning("BOAMP record %s rejected: %s", record.get("idweb"), exc)
+        counts = self._counts()
+        counts.update(fetched=1, errors=1)
+        reason = _("Could not be imported: %s", clean_text(f"{type(exc).__name__}: {exc}"))
+        idweb = clean_text(record.get("idweb")) if isinstance(record.get("idweb"), str) else None
+        objet = record.get("objet") if isinstance(record.get("objet"), str) else None
+        with self.env.cr.savepoint():
+            self.env["boamp.run.rejection"].create(
+                self._rejection(idweb, clean_text(objet), reason[:2000], "error")
+            )
+        return counts
+
+    def _import_batch(self, records):
+        counts = self._counts()
         counts["fetched"] = len(records)
         rejections = []
         notices = {}
@@ -82,11 +127,17 @@ class NoticeImporter:
                 counts["duplicates"] += 1
                 continue
             try:
+                record = clean_tree(record)
                 notice = parse_record(record)
-            except NoticeParseError as exc:
+            except Exception as exc:  # any unreadable record is rejected, never the batch
                 counts["errors"] += 1
+                reason = (
+                    str(exc)
+                    if isinstance(exc, NoticeParseError)
+                    else f"{type(exc).__name__}: {exc}"
+                )
                 rejections.append(
-                    self._rejection(record.get("idweb"), record.get("objet"), str(exc), "error")
+                    self._rejection(record.get("idweb"), record.get("objet"), reason, "error")
                 )
                 continue
             if notice.idweb in notices:

@@ -9,3 +9,6 @@ from . import test_notice_parser
 from . import test_relevance
 from . import test_boamp_client
 from . import test_housekeeping
+from . import test_parser_robustness
+from . import test_batch_isolation
+from . import test_feedback

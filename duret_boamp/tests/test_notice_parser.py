@@ -193,7 +193,7 @@ class TestRealBoampRecords(BaseCase):
             self.base(
                 "26-7308",
                 objet="Prestations traiteurs pour l'URSSAF Normandie",
-                buyer_name="URSSAF Normandie",
+                buyer_name="URSSAF NORMANDIE",  # donnees nomOfficiel wins over nomacheteur
                 buyer_siret="90209799700016",
                 buyer_city="ROUEN CEDEX 1",
                 buyer_postal_code="76040",

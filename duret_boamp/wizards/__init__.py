@@ -1,1 +1,2 @@
 from . import boamp_not_relevant
+from . import boamp_watch_feedback

@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
+from . import wire
 from .errors import (
     ChorusAccountError,
     ChorusAuthError,
@@ -299,13 +300,9 @@ class ChorusClient:
             raise self._error(
                 ChorusTransportError, f"Chorus Pro {path}: malformed answer", http_status=status
             )
-        code = data.get("codeRetour")
-        try:
-            code = int(code) if code is not None else None
-        except (TypeError, ValueError):
-            code = -1
-        if (code or 0) != 0 or status >= 400:
-            libelle = data.get("libelle") or data.get("message")
+        error = wire.functional_error(data)
+        if error or status >= 400:
+            code, libelle = error or (None, None)
             raise self._error(
                 ChorusFunctionalError,
                 f"Chorus Pro refused {path}: {libelle or 'no reason given'}",
@@ -328,7 +325,9 @@ class ChorusClient:
                     "pageResultatDemandee": page,
                 }
             data = self._call(path, body)
-            items.extend(data.get(list_key) or [])
+            found = data.get(list_key) or []
+            # one result may come as an object instead of a one-item list
+            items.extend([found] if isinstance(found, dict) else found)
             pages = int((data.get("parametresRetour") or {}).get("pages") or 1)
             if page >= pages:
                 break
@@ -340,14 +339,27 @@ class ChorusClient:
 
     # ------------------------------------------------------------- operations
     def deposit_flow(self, file_bytes, filename, syntax=FACTURX_SYNTAX):
-        """Deposit one Factur-X; never retried (a lost answer may hide a success)."""
+        """Deposit one Factur-X; never retried (a lost answer may hide a success).
+
+        A success without ``numeroFluxDepot`` (recorded on HTTP 200, without
+        ``codeRetour`` either) cannot be followed: it is an uncertain deposit.
+        """
         payload = {
             "fichierFlux": base64.b64encode(file_bytes).decode(),
             "nomFichier": filename,
             "syntaxeFlux": syntax,
             "avecSignature": False,
         }
-        return self._call("factures/v1/deposer/flux", payload, idempotent=False)
+        path = "factures/v1/deposer/flux"
+        answer = self._call(path, payload, idempotent=False)
+        if not answer.get("numeroFluxDepot"):
+            keys = ", ".join(sorted(answer)) or "none"
+            raise self._error(
+                ChorusTransportError,
+                f"Chorus Pro {path}: answer without flow number (keys: {keys})",
+                request_may_have_arrived=True,
+            )
+        return answer
 
     def flow_report(self, numero_flux):
         return self._call("transverses/v1/consulterCRDetaille", {"numeroFluxDepot": numero_flux})

@@ -3,5 +3,7 @@ from . import res_company
 from . import res_config_settings
 from . import chorus_service
 from . import res_partner
+from . import chorus_flow
 from . import account_move
+from . import chorus_invoice_status
 from . import chorus_poll_run

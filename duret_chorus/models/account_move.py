@@ -2,15 +2,13 @@
 
 import logging
 
-import pytz
-from dateutil import parser as date_parser
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
 
-from ..lib import errors, facturx, statuses
+from ..lib import errors, facturx, statuses, wire
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
 from .chorus_tools import chorus_commit
 
@@ -29,26 +27,12 @@ CHORUS_STATES = [
 SENDABLE_STATES = ("not_sent", "flow_rejected")
 MAX_INVOICE_NUMBER = 20
 MAX_EJ = facturx.LEGAL_COMMITMENT_MAX_CHARS
-PARIS = pytz.timezone("Europe/Paris")
 ODOO_CII_CHECKS_COVERED = {
     "seller_phone",
     "seller_email",
     "seller_payment_instructions_1",
     "seller_payment_instructions_2",
 }
-
-
-def parse_chorus_datetime(value):
-    """Naive UTC datetime from a Chorus timestamp (ISO with offset, or Paris wall clock)."""
-    if not value:
-        return False
-    try:
-        moment = date_parser.parse(str(value))
-    except (ValueError, OverflowError):
-        return False
-    if moment.tzinfo is None:
-        moment = PARIS.localize(moment)
-    return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 class AccountMove(models.Model):
@@ -77,6 +61,18 @@ class AccountMove(models.Model):
     chorus_invoice_id = fields.Integer(string="Chorus invoice id", copy=False, index=True)
     chorus_flow_number = fields.Char(string="Chorus flow number", copy=False, index=True)
     chorus_status_date = fields.Datetime(string="Chorus status date", copy=False)
+    chorus_status_comment = fields.Text(
+        string="Buyer's comment",
+        copy=False,
+        help="What the buyer wrote with the current Chorus status (reason of a rejection or "
+        "suspension).",
+    )
+    chorus_status_ids = fields.One2many(
+        "chorus.invoice.status", "move_id", string="Chorus status history", copy=False
+    )
+    chorus_flow_id = fields.Many2one(
+        "chorus.flow", string="Chorus deposit", copy=False, index=True, readonly=True
+    )
     chorus_sent_date = fields.Datetime(string="Sent to Chorus on", copy=False)
     chorus_sent_by = fields.Many2one("res.users", string="Sent to Chorus by", copy=False)
     chorus_flow_errors = fields.Text(string="Chorus errors", copy=False)
@@ -317,9 +313,20 @@ class AccountMove(models.Model):
                 "res_id": self.id,
             }
         )
+        flow_record = self.env["chorus.flow"].create(
+            {
+                "name": flow,
+                "company_id": self.company_id.id,
+                "attachment_id": attachment.id,
+                "date_sent": self.chorus_sent_date,
+                "user_id": self.chorus_sent_by.id,
+                "state": "deposited",
+            }
+        )
         self.write(
             {
                 "chorus_state": "sent",
+                "chorus_flow_id": flow_record.id,
                 "chorus_flow_number": flow,
                 "chorus_attachment_id": attachment.id,
                 "chorus_invoice_id": 0,
@@ -512,15 +519,56 @@ class AccountMove(models.Model):
             return 0.0
         return (fields.Datetime.now() - self.chorus_sent_date).total_seconds() / 86400.0
 
-    def _chorus_apply_status(self, code, moment=False, comment=False):
-        """Store a new Chorus status; chatter line, and terminal flag. True when it changed."""
+    def _chorus_sync_history(self, answer):
+        """Store every step of a ``consulter/historique`` answer once; apply the latest.
+
+        The one status-refresh algorithm, used by the poll and by the "Update"
+        button. The current status is the latest step by date (never the first
+        or last position); a step already stored (same Chorus id, else same code
+        and date) is never stored again. Returns True when something changed.
+        """
         self.ensure_one()
-        if not code or code == self.chorus_status:
+        entries = wire.history_entries(answer)
+        lines = self.env["chorus.invoice.status"]
+        known = lines._chorus_known_keys(self.chorus_status_ids)
+        new = [entry for entry in entries if lines._chorus_key(entry) not in known]
+        if new:
+            lines.create(
+                [
+                    {
+                        "move_id": self.id,
+                        "code": entry.code,
+                        "date": entry.date,
+                        "comment": entry.comment,
+                        "history_number": entry.number or 0,
+                        "flow_id": self.chorus_flow_id.id,
+                    }
+                    for entry in new
+                ]
+            )
+        latest = wire.latest_entry(entries)
+        if latest is None:
+            return self._chorus_apply_status(answer.get("statutCourantCode")) or bool(new)
+        reentered = latest in new and latest.code == self.chorus_status
+        return self._chorus_apply_status(
+            latest.code, latest.date, latest.comment, force=reentered
+        ) or bool(new)
+
+    def _chorus_lang(self):
+        """Language of the texts the Chorus jobs write: the company's, else the user's."""
+        return self.company_id.partner_id.lang or self.env.lang or "fr_FR"
+
+    def _chorus_apply_status(self, code, moment=None, comment=None, force=False):
+        """Store the current Chorus status; chatter line, activity when the buyer wants
+        something done, terminal flag. True when it changed (or ``force``: re-entered)."""
+        self.ensure_one()
+        if not code or (code == self.chorus_status and not force):
             return False
         self.write(
             {
                 "chorus_status": code,
                 "chorus_status_date": moment or fields.Datetime.now(),
+                "chorus_status_comment": comment or False,
                 "chorus_done": statuses.is_terminal(
                     code,
                     self.commercial_partner_id.chorus_payment_reported,
@@ -528,12 +576,21 @@ class AccountMove(models.Model):
                 ),
             }
         )
-        body = _("Chorus Pro status: %(label)s (%(code)s)") % {
-            "label": statuses.status_label(code, self.env.lang),
-            "code": code,
-        }
+        move = self.with_context(lang=self._chorus_lang())
+        move._chorus_post_status(code, comment)
+        if code in statuses.WITH_REASON:
+            move._chorus_reason_activity(code, comment)
+        return True
+
+    def _chorus_post_status(self, code, comment):
+        lang = self.env.lang
+        body = _(
+            "Chorus Pro status: %(label)s (%(code)s)",
+            label=statuses.status_label(code, lang),
+            code=code,
+        )
         if comment:
-            body = Markup("%s<br/>%s") % (body, _("Comment from Chorus Pro: %s") % comment)
+            body = Markup("%s<br/>%s") % (body, _("Reason given by the buyer: %s", comment))
         if code == "MISE_EN_PAIEMENT":
             body = Markup("%s<br/>%s") % (
                 body,
@@ -543,28 +600,25 @@ class AccountMove(models.Model):
                 ),
             )
         self.message_post(body=body)
-        return True
 
     def _chorus_reason_activity(self, code, comment):
         self._chorus_activity(
-            _("Chorus Pro: %s") % statuses.status_label(code, self.env.lang),
+            _("Chorus Pro: %s", statuses.status_label(code, self.env.lang)),
             comment or _("Chorus Pro gave no reason."),
         )
 
     def _chorus_link(self, item):
-        """Link to a Chorus invoice found by a search (``listeFactures`` item)."""
+        """Link to a Chorus invoice found by a search (``listeFactures`` item).
+
+        The status itself comes from the history, fetched next by the poll.
+        """
         self.ensure_one()
         self.write(
             {
                 "chorus_state": "integrated",
-                "chorus_invoice_id": int(item["identifiantFactureCPP"]),
+                "chorus_invoice_id": wire.invoice_id(item),
                 "chorus_flow_number": item.get("numeroFluxDepot") or self.chorus_flow_number,
             }
-        )
-        return self._chorus_apply_status(
-            item.get("statut"),
-            parse_chorus_datetime(item.get("dateHeureEtatCourant")),
-            item.get("commentaireEtatCourant"),
         )
 
     def _chorus_reject_flow(self, errors_text):

@@ -2,22 +2,20 @@
 
 One run = pending flows (``consulterCRDetaille``), uncertain sends (search by
 invoice number), then ONE incremental paged ``rechercher/fournisseur`` for the
-invoices whose status changed since the last successful run, and
-``consulter/historique`` only for those entering a status that carries a reason.
+invoices whose status changed since the last successful run, and one
+``consulter/historique`` for each of those (every step between two polls is
+kept with its date): ⌈changed / page⌉ + changed calls.
 """
 
 import json
 import logging
 from datetime import timedelta
 
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from ..lib import errors, statuses
-from .account_move import parse_chorus_datetime
+from ..lib import errors, statuses, wire
 from .chorus_messages import chorus_error_message
 from .chorus_tools import chorus_commit, chorus_rollback
 
@@ -27,11 +25,9 @@ POLL_LOCK_KEY = 73_100_017  # advisory lock namespace of the Chorus poll (with t
 POLL_MARGIN = timedelta(hours=1)
 STALE_SENDING = timedelta(minutes=15)
 TRACKED_STATES = ("sending", "uncertain", "sent", "integrated")
-
-
-def chorus_timestamp(moment):
-    """Chorus timestamp (ISO 8601 with offset) of a naive UTC datetime."""
-    return pytz.utc.localize(moment).isoformat(timespec="milliseconds")
+#: a status dated this much later than the stored one is a new step (history dates
+#: have minute precision, search dates milliseconds)
+SAME_STEP = timedelta(minutes=1)
 
 
 class ChorusPollRun(models.Model):
@@ -117,8 +113,9 @@ class ChorusPollRun(models.Model):
                 ]
             )
             changes = run._process(client, moves, lines)
-            changes += run._incremental(client, company, started, lines)
-            company.sudo().chorus_last_poll = started
+            more, resume_from = run._incremental(client, company, started, lines)
+            company.sudo().chorus_last_poll = resume_from
+            changes += more
             run._finish("done", client, changes, lines)
         except (errors.ChorusError, UserError) as exc:
             message = (
@@ -221,7 +218,7 @@ class ChorusPollRun(models.Model):
         if rest:
             found = {
                 item.get("numeroFacture"): item
-                for item in client.search_invoices(numeroFluxDepot=flow)
+                for item in self._identified(client.search_invoices(numeroFluxDepot=flow), lines)
             }
             for move in rest:
                 item = found.get(move.name)
@@ -237,12 +234,14 @@ class ChorusPollRun(models.Model):
             if move.company_id.chorus_structure_id:
                 filters["idFournisseur"] = move.company_id.chorus_structure_id
             items = [
-                i for i in client.search_invoices(**filters) if i.get("numeroFacture") == move.name
+                i
+                for i in self._identified(client.search_invoices(**filters), lines)
+                if i.get("numeroFacture") == move.name
             ]
             if not items:
                 lines.append(_("%s: not found in Chorus Pro yet, still uncertain.") % move.name)
                 continue
-            item = max(items, key=lambda i: int(i.get("identifiantFactureCPP") or 0))
+            item = max(items, key=wire.invoice_id)
             move.message_post(
                 body=_(
                     "Chorus Pro received this invoice (flow %s): the uncertain send is resolved."
@@ -269,28 +268,18 @@ class ChorusPollRun(models.Model):
 
     def _link(self, client, move, item):
         with self.env.cr.savepoint():
-            changed = move._chorus_link(item)
-            if changed and move.chorus_status in statuses.WITH_REASON:
-                self._reason(client, move, item.get("commentaireEtatCourant"))
+            move._chorus_link(item)
+            self._sync_history(client, move)
         return 1
 
-    def _reason(self, client, move, fallback):
-        """``consulter/historique`` for the buyer's reason; activity for the accountant."""
-        history = client.invoice_history(move.chorus_invoice_id)
-        entries = (history.get("historiquesDesStatuts") or {}).get("histoStatut") or []
-        matching = [e for e in entries if e.get("histoStatutCode") == move.chorus_status]
-        latest = max(
-            matching,
-            key=lambda e: (e.get("histoStatutDatePassage") or "", e.get("histoStatutId") or 0),
-            default=None,
-        )
-        comment = (latest or {}).get("histoStatutCommentaire") or fallback
-        if comment:
-            move.message_post(body=_("Reason given by the buyer: %s") % comment)
-        move._chorus_reason_activity(move.chorus_status, comment)
+    def _sync_history(self, client, move):
+        """The one status refresh: the invoice's full history, stored step by step."""
+        return move._chorus_sync_history(client.invoice_history(move.chorus_invoice_id))
 
     def _incremental(self, client, company, started, lines):
-        """ONE paged search of the invoices whose status changed since the last poll."""
+        """ONE paged search of the invoices whose status changed since the last poll,
+        then the history of each of them. Returns ``(changes, resume_from)``: a failed
+        invoice moves the next search window back to its change, so it is retried."""
         moves = self.env["account.move"].search(
             [
                 ("company_id", "=", company.id),
@@ -300,37 +289,69 @@ class ChorusPollRun(models.Model):
             ]
         )
         if not moves:
-            return 0
+            return 0, started
         since = company.chorus_last_poll or min(moves.mapped("chorus_sent_date") or [started])
         filters = {
-            "periodeDateHeureEtatCourantDu": chorus_timestamp(since - POLL_MARGIN),
-            "periodeDateHeureEtatCourantAu": chorus_timestamp(started + POLL_MARGIN),
+            "periodeDateHeureEtatCourantDu": wire.chorus_timestamp(since - POLL_MARGIN),
+            "periodeDateHeureEtatCourantAu": wire.chorus_timestamp(started + POLL_MARGIN),
         }
         if company.chorus_structure_id:
             filters["idFournisseur"] = company.chorus_structure_id
         by_id = {move.chorus_invoice_id: move for move in moves}
-        changes = 0
-        for item in client.search_invoices(**filters):
-            move = by_id.get(int(item.get("identifiantFactureCPP") or 0))
-            if not move or item.get("statut") == move.chorus_status:
+        changes, resume_from = 0, started
+        for item in self._identified(client.search_invoices(**filters), lines):
+            move = by_id.get(wire.invoice_id(item))
+            if not move or not self._changed(move, item):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    move._chorus_apply_status(
-                        item.get("statut"),
-                        parse_chorus_datetime(item.get("dateHeureEtatCourant")),
-                        item.get("commentaireEtatCourant"),
-                    )
-                    if move.chorus_status in statuses.WITH_REASON:
-                        self._reason(client, move, item.get("commentaireEtatCourant"))
-                changes += 1
+                    if self._sync_history(client, move):
+                        changes += 1
             except errors.ChorusFunctionalError as exc:
                 self.error_count += 1
-                lines.append(
-                    _("%(invoice)s: %(error)s")
-                    % {"invoice": move.name, "error": chorus_error_message(self.env, exc)}
+                resume_from = min(
+                    resume_from,
+                    wire.parse_chorus_datetime(item.get("dateHeureEtatCourant")) or since,
                 )
-        return changes
+                lines.append(
+                    _(
+                        "%(invoice)s: %(error)s",
+                        invoice=move.name,
+                        error=chorus_error_message(self.env, exc),
+                    )
+                )
+        return changes, resume_from
+
+    def _identified(self, items, lines):
+        """Search items with an invoice id; the others are reported and skipped."""
+        for item in items:
+            if wire.invoice_id(item) is None:
+                self._skip_item(item, lines)
+            else:
+                yield item
+
+    def _skip_item(self, item, lines):
+        """A search item without invoice id: reported in the run log, the run goes on."""
+        self.error_count += 1
+        number = item.get("numeroFacture") if isinstance(item, dict) else None
+        lines.append(
+            _(
+                "Chorus Pro returned an invoice without identifier (%(number)s): skipped. "
+                "Technical detail: keys %(keys)s",
+                number=number or "?",
+                keys=", ".join(sorted(item)) if isinstance(item, dict) else type(item).__name__,
+            )
+        )
+
+    @staticmethod
+    def _changed(move, item):
+        """A search item announces a new step: another status, or the same one re-entered."""
+        if item.get("statut") != move.chorus_status:
+            return True
+        moment = wire.parse_chorus_datetime(item.get("dateHeureEtatCourant"))
+        return bool(
+            moment and move.chorus_status_date and moment - move.chorus_status_date >= SAME_STEP
+        )
 
     def _refresh_by_history(self, client, moves, lines):
         """Button "Update" on integrated invoices: their history, one call each."""
@@ -338,20 +359,8 @@ class ChorusPollRun(models.Model):
         for move in moves.filtered(
             lambda m: m.chorus_state == "integrated" and m.chorus_invoice_id
         ):
-            history = client.invoice_history(move.chorus_invoice_id)
-            code = history.get("statutCourantCode")
-            entries = (history.get("historiquesDesStatuts") or {}).get("histoStatut") or []
-            current = [e for e in entries if e.get("histoStatutCode") == code]
-            latest = current[-1] if current else {}
             with self.env.cr.savepoint():
-                if move._chorus_apply_status(
-                    code,
-                    parse_chorus_datetime(latest.get("histoStatutDatePassage")),
-                    latest.get("histoStatutCommentaire"),
-                ):
-                    changes += 1
-                    if code in statuses.WITH_REASON:
-                        move._chorus_reason_activity(code, latest.get("histoStatutCommentaire"))
+                changes += bool(self._sync_history(client, move))
         return changes
 
     # ----------------------------------------------------------- bookkeeping

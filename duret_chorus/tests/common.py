@@ -56,6 +56,8 @@ class ChorusSetupMixin(SandboxMixin):
                 "chorus_password": "duret-sandbox-password",
             }
         )
+        # jobs write in the company's language: English here too (see the docstring above)
+        company.partner_id.lang = "en_US"
         cls.company = company
         cls.bank = cls.env["res.partner.bank"].create(
             {"acc_number": IBAN, "partner_id": company.partner_id.id}

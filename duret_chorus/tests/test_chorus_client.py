@@ -8,7 +8,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from odoo.tests import TransactionCase, tagged
 
-from ..lib import chorus_client, statuses
+from ..lib import chorus_client, statuses, wire
 from ..lib.chorus_client import ChorusClient, MemoryTokenStore
 from ..lib.errors import (
     ChorusAccountError,
@@ -279,6 +279,93 @@ class TestChorusClient(TransactionCase):
         self.assertEqual(caught.exception.code_retour, 20003)
         self.assertEqual(caught.exception.http_status, 400)
         self.assertEqual(caught.exception.libelle, "Fichier trop volumineux")
+
+    # ---------------------------------------- answer shapes (issue 9, point 7)
+    def test_deposit_answer_without_flow_number_is_uncertain(self):
+        self.session.add(DEPOSIT, response(200, {"dateDepot": "2026-03-10"}))
+        with self.assertRaises(ChorusTransportError) as caught:
+            self.client().deposit_flow(b"%PDF", "F1.pdf")
+        self.assertTrue(caught.exception.request_may_have_arrived)
+        self.assertIn("without flow number", caught.exception.message)
+        self.assertEqual(len(self.session.bodies(DEPOSIT)), 1)  # never re-sent
+
+    def test_retour_fonctionnel_envelope_is_an_error_with_its_text(self):
+        self.session.add(
+            DEPOSIT,
+            response(
+                200,
+                {
+                    "retourFonctionnel": {
+                        "codeRetourFonctionnel": 20002,
+                        "libelleRetourFonctionnel": "Structure fermée",
+                    }
+                },
+            ),
+        )
+        self.session.add(
+            SEARCH,
+            response(
+                400,
+                {
+                    "RetourFonctionnel": {
+                        "CodeRetourFonctionnel": "20010",
+                        "LibelleRetourFonctionnel": "Période invalide",
+                    }
+                },
+            ),
+        )
+        client = self.client()
+        with self.assertRaises(ChorusFunctionalError) as caught:
+            client.deposit_flow(b"%PDF", "F1.pdf")
+        self.assertEqual(
+            (caught.exception.code_retour, caught.exception.libelle), (20002, "Structure fermée")
+        )
+        with self.assertRaises(ChorusFunctionalError) as caught:
+            client.search_invoices()
+        self.assertEqual(caught.exception.code_retour, 20010)
+        self.assertEqual(caught.exception.http_status, 400)
+        self.assertIn("Période invalide", str(caught.exception))
+
+    def test_retour_fonctionnel_with_code_zero_is_a_success(self):
+        self.session.add(
+            "structures/v1/consulter",
+            response(200, {"retourFonctionnel": {"codeRetourFonctionnel": 0}, "x": 1}),
+        )
+        self.assertEqual(self.client().structure_detail(1)["x"], 1)
+
+    def test_structure_search_answering_one_object(self):
+        one = {"idStructureCPP": 26073602, "identifiantStructure": "21730011000012"}
+        self.session.add(
+            "structures/v1/rechercher",
+            ok(listeStructures=one, parametresRetour={"pages": 1, "pageCourante": 1}),
+        )
+        self.assertEqual(self.client().search_structure("21730011000012"), one)
+
+    def test_history_newest_first_gives_the_latest_by_date(self):
+        answer = {
+            "idFacture": 7,
+            "historiquesDesStatuts": {
+                "histoStatut": [
+                    {"histoStatutId": 3, "histoStatutCode": "REJETEE",
+                     "histoStatutDatePassage": "2026-03-14 09:12", "histoStatutCommentaire": "Non"},
+                    {"histoStatutId": 1, "histoStatutCode": "DEPOSEE",
+                     "histoStatutDatePassage": "2026-03-10 17:09"},
+                    {"histoStatutId": 2, "histoStatutCode": "MISE_A_DISPOSITION",
+                     "histoStatutDatePassage": "not a date"},
+                ],
+                "pagesHistoStatut": 1,
+            },
+        }  # fmt: skip
+        self.session.add("factures/v1/consulter/historique", ok(**answer))
+        entries = wire.history_entries(self.client().invoice_history(7))
+        self.assertEqual([e.code for e in entries], ["MISE_A_DISPOSITION", "DEPOSEE", "REJETEE"])
+        latest = wire.latest_entry(entries)
+        self.assertEqual((latest.code, latest.comment), ("REJETEE", "Non"))
+
+    def test_search_item_without_id_is_recognised(self):
+        self.assertIsNone(wire.invoice_id({"numeroFacture": "F1"}))
+        self.assertIsNone(wire.invoice_id({"identifiantFactureCPP": "abc"}))
+        self.assertEqual(wire.invoice_id({"identifiantFactureCPP": "8316845"}), 8316845)
 
     def test_attachment_checked_before_any_call(self):
         client = self.client()

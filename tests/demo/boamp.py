@@ -25,6 +25,28 @@ def setup(env, sandbox_url):
     return watch
 
 
+def _run_lines(env, run):
+    """The run's counters as sums that add up (notices first, then leads)."""
+    leads = env["crm.lead"].with_context(active_test=False).search([("boamp_run_id", "=", run.id)])
+    notices = env["boamp.notice"].search([("run_id", "=", run.id)])
+    opening = len(leads)  # one notice opens each new lead
+    following = len(notices.filtered(lambda n: n.lead_id in leads)) - opening
+    on_existing = len(notices) - opening - following
+    archived = len(leads.filtered(lambda lead: not lead.active))
+    in_digest = len(run._digest_leads(run.company_id)[0])
+    state = STATES.get(run.state, run.state)
+    return [
+        f"Profil « {run.watch_id.name} » : exécution {state}",
+        f"Notices récupérées : {run.fetched} = {run.kept} retenues + {run.rejected} écartées"
+        f" + {run.duplicates} déjà vues + {run.errors} illisibles ({run.http_calls} appels HTTP)",
+        f"Notices retenues : {run.kept} = {opening} ouvrant un nouveau marché"
+        f" + {following} avis suivants de ces marchés (rectificatif, attribution, annulation)"
+        f" + {on_existing} sur des marchés déjà suivis",
+        f"Leads créés : {run.created} = {in_digest} au digest + {archived} archivés"
+        f" (marché annulé dans la même nuit) ; leads mis à jour : {run.updated}",
+    ]
+
+
 def run(env):
     """One nightly run; French summary lines."""
     run_ids = env["boamp.watch"].sudo()._cron_nightly()
@@ -34,11 +56,7 @@ def run(env):
         runs = fresh["boamp.run"].browse(run_ids)
         lines = []
         for run in runs:
-            state = STATES.get(run.state, run.state)
-            lines.append(f"Profil « {run.watch_id.name} » : exécution {state}")
-            lines.append(f"Notices récupérées : {run.fetched} ({run.http_calls} appels HTTP)")
-            lines.append(f"Notices retenues : {run.kept}, écartées : {run.rejected}")
-            lines.append(f"Leads créés : {run.created}, mis à jour : {run.updated}")
+            lines += _run_lines(fresh, run)
             if run.error_text:
                 lines.append(f"Erreur : {run.error_text}")
         mails = fresh["mail.mail"].search(

@@ -24,6 +24,8 @@ Admin routes (state in ``chorus_state.py``, buyers in ``chorus_directory.py``):
   changed at ``dateHeureEtatCourant`` (default two days ago); the ``changed``
   first ones then move one step at ``changedAt`` (default now).
 * ``GET /_sandbox/chorus/invoices``: every invoice with its history.
+* ``POST /_sandbox/chorus/shape`` ``{"route", "shape", "count"?, "status"?, "libelle"?}``:
+  the next answers of an operation in a shape other clients recorded (``chorus_shapes.py``).
 * ``POST /_sandbox/chorus/config`` ``{"flow_delay"?, "password_expiry_days"?,
   "auto_advance_seconds"?, "max_page_size"?}``: a negative
   ``password_expiry_days`` makes the technical account expired (401 on every
@@ -42,6 +44,7 @@ import math
 import secrets
 
 from . import chorus_directory as directory
+from . import chorus_shapes as shapes
 from . import chorus_state as cs
 from .core import SandboxResponse
 
@@ -113,6 +116,7 @@ class ChorusService:
             auto_advance_seconds=self.options.get("auto_advance_seconds"),
         )
         self.max_page_size = int(self.options.get("max_page_size", MAX_PAGE_SIZE))
+        self.shapes = shapes.ShapeQueue()
         days = self.options.get("password_expiry_days", directory.PASSWORD_EXPIRY_DAYS)
         self.password_expiry = cs.now() + dt.timedelta(days=days)
 
@@ -139,6 +143,7 @@ class ChorusService:
             ("POST", r"/_sandbox/chorus/seed_invoices", self.admin_seed),
             ("GET", r"/_sandbox/chorus/invoices", self.admin_invoices),
             ("POST", r"/_sandbox/chorus/config", self.admin_config),
+            ("POST", r"/_sandbox/chorus/shape", self.admin_shape),
         ]
         return routes
 
@@ -167,11 +172,17 @@ class ChorusService:
                     cs.ChorusFault(cs.ERR_VALUE, "Le corps de la requête n'est pas un JSON valide")
                 )
             self.state.tick()
+            shape = self.shapes.take(path)
+            if shape and shape["shape"] in shapes.REFUSALS:
+                return SandboxResponse.json(*shapes.refusal(shape))
             try:
                 payload = handler(body)
             except cs.ChorusFault as fault:
                 return _fault(fault)
-            return SandboxResponse.json({"codeRetour": 0, "libelle": ok_libelle, **payload})
+            answer = {"codeRetour": 0, "libelle": ok_libelle, **payload}
+            if shape:
+                return SandboxResponse.json(*shapes.reshape(shape, answer))
+            return SandboxResponse.json(answer)
 
         return guarded
 
@@ -611,6 +622,13 @@ class ChorusService:
                 self.state.invoices.values(), key=lambda i: i["identifiantFactureCPP"]
             )
             return SandboxResponse.json([_admin_invoice(i) for i in invoices])
+
+    def admin_shape(self, request):
+        try:
+            pending = self.shapes.add(request.json() or {})
+        except ValueError as exc:
+            return SandboxResponse.json({"error": str(exc)}, 400)
+        return SandboxResponse.json({"pending": pending})
 
     def admin_config(self, request):
         spec = request.json() or {}
