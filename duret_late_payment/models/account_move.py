@@ -156,23 +156,19 @@ class AccountMove(models.Model):
     late_payment_alert_date = fields.Date(string="Late alert sent on", copy=False, readonly=True)
 
     # ------------------------------------------------------------------ compute
-    def _late_payment_depends(self):
-        depends = [
-            "state",
-            "move_type",
-            "invoice_date",
-            "amount_total",
-            "amount_residual",
-            "payment_state",
-            "chorus_sent_date",
-            "commercial_partner_id.late_payment_buyer_category",
-            "late_payment_claim_line_ids.claim_id.state",
-        ]
-        if "chorus_status_ids" in self._fields:  # duret_chorus's status history
-            depends += ["chorus_status_ids.code", "chorus_status_ids.date"]
-        return depends
-
-    @api.depends(lambda self: self._late_payment_depends())
+    @api.depends(
+        "state",
+        "move_type",
+        "invoice_date",
+        "amount_total",
+        "amount_residual",
+        "payment_state",
+        "chorus_sent_date",
+        "chorus_status_ids.code",
+        "chorus_status_ids.date",
+        "commercial_partner_id.late_payment_buyer_category",
+        "late_payment_claim_line_ids.claim_id.state",
+    )
     def _compute_late_payment(self):
         today = fields.Date.context_today(self)
         rates = self.env["late.payment.rate"]
@@ -213,8 +209,6 @@ class AccountMove(models.Model):
 
     def _late_payment_events(self):
         """``(code, Paris date)`` of every Chorus status of this invoice, oldest first."""
-        if "chorus_status_ids" not in self._fields:
-            return []
         lines = self.chorus_status_ids.sorted(lambda line: (line.date, line.id))
         return [(line.code, _paris_date(line.date)) for line in lines if line.date]
 
