@@ -171,7 +171,7 @@ class AccountMove(models.Model):
     )
     def _compute_late_payment(self):
         today = fields.Date.context_today(self)
-        rates = self.env["late.payment.rate"]
+        rate_on = self.env["late.payment.rate"]._late_payment_rate_lookup()
         moves = self.filtered(
             lambda m: (
                 m.state == "posted"
@@ -182,7 +182,7 @@ class AccountMove(models.Model):
         for move in self - moves:
             move.update(dict.fromkeys(LEDGER_FIELDS, False))
         for move in moves:
-            move.update(move._late_payment_values(today, rates))
+            move.update(move._late_payment_values(today, rate_on))
 
     @api.depends(
         "late_payment_applies",
@@ -239,7 +239,7 @@ class AccountMove(models.Model):
                 return [interest.Payment(clock.paid_on, payments[0].amount)], open_amount
         return payments, open_amount
 
-    def _late_payment_values(self, today, rates):
+    def _late_payment_values(self, today, rate_on):
         self.ensure_one()
         buyer = self.commercial_partner_id
         days = deadline.CATEGORY_DAYS[buyer.late_payment_buyer_category]
@@ -248,9 +248,7 @@ class AccountMove(models.Model):
         deposit = next((day for code, day in events if code == deadline.DEPOSITED), None)
         deposit = deposit or _paris_date(self.chorus_sent_date)
         payments, open_amount = self._late_payment_payments(clock)
-        result = interest.compute(
-            clock.due, payments, open_amount, rates._late_payment_rate_on, today
-        )
+        result = interest.compute(clock.due, payments, open_amount, rate_on, today)
         paid_date = max((p.day for p in payments), default=None) if not open_amount else None
         origin = deposit or clock.start
         values = {

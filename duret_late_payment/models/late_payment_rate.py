@@ -40,10 +40,16 @@ class LatePaymentRate(models.Model):
         return fields.Date.to_date(value) if value else None
 
     @api.model
+    def _late_payment_rate_lookup(self):
+        """``day -> ECB rate`` (None when unknown, never guessed), the rates read once."""
+        changes = [(change.day, change.rate) for change in self.sudo().search([])]
+        known_until = self._late_payment_known_until()
+        return lambda day: mro_history.rate_in_force(changes, day, known_until)
+
+    @api.model
     def _late_payment_rate_on(self, day):
         """ECB rate (percent) in force on ``day``; None when unknown (never guessed)."""
-        changes = [(change.day, change.rate) for change in self.sudo().search([])]
-        return mro_history.rate_in_force(changes, day, self._late_payment_known_until())
+        return self._late_payment_rate_lookup()(day)
 
     # ------------------------------------------------------------------ seed / update
     @api.model

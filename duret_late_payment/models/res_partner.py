@@ -65,10 +65,11 @@ class ResPartner(models.Model):
             )
 
     def _late_payment_delay_stats(self):
-        """{partner: stats dict or None} from the paid invoices the user may read."""
+        """{partner: stats dict or None} from the paid invoices of the current companies."""
         partners = self.commercial_partner_id
         groups = self.env["account.move"]._read_group(
             [
+                ("company_id", "in", self.env.companies.ids),
                 ("commercial_partner_id", "in", partners.ids),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
@@ -84,7 +85,7 @@ class ResPartner(models.Model):
             for partner in self
         }
 
-    @api.depends_context("company", "lang")
+    @api.depends_context("allowed_company_ids", "lang")
     def _compute_late_payment_delays(self):
         by_partner = self._late_payment_delay_stats() if self.ids else {}
         for partner in self:

@@ -30,7 +30,7 @@ class LedgerSetupMixin(ChorusSetupMixin):
     def pay(self, move, amount, day):
         """Register a bank payment of ``amount`` on ``day`` (reconciled with the invoice)."""
         wizard = (
-            self.env["account.payment.register"]
+            move.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=move.ids)
             .create({"amount": amount, "payment_date": day})
         )

@@ -282,3 +282,40 @@ class TestLedger(LedgerCase):
         visible = self.env["late.payment.claim"].with_user(invoicer).search([])
         self.assertIn(mine, visible)
         self.assertNotIn(claim_other, visible)
+
+    def test_buyer_statistics_stay_within_the_user_companies(self):
+        # the same commune, invoiced by a second company that paid it after 90 days
+        other = self.env["res.company"].create(
+            {"name": "Duret Isère", "country_id": self.env.ref("base.fr").id}
+        )
+        self.env.user.company_ids |= other
+        other_env = self.env(context=dict(self.env.context, allowed_company_ids=[other.id]))
+        self.env["account.chart.template"].with_env(other_env).try_loading(
+            "fr", company=other, install_demo=False
+        )
+        move = self.make_invoice(self.commune, invoice_date="2025-03-10")
+        self.pay(move, 1200.0, date(2025, 4, 1))  # 20 days after the start
+        other_move = (
+            self.env["account.move"]
+            .with_env(other_env)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.commune.id,
+                    "invoice_date": "2025-03-10",
+                    "invoice_line_ids": [(0, 0, {"name": "Travaux", "price_unit": 500.0})],
+                }
+            )
+        )
+        other_move.action_post()
+        self.assertEqual(other_move.late_payment_deadline_days, 30)
+        self.pay(other_move.with_env(other_env), 600.0, date(2025, 6, 10))  # 90 days
+        self.assertEqual(other_move.late_payment_payment_delay, 90)
+        self.commune.invalidate_recordset()
+        self.assertEqual(self.commune.late_payment_delay_count, 1)
+        self.assertAlmostEqual(self.commune.late_payment_delay_mean, 20.0)
+        both = self.env(
+            context=dict(self.env.context, allowed_company_ids=[self.company.id, other.id])
+        )
+        self.assertEqual(self.commune.with_env(both).late_payment_delay_count, 2)
+        self.assertAlmostEqual(self.commune.with_env(both).late_payment_delay_mean, 55.0)

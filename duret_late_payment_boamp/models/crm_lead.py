@@ -18,7 +18,7 @@ class CrmLead(models.Model):
     )
 
     @api.depends("partner_id")
-    @api.depends_context("company", "lang")
+    @api.depends_context("allowed_company_ids", "lang")
     def _compute_late_payment_buyer_habit(self):
         for lead in self:
             buyer = lead.partner_id.commercial_partner_id
