@@ -305,20 +305,23 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ payment term
     def _compute_invoice_payment_term_id(self):
-        """A public buyer without a payment term of its own: its legal deadline."""
+        """A public buyer without a payment term of its own: its legal deadline.  A buyer
+        known in Chorus Pro whose category is not set yet gets the general rule, 30 days
+        (R2192-10); the ledger itself waits for the category."""
         super()._compute_invoice_payment_term_id()
         for move in self:
             buyer = move.commercial_partner_id
-            if (
-                not move.invoice_payment_term_id
-                and move.is_sale_document(include_receipts=True)
-                and buyer.late_payment_buyer_category
-            ):
+            if move.invoice_payment_term_id or not move.is_sale_document(include_receipts=True):
+                continue
+            if buyer.late_payment_buyer_category:
                 days = deadline.CATEGORY_DAYS[buyer.late_payment_buyer_category]
-                move.invoice_payment_term_id = self.env.ref(
-                    f"duret_late_payment.account_payment_term_legal_{days}",
-                    raise_if_not_found=False,
-                )
+            elif buyer.chorus_structure_id:
+                days = deadline.CATEGORY_DAYS["other_public"]
+            else:
+                continue
+            move.invoice_payment_term_id = self.env.ref(
+                f"duret_late_payment.account_payment_term_legal_{days}", raise_if_not_found=False
+            )
 
     # ------------------------------------------------------------------ claims
     def action_late_payment_claim(self):

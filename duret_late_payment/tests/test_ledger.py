@@ -39,6 +39,13 @@ class TestLedger(LedgerCase):
         self.commune.property_payment_term_id = term
         own = self.make_invoice(self.commune, invoice_date="2025-03-10")
         self.assertEqual(own.invoice_payment_term_id, term)
+        # a buyer known in Chorus Pro, category not set yet: the general 30 days
+        chorus_buyer = self.env["res.partner"].create(
+            {"name": "Syndicat intercommunal", "is_company": True, "chorus_structure_id": 4242}
+        )
+        chorus_move = self.make_invoice(chorus_buyer, invoice_date="2025-03-10")
+        self.assertEqual(chorus_move.invoice_date_due, date(2025, 4, 9))
+        self.assertFalse(chorus_move.late_payment_applies)
         # a private customer keeps Odoo's behaviour
         private = self.env["res.partner"].create({"name": "SARL Privée"})
         self.assertFalse(self.make_invoice(private).late_payment_applies)
