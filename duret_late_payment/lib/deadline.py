@@ -40,6 +40,8 @@ INTERRUPTING = ("SUSPENDUE", "A_COMPLETER")
 COMPLETED = "COMPLETEE"
 PAYMENT_ORDERED = "MANDATEE"
 PAID = "MISE_EN_PAIEMENT"
+#: the buyer refused the request: no deadline runs; a corrected invoice sent again starts anew
+REJECTED = ("REJETEE",)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,14 @@ class Clock:
     def interrupted(self):
         """True while an interruption waits for the missing documents (no due date)."""
         return bool(self.interrupted_on and not self.completed_on)
+
+
+def current_request(events):
+    """The events of the payment request still standing: those after the last rejection
+    (a rejected invoice corrected and sent again is a new request with its own clock)."""
+    events = sorted(events, key=lambda event: event[1])
+    last = max((i for i, (code, _day) in enumerate(events) if code in REJECTED), default=None)
+    return events if last is None else events[last + 1 :]
 
 
 def _first(events, codes, after=None):
@@ -84,7 +94,7 @@ def legal_clock(days, events, invoice_date=None):
     Only the first interruption counts (R2192-27 allows one), and only before the
     payment order; a later ``SUSPENDUE`` leaves the deadline as it was.
     """
-    events = sorted(events, key=lambda event: event[1])
+    events = current_request(events)
     start = start_date(events, invoice_date)
     paid_on = _first(events, (PAID,))
     if not start:

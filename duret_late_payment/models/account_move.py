@@ -164,6 +164,7 @@ class AccountMove(models.Model):
         "amount_residual",
         "payment_state",
         "chorus_sent_date",
+        "chorus_status",
         "chorus_status_ids.code",
         "chorus_status_ids.date",
         "commercial_partner_id.late_payment_buyer_category",
@@ -243,7 +244,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         buyer = self.commercial_partner_id
         days = deadline.CATEGORY_DAYS[buyer.late_payment_buyer_category]
-        events = self._late_payment_events()
+        events = deadline.current_request(self._late_payment_events())
         clock = deadline.legal_clock(days, events, self.invoice_date)
         deposit = next((day for code, day in events if code == deadline.DEPOSITED), None)
         deposit = deposit or _paris_date(self.chorus_sent_date)

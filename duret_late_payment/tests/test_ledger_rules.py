@@ -136,6 +136,18 @@ class TestLedgerRules(TransactionCase):
         self.assertTrue(clock.interrupted)
         self.assertIsNone(clock.due)
 
+    def test_rejected_then_sent_again_starts_a_new_clock(self):
+        events = [
+            (MAD, date(2025, 1, 10)),
+            ("REJETEE", date(2025, 1, 20)),
+            ("DEPOSEE", date(2025, 2, 1)),
+            (MAD, date(2025, 2, 3)),
+        ]
+        clock = deadline.legal_clock(30, events)
+        self.assertEqual(clock.start, date(2025, 2, 3))
+        self.assertEqual(clock.due, date(2025, 3, 5))
+        self.assertEqual(deadline.current_request(events[:2]), [])
+
     def test_start_of_the_clock(self):
         # works statement: the project manager's reception comes first
         moe = [("DEPOSEE", date(2025, 3, 1)), ("A_VALIDER_MOE", date(2025, 3, 2))]
