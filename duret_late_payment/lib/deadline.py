@@ -87,15 +87,17 @@ def start_date(events, invoice_date=None):
     return None
 
 
-def legal_clock(days, events, invoice_date=None):
+def legal_clock(days, events, invoice_date=None, start=None):
     """The clock of one invoice.
 
     ``events``: ``(code, date)`` pairs of its Chorus history in chronological order.
+    ``start``: the reception day when the caller knows it better (works statements),
+    else it is read from the events (``start_date``).
     Only the first interruption counts (R2192-27 allows one), and only before the
     payment order; a later ``SUSPENDUE`` leaves the deadline as it was.
     """
     events = current_request(events)
-    start = start_date(events, invoice_date)
+    start = start or start_date(events, invoice_date)
     paid_on = _first(events, (PAID,))
     if not start:
         return Clock(days, None, None, paid_on=paid_on)

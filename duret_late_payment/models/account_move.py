@@ -213,6 +213,13 @@ class AccountMove(models.Model):
         lines = self.chorus_status_ids.sorted(lambda line: (line.date, line.id))
         return [(line.code, _paris_date(line.date)) for line in lines if line.date]
 
+    def _late_payment_reception_date(self, events):
+        """Hook: the day the buyer (or its project manager) received the payment request,
+        when another addon knows it better than the Chorus history (e.g. a works
+        statement's reception by the project manager recorded outside Chorus Pro).
+        None: read from the Chorus dates (R2192-12, see ``lib/deadline.py``)."""
+        return None
+
     def _late_payment_payments(self, clock):
         """(payments, open amount) of the principal.
 
@@ -245,7 +252,9 @@ class AccountMove(models.Model):
         buyer = self.commercial_partner_id
         days = deadline.CATEGORY_DAYS[buyer.late_payment_buyer_category]
         events = deadline.current_request(self._late_payment_events())
-        clock = deadline.legal_clock(days, events, self.invoice_date)
+        clock = deadline.legal_clock(
+            days, events, self.invoice_date, self._late_payment_reception_date(events)
+        )
         deposit = next((day for code, day in events if code == deadline.DEPOSITED), None)
         deposit = deposit or _paris_date(self.chorus_sent_date)
         payments, open_amount = self._late_payment_payments(clock)

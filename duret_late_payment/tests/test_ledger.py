@@ -1,6 +1,7 @@
 """The ledger on real invoices and payments: due date, instalments, claims, alerts, rates."""
 
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -73,6 +74,16 @@ class TestLedger(LedgerCase):
         self.assertAlmostEqual(move.late_payment_claimable, 44.28)
         self.assertEqual(move.late_payment_state, "paid_late")
         self.assertEqual(move.late_payment_payment_delay, 50)  # 12 March -> 1 May
+
+    def test_reception_hook_moves_the_start(self):
+        # works statements: another addon knows the project manager's reception day
+        move_class = type(self.env["account.move"])
+        with patch.object(
+            move_class, "_late_payment_reception_date", lambda move, events: date(2025, 3, 20)
+        ):
+            move = self.make_invoice(self.commune, invoice_date="2025-03-10")
+        self.assertEqual(move.late_payment_start_date, date(2025, 3, 20))
+        self.assertEqual(move.late_payment_due_date, date(2025, 4, 19))
 
     @freeze_time("2025-06-30")
     def test_credit_note_lowers_the_principal(self):
