@@ -16,6 +16,7 @@ SERVICES = [
     ("api_entreprise", "ApiEntrepriseService"),
     ("recherche_entreprises", "RechercheEntreprisesService"),
     ("ademe_rge", "AdemeRgeService"),
+    ("ecb", "EcbService"),
 ]
 
 
