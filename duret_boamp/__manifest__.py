@@ -6,8 +6,10 @@
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
+    "maintainers": ["duret-electricite"],
+    "development_status": "Beta",
     "depends": ["duret_procurement", "crm", "mail", "utm", "l10n_fr"],
-    "external_dependencies": {"python": ["requests", "dateutil"]},
+    "external_dependencies": {"python": ["requests", "python-dateutil"]},
     "data": [
         "security/ir.model.access.csv",
         "security/boamp_security.xml",

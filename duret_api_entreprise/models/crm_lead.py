@@ -41,7 +41,7 @@ class CrmLead(models.Model):
         check_date = deadline + datetime.timedelta(days=margin)
         check = self.env["compliance.document"]._tender_file_check(company, check_date)
         zip_attachment = self._duret_attach_tender_file(check["valid"])
-        wizard = self.env["duret.tender.file.wizard"].create(
+        wizard = self.env["compliance.tender.file.wizard"].create(
             {
                 "lead_id": self.id,
                 "deadline": deadline,

@@ -12,7 +12,7 @@ def wizard_date(env, day):
 class TenderFileWizard(models.TransientModel):
     """Result of the administrative-file check of a lead, with its ZIP download."""
 
-    _name = "duret.tender.file.wizard"
+    _name = "compliance.tender.file.wizard"
     _description = "Administrative file of a tender"
 
     lead_id = fields.Many2one("crm.lead", required=True, readonly=True, ondelete="cascade")

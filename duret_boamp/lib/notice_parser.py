@@ -23,6 +23,7 @@ from .donnees import (
     first,
     first_text,
     flag,
+    json_needs_cleaning,
     text,
     url_in_text,
     walk,
@@ -261,6 +262,11 @@ def _load(record, key):
     if value is not None and not isinstance(value, dict):
         raise NoticeParseError(f"field {key!r} is a {type(value).__name__}, expected an object")
     return value
+
+
+def _load_clean(record, key):
+    tree = _load(record, key)
+    return clean_tree(tree) if tree and json_needs_cleaning(record.get(key)) else tree
 
 
 def detect_shape(donnees):
@@ -669,8 +675,8 @@ def parse_record(record):
     if not isinstance(record, dict):
         raise NoticeParseError(f"record is a {type(record).__name__}, expected an object")
     record = clean_tree(record)
-    donnees = clean_tree(_load(record, "donnees"))
-    gestion = clean_tree(_load(record, "gestion")) or {}
+    donnees = _load_clean(record, "donnees")
+    gestion = _load_clean(record, "gestion") or {}
     idweb = text(record.get("idweb")) or first_text(gestion, "REFERENCE/IDWEB")
     if not idweb:
         raise NoticeParseError("record has no idweb")

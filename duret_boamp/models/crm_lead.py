@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.tools import format_amount, format_datetime
+from odoo.tools.translate import code_translations
 
 from ..lib.relevance import format_reason
 from .lead_values import notice_lead_fields, paris_date
@@ -221,7 +222,9 @@ class CrmLead(models.Model):
 
         Cron jobs carry no ``lang`` in their context: the job user's language then.
         """
-        return format_reason(reason, lang=self.env.lang or self.env.user.lang)
+        lang = self.env.lang or self.env.user.lang
+        terms = code_translations.get_python_translations("duret_boamp", lang) if lang else {}
+        return format_reason(reason, translate=lambda term: terms.get(term, term))
 
     # -- follow-up notices ---------------------------------------------------
     @api.model

@@ -15,3 +15,4 @@ from . import test_award_holders
 from . import test_parser_robustness
 from . import test_batch_isolation
 from . import test_feedback
+from . import test_feedback_tour
