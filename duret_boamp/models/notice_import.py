@@ -112,7 +112,8 @@ class NoticeImporter:
         _logger.warning("BOAMP record %s rejected: %s", record.get("idweb"), exc)
         counts = self._counts()
         counts.update(fetched=1, errors=1)
-        reason = _("Could not be imported: %s", clean_text(f"{type(exc).__name__}: {exc}"))
+        detail = clean_text(f"{type(exc).__name__}: {exc}")
+        reason = _("Could not be imported: %s", detail)
         idweb = clean_text(record.get("idweb")) if isinstance(record.get("idweb"), str) else None
         objet = record.get("objet") if isinstance(record.get("objet"), str) else None
         with self.env.cr.savepoint():
