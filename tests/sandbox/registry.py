@@ -12,6 +12,7 @@ SERVICES = [
     ("boamp", "BoampService"),
     ("piste", "PisteService"),
     ("chorus", "ChorusService"),
+    ("chorus_works", "ChorusWorksService"),
     ("api_entreprise", "ApiEntrepriseService"),
     ("recherche_entreprises", "RechercheEntreprisesService"),
     ("ademe_rge", "AdemeRgeService"),

@@ -1,6 +1,42 @@
-"""The demo's BOAMP summary: sums that add up, checked by ``python3 -m tests.demo.repeat``."""
+"""The demo: a failed step stops what it started; the BOAMP summary's sums add up."""
+
+import os
+import socket
+import subprocess
+import sys
 
 from tests.demo.repeat import figures, inconsistencies
+from tests.odoo_env import REPO
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_failed_step_stops_the_sandbox_and_names_the_step():
+    """PostgreSQL unreachable: the installation fails, the sandbox the demo started stops."""
+    sandbox_port, closed_pg = free_port(), free_port()
+    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(closed_pg))
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.demo", "--no-serve", "--database", "boot_never_built"]
+        + ["--sandbox-port", str(sandbox_port), "--http-port", str(free_port())],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert (
+        "Échec de la démonstration : étape « installation des modules dans « boot_never_built » »"
+        " en échec" in result.stderr
+    )
+    assert "Arrêté(s) par la démonstration : bac à sable." in result.stderr
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", sandbox_port)) != 0, "sandbox left running"
+
 
 SUMMARY = """\
 Veille BOAMP : Notices récupérées : 67 = 30 retenues + 37 écartées + 0 déjà vues + 0 illisibles \
