@@ -1,12 +1,11 @@
 """The ODSQL subset of the BOAMP sandbox, on a small hand-made table."""
 
-import importlib.util
 from datetime import date, datetime, timezone
 
 import pytest
 
+from tests.addon_lib import load_lib
 from tests.sandbox import odsql
-from tests.sandbox.fixtures import REPO_ROOT
 
 FIELD_TYPES = {
     "idweb": "text",
@@ -179,12 +178,8 @@ def test_build_where_queries_of_the_boamp_client():
 
 
 def boamp_client_module():
-    """``duret_boamp/lib/boamp_client.py`` loaded as a plain module (it has no ORM)."""
-    path = REPO_ROOT / "duret_boamp" / "lib" / "boamp_client.py"
-    spec = importlib.util.spec_from_file_location("sandbox_test_boamp_client", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``duret_boamp/lib/boamp_client.py`` loaded without Odoo (it has no ORM)."""
+    return load_lib("duret_boamp", "boamp_client")
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 from . import chorus_token
 from . import res_company
 from . import res_config_settings
+from . import procurement_setup_checklist
 from . import chorus_service
 from . import res_partner
 from . import chorus_flow

@@ -8,3 +8,8 @@ from . import test_facturx_rules
 from . import test_fiscal_position
 from . import test_chorus_status_history
 from . import test_chorus_answer_shapes
+from . import test_chorus_reliability
+from . import test_chorus_actions
+from . import test_chorus_migration
+from . import test_chorus_overview
+from . import test_tour_accountant
