@@ -1083,3 +1083,83 @@ def test_shape_single_structure_as_an_object(cpro):
 
 def test_unknown_shape_is_refused(cpro):
     cpro.admin("shape", {"route": "factures/v1/deposer/flux", "shape": "nope"}, status=400)
+
+
+# -- supplier actions: compléter, recycler, traiterRejet ---------------------------
+def _attachment(cpro, name="pv_reception.pdf"):
+    body = {
+        "pieceJointeFichier": base64.b64encode(b"%PDF-1.4 PV").decode(),
+        "pieceJointeNom": name,
+        "pieceJointeTypeMime": "application/pdf",
+        "pieceJointeExtension": "PDF",
+    }
+    return cpro.ok("transverses/v1/ajouter/fichier", body)["pieceJointeId"]
+
+
+def _admin_invoice(cpro, number):
+    (invoice,) = [
+        i
+        for i in cpro.http.get(f"{cpro.url}/_sandbox/chorus/invoices", timeout=10).json()
+        if i["numeroFacture"] == number
+    ]
+    return invoice
+
+
+def test_completer_a_suspended_invoice_with_an_attachment(cpro):
+    invoice = integrated_invoice(cpro, "FA2026-0090")
+    chorus_id = invoice["identifiantFactureCPP"]
+    body = {"identifiantFactureCPP": chorus_id, "commentaire": "PV joint"}
+    refused = cpro.call("factures/v1/completer", body, status=400)
+    assert refused["codeRetour"] == 20020 and "SUSPENDUE" in refused["libelle"]
+    cpro.admin("advance", {"identifiantFactureCPP": chorus_id, "statut": "SUSPENDUE"})
+    piece = {"pieceJointeComplementaireId": 999, "pieceJointeComplementaireDesignation": "PV",
+             "pieceJointeComplementaireType": "PV"}  # fmt: skip
+    unknown = cpro.call(
+        "factures/v1/completer", {**body, "pieceJointeComplementaire": [piece]}, status=400
+    )
+    assert unknown["codeRetour"] == 20021
+    piece["pieceJointeComplementaireId"] = _attachment(cpro)
+    answer = cpro.ok("factures/v1/completer", {**body, "pieceJointeComplementaire": [piece]})
+    assert set(answer) >= set(real_body("TestFacturesService_CompleterFacture"))
+    assert answer["identifiantFactureCPP"] == chorus_id
+    history = cpro.history(chorus_id)["historiquesDesStatuts"]["histoStatut"]
+    assert (history[0]["histoStatutCode"], history[0]["histoStatutCommentaire"]) == (
+        "COMPLETEE",
+        "PV joint",
+    )
+    assert _admin_invoice(cpro, "FA2026-0090")["piecesJointesComplementaires"] == [
+        "pv_reception.pdf"
+    ]
+
+
+def test_recycler_sends_the_invoice_to_another_service(cpro):
+    invoice = integrated_invoice(cpro, "FA2026-0091", buyer=ALBERTVILLE, service="SERV-TECH")
+    chorus_id = invoice["identifiantFactureCPP"]
+    cpro.admin("advance", {"identifiantFactureCPP": chorus_id, "statut": "A_RECYCLER"})
+    body = {
+        "identifiantFactureCPP": chorus_id,
+        "destinataire": {"codeDestinataire": ALBERTVILLE, "codeServiceExecutant": "NOPE"},
+        "reference": {"numeroBonCommande": "EJ-42"},
+        "commentaire": "Service des finances",
+    }
+    assert cpro.call("factures/v1/recycler", body, status=400)["codeRetour"] == 20013
+    body["destinataire"]["codeServiceExecutant"] = "FINANCES"
+    answer = cpro.ok("factures/v1/recycler", body)
+    assert set(answer) >= set(real_body("TestFacturesService_RecyclerFacture"))
+    assert answer["statutFacture"] == "EN_COURS_ACHEMINEMENT"
+    admin = _admin_invoice(cpro, "FA2026-0091")
+    assert (admin["codeServiceExecutant"], admin["numeroBonCommande"]) == ("FINANCES", "EJ-42")
+    # recycling is only for A_RECYCLER
+    assert cpro.call("factures/v1/recycler", body, status=400)["codeRetour"] == 20020
+
+
+def test_traiter_rejet_marks_a_rejected_invoice_handled(cpro):
+    invoice = integrated_invoice(cpro, "FA2026-0092")
+    chorus_id = invoice["identifiantFactureCPP"]
+    body = {"listeDemandePaiement": [{"idDemandePaiement": chorus_id}], "motifRejet": "Corrigée"}
+    assert cpro.call("factures/v1/traiterRejet", body, status=400)["codeRetour"] == 20020
+    cpro.admin("advance", {"identifiantFactureCPP": chorus_id, "statut": "REJETEE"})
+    answer = cpro.ok("factures/v1/traiterRejet", {**body, "cpltInfos": "Renvoyée"})
+    assert set(answer) == set(real_body("TestFacturesService_TraiterRejet"))
+    assert cpro.search(numeroFacture="FA2026-0092", rejetTraite=True)["listeFactures"]
+    assert cpro.call("factures/v1/traiterRejet", {**body, "motifRejet": ""}, status=400)

@@ -77,14 +77,28 @@ class MemoryTokenStore(TokenStore):
         self._value = (token, expires_at)
 
 
-def attachment_problem(filename, size):
-    """None when Chorus accepts an attachment of this name and size, else an English reason."""
+def attachment_problem_code(filename, size):
+    """None when Chorus accepts an attachment of this name and size, else
+    ``"extension"``, ``"name"`` or ``"size"`` (the models say it in the user's language)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in ALLOWED_EXTENSIONS:
-        return f"extension '{extension or '(none)'}' is not accepted by Chorus Pro"
+        return "extension"
     if len(filename) > ATTACHMENT_NAME_MAX_CHARS:
-        return f"file name longer than {ATTACHMENT_NAME_MAX_CHARS} characters"
+        return "name"
     if size > ATTACHMENT_MAX_BYTES:
+        return "size"
+    return None
+
+
+def attachment_problem(filename, size):
+    """None when Chorus accepts an attachment of this name and size, else an English reason."""
+    code = attachment_problem_code(filename, size)
+    if code == "extension":
+        extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        return f"extension '{extension or '(none)'}' is not accepted by Chorus Pro"
+    if code == "name":
+        return f"file name longer than {ATTACHMENT_NAME_MAX_CHARS} characters"
+    if code == "size":
         return "file larger than 10 MB"
     return None
 
@@ -464,6 +478,48 @@ class ChorusClient:
             idempotent=False,
         )
         return int(answer["pieceJointeId"])
+
+    # ------------------------------------------- acting on an invoice's status
+    # Request keys: AIFE "Factures" API as implemented by go-choruspro
+    # (factures_depots.go, factures_traitements.go); answers: its recorded bodies.
+    def complete_invoice(self, id_facture, comment, attachments=()):
+        """``factures/v1/completer`` on a SUSPENDUE invoice; ``attachments`` are
+        ``(pieceJointeId, designation, type)`` from ``add_attachment``. Never retried."""
+        payload = {"identifiantFactureCPP": int(id_facture), "commentaire": comment or ""}
+        if attachments:
+            payload["pieceJointeComplementaire"] = [
+                {
+                    "pieceJointeComplementaireId": int(piece_id),
+                    "pieceJointeComplementaireDesignation": designation,
+                    "pieceJointeComplementaireType": kind,
+                }
+                for piece_id, designation, kind in attachments
+            ]
+        return self._call("factures/v1/completer", payload, idempotent=False)
+
+    def recycle_invoice(self, id_facture, recipient_siret, service_code=None, references=None,
+                        comment=None):  # fmt: skip
+        """``factures/v1/recycler`` on an A_RECYCLER invoice: new recipient and references
+        (``numeroBonCommande``, ``numeroMarche``). Never retried."""
+        destinataire = {"codeDestinataire": recipient_siret}
+        if service_code:
+            destinataire["codeServiceExecutant"] = service_code
+        payload = {
+            "identifiantFactureCPP": int(id_facture),
+            "destinataire": destinataire,
+            "reference": {key: value for key, value in (references or {}).items() if value},
+            "commentaire": comment or "",
+        }
+        return self._call("factures/v1/recycler", payload, idempotent=False)
+
+    def mark_rejections_handled(self, id_factures, reason, details=None):
+        """``factures/v1/traiterRejet``: the supplier handled these REJETEE invoices."""
+        payload = {
+            "listeDemandePaiement": [{"idDemandePaiement": int(i)} for i in id_factures],
+            "motifRejet": reason,
+            "cpltInfos": details or "",
+        }
+        return self._call("factures/v1/traiterRejet", payload)
 
     def test_connection(self, own_siret):
         """Token then a structure search: raises the precise typed error, else the structure."""

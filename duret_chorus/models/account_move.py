@@ -5,12 +5,13 @@ import logging
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import RedirectWarning, UserError
 from odoo.tools import plaintext2html
 
 from ..lib import errors, facturx, statuses, wire
+from .chorus_flow import SENDABLE_STATES
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
-from .chorus_tools import chorus_commit
+from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -22,9 +23,6 @@ CHORUS_STATES = [
     ("integrated", "Integrated"),
     ("flow_rejected", "Flow rejected"),
 ]
-# States from which an invoice may be (re)sent; an invoice REJETEE by the buyer
-# can be corrected and sent again as well.
-SENDABLE_STATES = ("not_sent", "flow_rejected")
 MAX_INVOICE_NUMBER = 20
 MAX_EJ = facturx.LEGAL_COMMITMENT_MAX_CHARS
 ODOO_CII_CHECKS_COVERED = {
@@ -59,7 +57,9 @@ class AccountMove(models.Model):
         help="A terminal status was reached: the invoice is no longer polled.",
     )
     chorus_invoice_id = fields.Integer(string="Chorus invoice id", copy=False, index=True)
-    chorus_flow_number = fields.Char(string="Chorus flow number", copy=False, index=True)
+    chorus_flow_number = fields.Char(
+        string="Chorus flow number", related="chorus_flow_id.name", readonly=True
+    )
     chorus_status_date = fields.Datetime(string="Chorus status date", copy=False)
     chorus_status_comment = fields.Text(
         string="Buyer's comment",
@@ -70,14 +70,25 @@ class AccountMove(models.Model):
     chorus_status_ids = fields.One2many(
         "chorus.invoice.status", "move_id", string="Chorus status history", copy=False
     )
+    chorus_rejection_handled = fields.Boolean(
+        string="Rejection handled",
+        copy=False,
+        help="Chorus Pro was told (traiterRejet) that the buyer's rejection was handled.",
+    )
     chorus_flow_id = fields.Many2one(
         "chorus.flow", string="Chorus deposit", copy=False, index=True, readonly=True
     )
-    chorus_sent_date = fields.Datetime(string="Sent to Chorus on", copy=False)
-    chorus_sent_by = fields.Many2one("res.users", string="Sent to Chorus by", copy=False)
-    chorus_flow_errors = fields.Text(string="Chorus errors", copy=False)
+    chorus_sent_date = fields.Datetime(
+        string="Sent to Chorus on", related="chorus_flow_id.date_sent", readonly=True
+    )
+    chorus_sent_by = fields.Many2one(
+        string="Sent to Chorus by", related="chorus_flow_id.user_id", readonly=True
+    )
+    chorus_flow_errors = fields.Text(
+        string="Chorus errors", related="chorus_flow_id.errors", readonly=True
+    )
     chorus_attachment_id = fields.Many2one(
-        "ir.attachment", string="File sent to Chorus", copy=False, readonly=True
+        string="File sent to Chorus", related="chorus_flow_id.attachment_id", readonly=True
     )
     chorus_send_pending = fields.Boolean(copy=False, help="Queued for an automatic send.")
     chorus_is_buyer = fields.Boolean(
@@ -90,6 +101,19 @@ class AccountMove(models.Model):
         domain="[('partner_id', '=', commercial_partner_id)]",
         help="Service exécutant of the buyer; its code fills the buyer reference.",
     )
+    chorus_stage = fields.Selection(
+        [
+            ("to_send", "To send"),
+            ("in_progress", "In progress"),
+            ("action", "Action needed"),
+            ("paid", "Payment issued"),
+            ("closed", "Closed"),
+        ],
+        string="Chorus Pro stage",
+        compute="_compute_chorus_stage",
+        store=True,
+        help="Where the invoice stands for the accountant: the Chorus Pro overview's columns.",
+    )
     buyer_reference = fields.Char(
         compute="_compute_buyer_reference", store=True, readonly=False, precompute=True
     )
@@ -99,6 +123,40 @@ class AccountMove(models.Model):
     def _compute_chorus_status_label(self):
         for move in self:
             move.chorus_status_label = statuses.status_label(move.chorus_status, self.env.lang)
+
+    @api.depends(
+        "state",
+        "move_type",
+        "commercial_partner_id.chorus_structure_id",
+        "chorus_state",
+        "chorus_status",
+        "chorus_rejection_handled",
+    )
+    def _compute_chorus_stage(self):
+        for move in self:
+            move.chorus_stage = move._chorus_stage()
+
+    def _chorus_stage(self):
+        """To send, in progress, action needed (the accountant must act), paid, closed."""
+        if (
+            self.state != "posted"
+            or self.move_type not in ("out_invoice", "out_refund")
+            or not self.commercial_partner_id.chorus_structure_id
+        ):
+            return False
+        if self.chorus_state == "not_sent":
+            return "to_send"
+        if self.chorus_state in ("uncertain", "flow_rejected"):
+            return "action"
+        if self.chorus_status in statuses.ACTION_NEEDED:
+            return "action"
+        if self.chorus_status == "REJETEE":
+            return "closed" if self.chorus_rejection_handled else "action"
+        if self.chorus_status in statuses.TERMINAL_OK:
+            return "paid"
+        if self.chorus_status in statuses.TERMINAL_KO:
+            return "closed"
+        return "in_progress"
 
     @api.depends("commercial_partner_id.chorus_structure_id")
     def _compute_chorus_is_buyer(self):
@@ -169,13 +227,7 @@ class AccountMove(models.Model):
                 _("the invoice number %(name)s has more than %(max)s characters")
                 % {"name": self.name, "max": MAX_INVOICE_NUMBER}
             )
-        if self.currency_id.compare_amounts(self.amount_total, 0) <= 0:
-            problems.append(_("the total amount must be positive"))
-        if any(
-            line.currency_id.compare_amounts(line.price_subtotal, 0) < 0
-            for line in self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
-        ):
-            problems.append(_("negative lines are not accepted: issue a credit note instead"))
+        problems += self._chorus_amount_problems()
         problems += [p for p in [siret_message(self.env, company.siret, company.name)] if p]
         if not company.email:
             problems.append(_("the company %s has no email address") % company.name)
@@ -198,8 +250,12 @@ class AccountMove(models.Model):
             if message and key not in ODOO_CII_CHECKS_COVERED
         )
 
-    def _chorus_check_all(self):
-        """Raise one French message listing every problem of every invoice."""
+    def _chorus_check_all(self, offer_fix=False):
+        """Raise one French message listing every problem of every invoice.
+
+        ``offer_fix`` (the button): the error dialog gets a button that fixes the first
+        blocking problem in one click (check an unknown buyer in Chorus Pro).
+        """
         lines = []
         for move in self:
             problems = move._chorus_problems()
@@ -211,10 +267,23 @@ class AccountMove(models.Model):
                         "problems": "\n".join(f"- {problem}" for problem in problems),
                     }
                 )
-        if lines:
-            raise UserError(
-                _("These invoices cannot be sent to Chorus Pro:\n\n%s") % "\n\n".join(lines)
+        if not lines:
+            return
+        message = _("These invoices cannot be sent to Chorus Pro:\n\n%s", "\n\n".join(lines))
+        unchecked = self.commercial_partner_id.filtered(lambda p: not p.chorus_structure_id)
+        if offer_fix and unchecked:
+            # the fix in one click, from the error dialog: check that buyer now
+            raise RedirectWarning(
+                message,
+                self.env.ref("duret_chorus.action_server_chorus_check").id,
+                _("Check %s in Chorus Pro", unchecked[0].display_name),
+                {
+                    "active_model": "res.partner",
+                    "active_id": unchecked[0].id,
+                    "active_ids": unchecked[0].ids,
+                },
             )
+        raise UserError(message)
 
     def _chorus_state_text(self):
         label = dict(self._fields["chorus_state"]._description_selection(self.env))[
@@ -235,6 +304,7 @@ class AccountMove(models.Model):
                 contract_number=self.contract_reference or None,
                 buyer_siret=self.commercial_partner_id.siret,
                 seller_siret=self.company_id.siret,
+                facts=self._chorus_facturx_facts(),
             )
             facturx.check_xsd(xml)
             pdf, _type = (
@@ -242,6 +312,7 @@ class AccountMove(models.Model):
                 .with_context(force_report_rendering=True)
                 ._render_qweb_pdf("account.account_invoices", self.ids)
             )
+            pdf = self._chorus_pdfa(pdf)
             attachments = {att.name: att.raw for att in (extra_attachments or [])}
             return facturx.build_facturx_pdf(pdf, xml, attachments=attachments or None)
         except facturx.FacturxError as exc:
@@ -251,28 +322,6 @@ class AccountMove(models.Model):
         return "".join(c if c.isalnum() or c in "-_" else "_" for c in self.name) + ".pdf"
 
     # ------------------------------------------------------------------ send
-    def _chorus_claim(self):
-        """Mark the invoice "sending" and commit, unless another send already claimed it."""
-        self.ensure_one()
-        self.flush_recordset()
-        self.env.cr.execute(
-            """UPDATE account_move
-                  SET chorus_state = 'sending', chorus_sent_date = %s, chorus_sent_by = %s,
-                      chorus_send_pending = FALSE
-                WHERE id = %s
-                  AND (chorus_state IN %s
-                       OR (chorus_state = 'integrated' AND chorus_status = 'REJETEE'))
-            RETURNING id""",
-            [fields.Datetime.now(), self.env.uid, self.id, SENDABLE_STATES],
-        )
-        claimed = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(
-            ["chorus_state", "chorus_sent_date", "chorus_sent_by", "chorus_send_pending"]
-        )
-        if claimed:
-            chorus_commit(self.env)
-        return claimed
-
     def _chorus_send_one(self, client, extra_attachments=None):
         """Deposit one invoice. Returns "sent" or "uncertain"; raises UserError otherwise.
 
@@ -282,67 +331,40 @@ class AccountMove(models.Model):
         self.ensure_one()
         data = self._chorus_build_file(extra_attachments)
         self._chorus_check_legal_commitment(client)
-        previous = {
-            "chorus_state": self.chorus_state,
-            "chorus_sent_date": self.chorus_sent_date,
-            "chorus_sent_by": self.chorus_sent_by.id,
-        }
-        if not self._chorus_claim():
-            raise UserError(_("%s is already being sent to Chorus Pro.") % self.name)
+        rejected_id = (
+            self.chorus_invoice_id
+            if self.chorus_status == "REJETEE" and not self.chorus_rejection_handled
+            else 0
+        )
+        previous_state, previous_flow = self.chorus_state, self.chorus_flow_id
+        flow = self.env["chorus.flow"]._chorus_claim(self)
+        if not flow:
+            raise UserError(_("%s is already being sent to Chorus Pro.", self.name))
+        chorus_commit(self.env)
         try:
             answer = client.deposit_flow(data, self._chorus_filename())
         except errors.ChorusTransportError as exc:
             if exc.request_may_have_arrived:
-                self._chorus_mark_uncertain(exc.message)  # technical detail
+                flow._chorus_uncertain(self, exc.message)  # technical detail
+                chorus_commit(self.env)
                 return "uncertain"
-            self._chorus_release(previous)
+            flow._chorus_abandon(self, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except errors.ChorusError as exc:
-            self._chorus_release(previous)
+            flow._chorus_abandon(self, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except Exception as exc:
-            self._chorus_mark_uncertain(_("unexpected error %s") % type(exc).__name__)
+            flow._chorus_uncertain(self, _("unexpected error %s", type(exc).__name__))
+            chorus_commit(self.env)
             raise
-        flow = answer.get("numeroFluxDepot")
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"Chorus_{flow}_{self._chorus_filename()}",
-                "raw": data,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        flow_record = self.env["chorus.flow"].create(
-            {
-                "name": flow,
-                "company_id": self.company_id.id,
-                "attachment_id": attachment.id,
-                "date_sent": self.chorus_sent_date,
-                "user_id": self.chorus_sent_by.id,
-                "state": "deposited",
-            }
-        )
-        self.write(
-            {
-                "chorus_state": "sent",
-                "chorus_flow_id": flow_record.id,
-                "chorus_flow_number": flow,
-                "chorus_attachment_id": attachment.id,
-                "chorus_invoice_id": 0,
-                "chorus_status": False,
-                "chorus_status_date": False,
-                "chorus_done": False,
-                "chorus_flow_errors": False,
-            }
-        )
-        self.message_post(
-            body=Markup("%s<br/>%s")
-            % (
-                _("Sent to Chorus Pro as Factur-X (flow %s).") % flow,
-                _("The exact file sent is attached: %s") % attachment.name,
+        number = answer["numeroFluxDepot"]
+        flow._chorus_deposited(self, number, data)
+        if rejected_id:
+            self._chorus_mark_rejection_handled(
+                client, rejected_id, _("Corrected invoice sent again (flow %s)", number)
             )
-        )
         chorus_commit(self.env)
         return "sent"
 
@@ -382,23 +404,6 @@ class AccountMove(models.Model):
         self.message_post(body=warning)
         return warning
 
-    def _chorus_release(self, previous):
-        """The deposit certainly did not happen: back to the state before the claim."""
-        self.write(previous)
-        chorus_commit(self.env)
-
-    def _chorus_mark_uncertain(self, reason):
-        self.write({"chorus_state": "uncertain"})
-        self.message_post(
-            body=_(
-                "The answer of Chorus Pro to the deposit was lost (%s): the invoice may or may "
-                "not have arrived. It will not be sent again automatically; the next status "
-                "update searches Chorus Pro for it, or confirm by hand."
-            )
-            % reason
-        )
-        chorus_commit(self.env)
-
     def _chorus_send(self, extra_attachments=None):
         """Send every invoice of ``self``; returns {"sent", "uncertain": moves, "failed": dict}."""
         self._chorus_check_sender()
@@ -419,13 +424,14 @@ class AccountMove(models.Model):
 
     def _chorus_check_sender(self):
         """Sending (and declaring a send lost) is for the accounting groups only."""
-        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only accountants can send invoices to Chorus Pro."))
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can send invoices to Chorus Pro.")
+        )
 
     def action_chorus_send(self):
         """Button "Send to Chorus": a wizard for optional extra attachments."""
         self._chorus_check_sender()
-        self._chorus_check_all()
+        self._chorus_check_all(offer_fix=True)
         return {
             "type": "ir.actions.act_window",
             "name": _("Send to Chorus Pro"),
@@ -482,6 +488,7 @@ class AccountMove(models.Model):
         """Send the invoices queued at posting; a failing one gets an activity, not a retry loop."""
         moves = self.search([("chorus_send_pending", "=", True), ("state", "=", "posted")])
         for move in moves:
+            move = move.with_context(lang=move._chorus_lang())
             problems = move._chorus_problems()
             if problems:
                 move.chorus_send_pending = False
@@ -554,9 +561,85 @@ class AccountMove(models.Model):
             latest.code, latest.date, latest.comment, force=reentered
         ) or bool(new)
 
+    def _chorus_refresh_from_chorus(self, client):
+        """The one status refresh: the invoice's full history, stored step by step."""
+        self.ensure_one()
+        return self._chorus_sync_history(client.invoice_history(self.chorus_invoice_id))
+
+    def _chorus_close_activities(self, feedback):
+        """Mark done the Chorus activities (buyer's reason) once the accountant acted."""
+        self.activity_ids.filtered(
+            lambda a: (a.summary or "").startswith("Chorus Pro")
+        ).action_feedback(feedback=feedback)
+
+    def action_chorus_complete(self):
+        """Button "Compléter" on a SUSPENDUE invoice."""
+        return self._chorus_wizard("chorus.complete.wizard", _("Complete in Chorus Pro"), {})
+
+    def action_chorus_recycle(self):
+        """Button "Recycler" on an A_RECYCLER invoice."""
+        return self._chorus_wizard(
+            "chorus.recycle.wizard",
+            _("Redirect in Chorus Pro"),
+            {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_service_id": self.chorus_service_id.id,
+                "default_legal_commitment": self.purchase_order_reference,
+            },
+        )
+
+    def _chorus_wizard(self, model, title, defaults):
+        self.ensure_one()
+        chorus_check_group(self.env, ACCOUNTANTS, _("Only accountants can act in Chorus Pro."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            # only this wizard's defaults: the invoice's context must not leak into it
+            "context": {"default_move_id": self.id, **defaults},
+        }
+
+    def action_chorus_rejection_handled(self):
+        """Tell Chorus Pro the rejection is handled (``traiterRejet``), e.g. by a credit note."""
+        self.ensure_one()
+        chorus_check_group(self.env, ACCOUNTANTS, _("Only accountants can act in Chorus Pro."))
+        if self.chorus_status != "REJETEE" or not self.chorus_invoice_id:
+            raise UserError(_("%s is not rejected in Chorus Pro.", self.name))
+        self._chorus_mark_rejection_handled(
+            self.company_id._chorus_client(),
+            self.chorus_invoice_id,
+            _("Rejection handled by %s", self.env.user.name),
+            raise_error=True,
+        )
+        return True
+
+    def _chorus_mark_rejection_handled(self, client, chorus_id, reason, raise_error=False):
+        """``traiterRejet`` for a rejected Chorus invoice; a failure never blocks a re-send."""
+        self.ensure_one()
+        try:
+            client.mark_rejections_handled([chorus_id], reason)
+        except errors.ChorusError as exc:
+            message = chorus_error_message(self.env, exc)
+            if raise_error:
+                raise UserError(message) from exc
+            self.message_post(
+                body=_(
+                    "The rejection could not be marked as handled in Chorus Pro: %s. "
+                    "Mark it in the Chorus Pro portal.",
+                    message,
+                )
+            )
+            return False
+        self.chorus_rejection_handled = True
+        self.message_post(body=_("Rejection marked as handled in Chorus Pro: %s", reason))
+        self._chorus_close_activities(reason)
+        return True
+
     def _chorus_lang(self):
-        """Language of the texts the Chorus jobs write: the company's, else the user's."""
-        return self.company_id.partner_id.lang or self.env.lang or "fr_FR"
+        """Language of the texts the Chorus jobs write on the invoice (company's first)."""
+        return self.company_id._chorus_job_lang()
 
     def _chorus_apply_status(self, code, moment=None, comment=None, force=False):
         """Store the current Chorus status; chatter line, activity when the buyer wants
@@ -613,30 +696,20 @@ class AccountMove(models.Model):
         The status itself comes from the history, fetched next by the poll.
         """
         self.ensure_one()
-        self.write(
-            {
-                "chorus_state": "integrated",
-                "chorus_invoice_id": wire.invoice_id(item),
-                "chorus_flow_number": item.get("numeroFluxDepot") or self.chorus_flow_number,
-            }
+        self.chorus_flow_id._chorus_integrated(
+            self, wire.invoice_id(item), item.get("numeroFluxDepot")
         )
 
     def _chorus_reject_flow(self, errors_text):
         self.ensure_one()
-        self.write({"chorus_state": "flow_rejected", "chorus_flow_errors": errors_text})
-        self.message_post(
-            body=Markup("%s<br/>%s")
-            % (
-                _("Chorus Pro rejected the flow %s: correct the invoice and send it again.")
-                % self.chorus_flow_number,
-                errors_text,
-            )
-        )
-        self._chorus_activity(_("Chorus Pro rejected the invoice"), errors_text)
+        self.chorus_flow_id._chorus_rejected(self, errors_text)
 
     # ---------------------------------------------------------------- buttons
     def action_chorus_update(self):
         """Button "Update": the selected invoices only (flows, uncertain sends, statuses)."""
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can update Chorus Pro statuses.")
+        )
         moves = self.filtered(lambda move: move.chorus_state != "not_sent")
         if not moves:
             raise UserError(_("None of these invoices was sent to Chorus Pro."))
@@ -661,9 +734,5 @@ class AccountMove(models.Model):
         for move in self:
             if move.chorus_state not in ("uncertain", "sending"):
                 raise UserError(_("%s is not in an uncertain sending state.") % move.name)
-            move.write({"chorus_state": "not_sent"})
-            move.message_post(
-                body=_("%s confirmed that Chorus Pro did not receive this invoice.")
-                % self.env.user.name
-            )
+            move.chorus_flow_id._chorus_not_received(move)
         return True

@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
+from odoo.tools import format_datetime, plaintext2html
 
 from ..lib import errors, statuses, wire
 from .chorus_messages import chorus_error_message
-from .chorus_tools import chorus_commit, chorus_rollback
+from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit, chorus_rollback
 
 _logger = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ class ChorusPollRun(models.Model):
             ("done", "Done"),
             ("failed", "Failed"),
             ("skipped", "Skipped (another poll running)"),
+            ("interrupted", "Interrupted"),
         ],
         default="running",
         required=True,
@@ -63,10 +64,11 @@ class ChorusPollRun(models.Model):
     @api.depends("company_id", "date_start")
     def _compute_display_name(self):
         for run in self:
-            run.display_name = _("Chorus poll %(date)s (%(company)s)") % {
-                "date": run.date_start,
-                "company": run.company_id.name,
-            }
+            run.display_name = _(
+                "Chorus poll %(date)s (%(company)s)",
+                date=format_datetime(self.env, run.date_start, dt_format="short"),
+                company=run.company_id.name,
+            )
 
     # ------------------------------------------------------------ entry points
     @api.model
@@ -77,6 +79,9 @@ class ChorusPollRun(models.Model):
 
     @api.model
     def action_poll_now(self):
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can update Chorus Pro statuses.")
+        )
         run = self._poll_company(self.env.company, "manual")
         if run.state == "failed":
             raise UserError(_("The Chorus Pro update failed:\n%s") % run.log)
@@ -94,13 +99,19 @@ class ChorusPollRun(models.Model):
 
     @api.model
     def _poll_company(self, company, mode):
-        """One full poll of ``company``; returns its run record (never raises)."""
+        """One full poll of ``company``; returns its run record (never raises).
+
+        Its texts (log, admin activity, chatter) are in the company's language:
+        a cron has none in its context.
+        """
+        self = self.with_context(lang=company._chorus_job_lang())
         run = self.create({"company_id": company.id, "mode": mode})
         chorus_commit(self.env)
         if not run._lock():
             run.write({"state": "skipped", "date_end": fields.Datetime.now()})
             chorus_commit(self.env)
             return run
+        run._close_interrupted()
         lines, client = [], None
         try:
             client = company._chorus_client()
@@ -140,14 +151,19 @@ class ChorusPollRun(models.Model):
     def _run_for_moves(self, moves):
         """The "Update" button: these invoices only; returns the number of changes."""
         self.ensure_one()
+        if not self._lock():
+            self.write({"state": "skipped", "date_end": fields.Datetime.now()})
+            raise UserError(_("Another Chorus Pro update is running: try again in a minute."))
         lines = []
-        client = self.company_id._chorus_client()
         try:
+            client = self.company_id._chorus_client()
             changes = self._process(client, moves, lines)
             changes += self._refresh_by_history(client, moves, lines)
         except errors.ChorusError as exc:
             self._finish("failed", client, 0, lines + [chorus_error_message(self.env, exc)])
             raise UserError(chorus_error_message(self.env, exc)) from exc
+        finally:
+            self._unlock()
         self._finish("done", client, changes, lines)
         return changes
 
@@ -169,12 +185,13 @@ class ChorusPollRun(models.Model):
         limit = fields.Datetime.now() - STALE_SENDING
         stale = moves.filtered(lambda m: m.chorus_sent_date and m.chorus_sent_date < limit)
         for move in stale:
-            move._chorus_mark_uncertain(_("the send was interrupted"))
+            move.chorus_flow_id._chorus_uncertain(move, _("the send was interrupted"))
         return len(stale)
 
     def _resolve_flows(self, client, moves, lines):
         changes = 0
-        for flow, flow_moves in moves.grouped("chorus_flow_number").items():
+        for deposit, flow_moves in moves.grouped("chorus_flow_id").items():
+            flow = deposit.name
             if not flow:
                 continue
             try:
@@ -273,8 +290,7 @@ class ChorusPollRun(models.Model):
         return 1
 
     def _sync_history(self, client, move):
-        """The one status refresh: the invoice's full history, stored step by step."""
-        return move._chorus_sync_history(client.invoice_history(move.chorus_invoice_id))
+        return move._chorus_refresh_from_chorus(client)
 
     def _incremental(self, client, company, started, lines):
         """ONE paged search of the invoices whose status changed since the last poll,
@@ -385,6 +401,42 @@ class ChorusPollRun(models.Model):
             note=plaintext2html(message),
             user_id=user.id,
         )
+
+    def _close_interrupted(self):
+        """Runs left "running" by a process that is gone (killed worker, crash).
+
+        This run holds the company's poll lock, which a live run would hold:
+        any other run still "running" lost its process, so it is closed.
+        """
+        stale = self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "running"),
+                ("id", "!=", self.id),
+            ]
+        )
+        for run in stale:
+            run.write(
+                {
+                    "state": "interrupted",
+                    "date_end": fields.Datetime.now(),
+                    "log": "\n".join(
+                        filter(
+                            None,
+                            [
+                                run.log,
+                                _(
+                                    "Interrupted: the process stopped before the end of the "
+                                    "run (found by the run of %s).",
+                                    format_datetime(self.env, self.date_start, dt_format="short"),
+                                ),
+                            ],
+                        )
+                    ),
+                }
+            )
+        if stale:
+            chorus_commit(self.env)
 
     def _lock(self):
         """Session advisory lock: one poll per company at a time, across workers."""

@@ -2,6 +2,8 @@
 
 import threading
 
+from odoo.exceptions import AccessError
+
 
 def _testing(env):
     return getattr(threading.current_thread(), "testing", False) or env.registry.in_test_mode()
@@ -21,3 +23,17 @@ def chorus_rollback(env):
         return
     env.cr.rollback()
     env.invalidate_all()
+
+
+#: who may run what uses the Chorus Pro credentials (issue 12, defect 1)
+ACCOUNTANTS = "account.group_account_invoice"
+ADMINISTRATORS = "base.group_system"
+
+
+def chorus_check_group(env, group, message):
+    """Refuse a credential-using action to a caller outside ``group`` (RPC included).
+
+    Checked on the real user, before any ``sudo()``: superuser jobs (crons) pass.
+    """
+    if not env.su and not env.user.has_group(group):
+        raise AccessError(message)

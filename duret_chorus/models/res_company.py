@@ -10,6 +10,7 @@ from ..lib import errors
 from ..lib.chorus_client import ChorusClient
 from .chorus_messages import chorus_error_message, siret_message
 from .chorus_token import DbTokenStore
+from .chorus_tools import ADMINISTRATORS, chorus_check_group
 
 _logger = logging.getLogger(__name__)
 
@@ -141,6 +142,11 @@ class ResCompany(models.Model):
     def action_chorus_test_connection(self):
         """Token, own structure and password expiry; a precise message on failure."""
         self.ensure_one()
+        chorus_check_group(
+            self.env,
+            ADMINISTRATORS,
+            _("Only administrators can test the Chorus Pro connection: it uses the credentials."),
+        )
         client = self._chorus_client()
         try:
             structure = self._chorus_read_own_structure(client)
@@ -159,6 +165,11 @@ class ResCompany(models.Model):
             "params": {"title": _("Chorus Pro"), "message": message, "type": "success"},
         }
 
+    def _chorus_job_lang(self):
+        """Language of what a Chorus job writes: the company's, else its administrator's."""
+        self.ensure_one()
+        return self.partner_id.lang or self._chorus_admin_user().lang or self.env.lang or "fr_FR"
+
     def _chorus_admin_user(self):
         """An administrator of the company who receives alerts."""
         admins = self.env.ref("base.group_system").users.filtered(
@@ -172,7 +183,9 @@ class ResCompany(models.Model):
         limit = fields.Date.context_today(self) + timedelta(days=PASSWORD_WARNING_DAYS)
         companies = self.sudo().search([("chorus_password_expiry", "!=", False)])
         for company in companies.filtered(lambda c: c.chorus_password_expiry <= limit):
-            company._chorus_schedule_password_activity()
+            company.with_context(
+                lang=company._chorus_job_lang()
+            )._chorus_schedule_password_activity()
 
     def _chorus_schedule_password_activity(self):
         self.ensure_one()

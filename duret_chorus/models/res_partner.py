@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from ..lib import errors
 from .chorus_messages import chorus_error_message, siret_message
-from .chorus_tools import chorus_commit
+from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -62,6 +62,9 @@ class ResPartner(models.Model):
 
     def action_chorus_check(self):
         """Find the buyer in Chorus Pro by SIRET, store its requirements and services."""
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can check buyers in Chorus Pro.")
+        )
         problems = [
             message
             for partner in self

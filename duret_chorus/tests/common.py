@@ -56,8 +56,13 @@ class ChorusSetupMixin(SandboxMixin):
                 "chorus_password": "duret-sandbox-password",
             }
         )
-        # jobs write in the company's language: English here too (see the docstring above)
-        company.partner_id.lang = "en_US"
+        # jobs write in the company's language: English here too (see above). In SQL: the
+        # installed-languages cache may lag behind _activate_lang between test classes.
+        company.flush_recordset()
+        cls.env.cr.execute(
+            "UPDATE res_partner SET lang = 'en_US' WHERE id = %s", [company.partner_id.id]
+        )
+        company.partner_id.invalidate_recordset(["lang"])
         cls.company = company
         cls.bank = cls.env["res.partner.bank"].create(
             {"acc_number": IBAN, "partner_id": company.partner_id.id}

@@ -239,18 +239,19 @@ class TestChorusChecks(ChorusCase):
 
     def test_stale_sending_becomes_uncertain(self):
         move = self.make_invoice(self.albertville)
-        move.write(
-            {
-                "chorus_state": "sending",
-                "chorus_sent_date": fields.Datetime.now() - timedelta(hours=1),
-            }
+        flow = self.env["chorus.flow"].create(
+            {"company_id": self.company.id, "date_sent": fields.Datetime.now() - timedelta(hours=1)}
         )
+        move.write({"chorus_state": "sending", "chorus_flow_id": flow.id})
         self.poll()
         self.assertEqual(move.chorus_state, "uncertain")
 
     def test_weekly_refresh_updates_buyers_in_use(self):
         move = self.make_invoice(self.albertville)
-        move.write({"chorus_state": "integrated", "chorus_sent_date": fields.Datetime.now()})
+        flow = self.env["chorus.flow"].create(
+            {"company_id": self.company.id, "date_sent": fields.Datetime.now()}
+        )
+        move.write({"chorus_state": "integrated", "chorus_flow_id": flow.id})
         self.albertville.write({"chorus_service_required": False})
         self.albertville.chorus_service_ids[:1].active = False
         self.env["res.partner"]._cron_chorus_refresh_buyers()

@@ -62,20 +62,26 @@ def seed(env, url, size, changed, with_reason):
     buyer = env["res.partner"].create({"name": "Commune (bench)", "is_company": True})
     template = env["account.move"].create({"move_type": "out_invoice", "partner_id": buyer.id})
     env.cr.execute(
+        """INSERT INTO chorus_flow (name, company_id, date_sent, state)
+           SELECT flow, %s, now() at time zone 'UTC' - interval '3 days', 'integrated'
+             FROM unnest(%s::text[]) AS flow""",
+        [company.id, [i["numeroFluxDepot"] for i in invoices]],
+    )
+    env.cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'account_move'"
         " AND column_name NOT IN ('id', 'name', 'chorus_invoice_id', 'chorus_state',"
-        " 'chorus_status', 'chorus_sent_date', 'chorus_flow_number')"
+        " 'chorus_status', 'chorus_flow_id')"
     )
     columns = [row[0] for row in env.cr.fetchall()]
     column_list = ", ".join(f'"{c}"' for c in columns)
     env.cr.execute(
         f"""INSERT INTO account_move ({column_list}, name, chorus_invoice_id, chorus_state,
-                                       chorus_status, chorus_sent_date, chorus_flow_number)
+                                       chorus_status, chorus_flow_id)
             SELECT {", ".join(f'm."{c}"' for c in columns)}, s.number, s.chorus_id,
-                   'integrated', 'MISE_A_DISPOSITION', now() at time zone 'UTC' - interval '3 days',
-                   s.flow
+                   'integrated', 'MISE_A_DISPOSITION', f.id
               FROM account_move m,
                    unnest(%s::text[], %s::int[], %s::text[]) AS s(number, chorus_id, flow)
+              JOIN chorus_flow f ON f.name = s.flow
              WHERE m.id = %s""",
         [
             [i["numeroFacture"] for i in invoices],

@@ -43,6 +43,7 @@ import datetime as dt
 import math
 import secrets
 
+from . import chorus_actions as actions
 from . import chorus_directory as directory
 from . import chorus_shapes as shapes
 from . import chorus_state as cs
@@ -133,6 +134,9 @@ class ChorusService:
             ("structures/v1/rechercher/services", self.rechercher_services),
             ("structures/v1/consulter/service", self.consulter_service),
             ("engagementsJuridiques/v1/rechercher", self.rechercher_ej),
+            ("factures/v1/completer", lambda body: actions.completer(self.state, body)),
+            ("factures/v1/recycler", lambda body: actions.recycler(self.state, body)),
+            ("factures/v1/traiterRejet", lambda body: actions.traiter_rejet(self.state, body)),
         ]
         routes = [("POST", f"/cpro/{path}", self._guarded(path, handler)) for path, handler in api]
         routes.append(("GET", "/cpro/transverses/v1/health-check", self.health_check))
@@ -981,6 +985,10 @@ def _admin_invoice(invoice, history=True):
         "dateHeureEtatCourant": cs.fmt_timestamp(invoice["status_at"]),
         "commentaireEtatCourant": invoice["commentaire"],
         "codeDestinataire": invoice["buyer"]["siret"],
+        "codeServiceExecutant": (invoice["service"] or {}).get("codeService"),
+        "numeroBonCommande": invoice["data"]["ej"],
+        "rejetTraite": invoice["rejetTraite"],
+        "piecesJointesComplementaires": list(invoice.get("attachments", [])),
     }
     if history:
         result["historique"] = [

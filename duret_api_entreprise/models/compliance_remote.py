@@ -2,20 +2,21 @@
 
 The clients are built from the company's settings; in sandbox mode every
 service is called on the sandbox base URL, and SIRET check digits are relaxed
-outside production because staging identifiers fail Luhn.
+outside production because staging identifiers fail Luhn. Every client of one
+job shares one time budget for its remote calls (``duret_procurement/lib/http.py``).
 """
 
 import base64
 import datetime
 import logging
-import threading
 import time
 
 import requests
 
 from odoo import _, api, fields, models
-from odoo.addons.duret_procurement.lib.siret import siret_problem
+from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime
 
 from ..lib import ademe_rge, errors, recherche_entreprises
 from ..lib.api_entreprise import BASE_URLS, ENDPOINTS, ApiEntrepriseClient
@@ -24,15 +25,23 @@ from ..lib.identity import from_insee_etablissement, from_recherche_entreprises
 from ..lib.parsers import DOCUMENT_PARSERS, MULTI_DOCUMENT_ENDPOINTS, parse_rge_open_data
 
 _logger = logging.getLogger(__name__)
+#: seconds of remote calls (connects, reads, waits) one refresh of a company may use
+REFRESH_BUDGET = 90.0
+#: the same for one SIRET lookup (a user waits for it)
+LOOKUP_BUDGET = 30.0
+REFRESH_CRON = "duret_api_entreprise.ir_cron_compliance_refresh"
+SERVICE_NAMES = {"api_entreprise": "API Entreprise", "recherche": "Recherche d'entreprises"}
 
 
 def _digits(value):
     return "".join((value or "").split())
 
 
-class ComplianceService(models.AbstractModel):
-    _name = "duret.compliance.service"
-    _description = "Compliance documents: remote services"
+class ComplianceRemote(models.AbstractModel):
+    """Fetches the company's documents and partners' identities from the remote registers."""
+
+    _name = "compliance.remote"
+    _description = "Compliance: API Entreprise and open registers"
 
     # -- clients ---------------------------------------------------------------------
     def _http_session(self):
@@ -42,8 +51,16 @@ class ComplianceService(models.AbstractModel):
     def _sleep(self, seconds):
         time.sleep(seconds)
 
+    def _clock(self):
+        return time.monotonic()
+
     def _client_kwargs(self, **overrides):
-        return {"session": self._http_session(), "sleep": self._sleep, **overrides}
+        return {
+            "session": self._http_session(),
+            "sleep": self._sleep,
+            "clock": self._clock,
+            **overrides,
+        }
 
     def _base_url(self, company, service):
         if company.duret_ae_environment == "sandbox":
@@ -67,7 +84,7 @@ class ComplianceService(models.AbstractModel):
             raise UserError(
                 _("Set the recipient SIRET, context and object of API Entreprise calls first.")
             )
-        log = self.env["duret.api.entreprise.call"]
+        log = self.env["compliance.api.call"]
         user, company_id = self.env.user.id, company.id
 
         def on_call(entry):
@@ -88,14 +105,21 @@ class ComplianceService(models.AbstractModel):
             self._base_url(company, "recherche"), **self._client_kwargs(**overrides)
         )
 
-    def _ademe_client(self, company):
-        return ademe_rge.AdemeRgeClient(self._base_url(company, "ademe"), **self._client_kwargs())
+    def _ademe_client(self, company, **overrides):
+        return ademe_rge.AdemeRgeClient(
+            self._base_url(company, "ademe"), **self._client_kwargs(**overrides)
+        )
 
     # -- messages --------------------------------------------------------------------
     @api.model
     def _error_message(self, exc):
-        """A French user message for a remote error (never the token, never the payload)."""
+        """One French sentence per kind of error, the technical detail after it.
+
+        Never the token, never the payload.
+        """
         code = f" ({exc.code})" if getattr(exc, "code", None) else ""
+        Job = self.env["duret.job"]
+        sentence = None
         if isinstance(exc, errors.AuthenticationError):
             if exc.code == "00103":
                 return _("The API Entreprise token has expired: renew it in the settings.")
@@ -115,53 +139,53 @@ class ComplianceService(models.AbstractModel):
                 "the settings.",
                 code,
             )
+        if isinstance(exc, errors.SettingsError):
+            return _("Set the recipient SIRET, context and object of API Entreprise calls first.")
         if isinstance(exc, errors.RateLimitError):
-            return _("Rate limit reached: calls paused for %s seconds.", exc.retry_in or 60)
+            return _(
+                "Rate limit reached: calls paused for %s.",
+                Job._duret_format_delay(exc.retry_in or 60),
+            )
         if isinstance(exc, errors.ConflictError):
             return _("The same request is already running: it will be retried later.")
         if isinstance(exc, errors.UnavailableForLegalReasonsError):
             return _("This entity is not published by INSEE.")
         if isinstance(exc, errors.DocumentUnavailableError):
             return _("The document file could not be downloaded (its link has expired).")
-        if isinstance(exc, errors.ProviderError):
+        if isinstance(exc, errors.ServiceUnavailableError):
             if exc.retry_in:
-                return _(
+                sentence = _(
                     "The provider is unavailable%s: retry in %s.",
                     code,
-                    self._format_delay(exc.retry_in),
+                    Job._duret_format_delay(exc.retry_in),
                 )
-            return _("The provider is unavailable%s: it will be retried later.", code)
-        if isinstance(exc, errors.TransportError):
-            return _("The remote service did not answer in time.")
-        return _("Remote service error: %s", str(exc))
-
-    @api.model
-    def _format_delay(self, seconds):
-        seconds = int(seconds)
-        if seconds >= 86400:
-            return _("%s day(s)", seconds // 86400)
-        if seconds >= 3600:
-            return _("%s hour(s)", seconds // 3600)
-        return _("%s second(s)", seconds)
+            else:
+                sentence = _("The provider is unavailable%s: it will be retried later.", code)
+        return Job._duret_remote_error_text(exc, sentence=sentence)
 
     # -- documents -------------------------------------------------------------------
-    def refresh_company(self, company):
+    def refresh_company(self, company, budget=None):
         """Refresh every refreshable tracked document of ``company``.
 
         Returns ``{"updated": docs, "errors": [(type, message)], "stopped": message,
-        "manual": types}``. The batch stops at the first rate-limit or token error.
+        "manual": types, "budget": Budget, "retry_at": datetime or None}``. The
+        batch stops at an error every other call would meet too (token refused,
+        long rate limit, time budget spent); ``retry_at`` says when to run again.
         """
         company.ensure_one()
+        budget = budget or Budget(REFRESH_BUDGET)
         summary = {
             "updated": self.env["compliance.document"],
             "errors": [],
             "stopped": None,
             "manual": self.env["compliance.document.type"],
+            "budget": budget,
+            "retry_at": None,
         }
         siret = _digits(company.siret)
         if len(siret) != 14:
             raise UserError(_("Set the SIRET of %s before refreshing its documents.", company.name))
-        client = self._api_client(company)
+        client = self._api_client(company, budget=budget)
         if client and client.recipient == siret:
             raise UserError(
                 _(
@@ -173,15 +197,18 @@ class ComplianceService(models.AbstractModel):
         if client and blocked and blocked > fields.Datetime.now():
             summary["stopped"] = _(
                 "API Entreprise calls are paused until %s (rate limit).",
-                fields.Datetime.to_string(blocked),
+                format_datetime(self.env, blocked, dt_format="short"),
             )
+            summary["retry_at"] = blocked
             return summary
         for doc_type in company._duret_tracked_types():
             try:
                 if client and doc_type.api_endpoint in DOCUMENT_PARSERS:
                     summary["updated"] |= self._refresh_from_api(company, doc_type, client, siret)
                 elif doc_type.open_data:
-                    summary["updated"] |= self._refresh_from_open_data(company, doc_type, siret)
+                    summary["updated"] |= self._refresh_from_open_data(
+                        company, doc_type, siret, budget
+                    )
                 else:
                     summary["manual"] |= doc_type
             except errors.RemoteError as exc:
@@ -190,9 +217,10 @@ class ComplianceService(models.AbstractModel):
                 self._note_error(company, doc_type, message)
                 if exc.stop_batch:
                     if isinstance(exc, errors.RateLimitError):
-                        company.sudo().duret_ae_blocked_until = fields.Datetime.now() + (
-                            datetime.timedelta(seconds=exc.retry_in or 60)
+                        summary["retry_at"] = fields.Datetime.now() + datetime.timedelta(
+                            seconds=exc.retry_in or 60
                         )
+                        company.sudo().duret_ae_blocked_until = summary["retry_at"]
                     summary["stopped"] = message
                     break
         return summary
@@ -207,6 +235,7 @@ class ComplianceService(models.AbstractModel):
             lines.append(_("Stopped: %s", summary["stopped"]))
         if summary["manual"]:
             lines.append(_("To upload by hand: %s", ", ".join(summary["manual"].mapped("name"))))
+        lines.append(self.env["duret.job"]._duret_budget_line(summary["budget"]))
         return lines
 
     def _refresh_from_api(self, company, doc_type, client, siret):
@@ -216,16 +245,27 @@ class ComplianceService(models.AbstractModel):
         parsed = DOCUMENT_PARSERS[endpoint](payload)
         return self._store(company, doc_type, parsed, "api", client)
 
-    def _refresh_from_open_data(self, company, doc_type, siret):
-        client = self._ademe_client(company)
+    def _refresh_from_open_data(self, company, doc_type, siret, budget):
+        client = self._ademe_client(company, budget=budget)
         rows = client.lines(siret)
         return self._store(company, doc_type, parse_rge_open_data(rows), "open_data", client)
 
     def _note_error(self, company, doc_type, message):
-        docs = self.env["compliance.document"].search(
-            [("company_id", "=", company.id), ("type_id", "=", doc_type.id)]
-        )
+        """Write the error where the user looks: on the type's documents.
+
+        A type with no record yet (its first night) gets its placeholder now, so
+        the error is never lost; the nightly job also warns the responsible.
+        """
+        Document = self.env["compliance.document"]
+        docs = Document.search([("company_id", "=", company.id), ("type_id", "=", doc_type.id)])
+        if not docs:
+            docs = Document._create_placeholders(company, doc_type)
         docs.write({"last_error": message})
+        _logger.warning(
+            "compliance refresh of %s for %s failed: %s", doc_type.code, company.name, message
+        )
+        if self.env.context.get("compliance_job"):
+            docs[:1]._compliance_warn_responsible(message)
 
     def _store(self, company, doc_type, parsed_documents, source, client):
         """Create or update one record per parsed document; download its file at once."""
@@ -289,26 +329,18 @@ class ComplianceService(models.AbstractModel):
 
         Check digits are enforced in production only: staging ids fail Luhn.
         """
-        siret = _digits(siret)
-        if company.duret_ae_environment != "production":
-            if len(siret) == 14 and siret.isdigit():
-                return None
-            return _("A SIRET has 14 digits.")
-        problem = siret_problem(siret)
-        if not problem:
-            return None
-        return {
-            "missing": _("The SIRET is missing."),
-            "not 14 digits": _("A SIRET has 14 digits."),
-            "invalid SIREN check digit": _(
-                "The SIREN part of this SIRET is not valid (check digit)."
-            ),
-            "invalid SIRET check digit": _("This SIRET is not valid (check digit)."),
-        }.get(problem, problem)
+        return self.env["duret.siret"]._duret_siret_message(
+            siret, check_digits=company.duret_ae_environment == "production"
+        )
 
-    def lookup_identity(self, company, siret, retries=None):
-        """Official identity of establishment ``siret``, or None when unknown."""
-        overrides = {} if retries is None else {"retries": retries}
+    def lookup_identity(self, company, siret, retries=None, budget=None):
+        """Official identity of establishment ``siret``, or None when unknown.
+
+        ``budget``: the calling job's time budget, else one for this lookup alone.
+        """
+        overrides = {"budget": budget or Budget(LOOKUP_BUDGET)}
+        if retries is not None:
+            overrides["retries"] = retries
         client = self._api_client(company, **overrides)
         if client:
             try:
@@ -320,44 +352,49 @@ class ComplianceService(models.AbstractModel):
 
     # -- crons -----------------------------------------------------------------------
     @api.model
-    def _cron_nightly(self):
-        """Refresh, fill the gaps, recompute states, remind. Each company is committed apart."""
-        Document = self.env["compliance.document"]
+    def _cron_compliance_refresh(self):
+        """Refresh, fill the gaps, recompute states, remind. Each company is committed apart.
+
+        Each company's texts are written in its partner's language; a company
+        stopped by a long rate limit gets this job scheduled again at the time
+        the service gave.
+        """
+        Job = self.env["duret.job"]
         for company in self.env["res.company"].search([]):
+            remote = Job._duret_in_job_lang(self, company).with_context(compliance_job=True)
+            Document = remote.env["compliance.document"]
             if len(_digits(company.siret)) == 14:
                 try:
-                    self.refresh_company(company)
+                    summary = remote.refresh_company(company)
                 except (errors.RemoteError, UserError) as exc:
                     _logger.warning("compliance refresh of %s failed: %s", company.name, exc)
+                else:
+                    _logger.info(
+                        "compliance refresh of %s: %s",
+                        company.name,
+                        " ".join(remote.summary_lines(summary)),
+                    )
+                    if summary["retry_at"]:
+                        self.env.ref(REFRESH_CRON)._trigger(summary["retry_at"])
             Document._ensure_placeholders(company)
-            self._remind_token_expiry(company)
-            self._commit_progress()  # a killed job keeps the companies already done
-        Document._cron_refresh_states()
-        Document._schedule_reminders()
-
-    def _commit_progress(self):
-        """Commit a cron's finished work; tests run in one transaction and never commit."""
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()
+            remote._remind_token_expiry(company)
+            Job._duret_commit_progress()  # a killed job keeps the companies already done
+        self.env["compliance.document"]._refresh_states()
+        self.env["compliance.document"]._schedule_reminders()
 
     def _remind_token_expiry(self, company, before_days=30):
         """An activity on the company for the responsible before the 18-month token expires."""
         expiry = company.duret_ae_token_expiry
-        today = self.env["compliance.document"]._today()
-        if not expiry or expiry > today + datetime.timedelta(days=before_days):
-            return False
-        partner = company.partner_id
-        summary = _("API Entreprise token expires on %s", expiry.strftime("%d/%m/%Y"))
-        if partner.activity_ids.filtered(lambda a: a.summary == summary):
-            return False
-        partner.activity_schedule(
-            "mail.mail_activity_data_todo",
-            date_deadline=max(expiry - datetime.timedelta(days=7), today),
-            summary=summary,
+        return self.env["duret.notify"]._duret_remind_expiry(
+            company,
+            expiry,
+            summary=expiry
+            and _("API Entreprise token expires on %s", format_date(self.env, expiry)),
             note=_("Ask for a new token on DataPass and enter it in the settings."),
-            user_id=company._duret_responsible().id,
+            before_days=before_days,
+            responsible=company.duret_ae_responsible_id,
+            today=self.env["compliance.document"]._today(),
         )
-        return True
 
 
 def _file_name(doc_type, parsed, content):

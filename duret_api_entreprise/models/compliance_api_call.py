@@ -8,7 +8,7 @@ RETENTION_MONTHS = 36
 class ApiEntrepriseCall(models.Model):
     """One API Entreprise call, kept 36 months as the terms of use require (never the token)."""
 
-    _name = "duret.api.entreprise.call"
+    _name = "compliance.api.call"
     _description = "API Entreprise call log"
     _order = "id desc"
     _rec_name = "endpoint"
@@ -37,7 +37,7 @@ class ApiEntrepriseCall(models.Model):
             return self.env(cr=cr, su=True)[self._name].create(values).id
 
     @api.model
-    def _cron_purge(self):
+    def _cron_compliance_call_purge(self):
         limit = fields.Datetime.now() - relativedelta(months=RETENTION_MONTHS)
         old = self.sudo().search([("create_date", "<", limit)])
         old.unlink()

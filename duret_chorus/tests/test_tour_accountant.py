@@ -1,0 +1,95 @@
+"""Browser tours of the accountant's Chorus Pro day (issue 16): post → send → suspended →
+complete → paid; rejected → corrected → sent again. The sandbox plays the buyer."""
+
+from unittest.mock import patch
+
+from odoo.addons.duret_chorus.models.account_move import AccountMove
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ALBERTVILLE, ChorusSetupMixin
+
+
+@tagged("post_install", "-at_install")
+class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_chorus_company()
+        cls.accountant = new_test_user(
+            cls.env,
+            login="cf_tour_accountant",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.accountant.lang = "fr_FR"
+        cls.buyer = cls.make_buyer("Commune d'Albertville", ALBERTVILLE)
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox_reset()
+
+    def integrated_invoice(self, status, comment):
+        move = self.make_invoice(self.buyer, chorus_service_id=self.buyer.chorus_service_ids[:1].id)
+        move._chorus_send()
+        self.sandbox_admin("POST", "chorus/process_flows")
+        self.poll()
+        for step in ("EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION"):
+            self.sandbox_admin(
+                "POST", "chorus/advance", {"numeroFacture": move.name, "statut": step}
+            )
+        self.sandbox_admin(
+            "POST",
+            "chorus/advance",
+            {"numeroFacture": move.name, "statut": status, "commentaire": comment},
+        )
+        self.poll()
+        self.assertEqual(move.chorus_status, status)
+        return move
+
+    def tour(self, move, name):
+        self.start_tour(
+            f"/web#id={move.id}&model=account.move&view_type=form",
+            name,
+            login=self.accountant.login,
+        )
+
+    def test_suspended_completed_then_paid(self):
+        move = self.integrated_invoice("SUSPENDUE", "Procès-verbal de réception manquant")
+        self.tour(move, "duret_chorus_complete_tour")
+        self.assertEqual(move.chorus_status, "COMPLETEE")
+        self.assertEqual(self.sandbox_invoices(move.name)[0]["statut"], "COMPLETEE")
+        # the buyer takes it up and pays; the accountant clicks "update"
+        for step in ("MISE_A_DISPOSITION", "SERVICE_FAIT", "MANDATEE", "MISE_EN_PAIEMENT"):
+            self.sandbox_admin(
+                "POST", "chorus/advance", {"numeroFacture": move.name, "statut": step}
+            )
+        self.tour(move, "duret_chorus_paid_tour")
+        self.assertEqual(move.chorus_stage, "paid")
+        self.assertEqual(
+            move.chorus_status_ids.mapped("code"),
+            [
+                "DEPOSEE",
+                "EN_COURS_ACHEMINEMENT",
+                "MISE_A_DISPOSITION",
+                "SUSPENDUE",
+                "COMPLETEE",
+                "MISE_A_DISPOSITION",
+                "SERVICE_FAIT",
+                "MANDATEE",
+                "MISE_EN_PAIEMENT",
+            ],
+        )
+
+    def test_rejected_then_sent_again(self):
+        move = self.integrated_invoice("REJETEE", "Montant non conforme au devis accepté")
+        # The PDF is rendered here, in the test thread (see test_tour.py).
+        data = move._chorus_build_file()
+        with patch.object(AccountMove, "_chorus_build_file", lambda m, extra=None: data):
+            self.tour(move, "duret_chorus_resend_tour")
+        self.assertEqual(move.chorus_state, "sent")
+        self.assertTrue(move.chorus_rejection_handled)
+        self.assertEqual(
+            len(self.sandbox_invoices(move.name)), 1
+        )  # the new one comes with its flow
