@@ -5,7 +5,7 @@ BENCH_SIZE ?=
 DEMO_SERVE ?= 1
 
 .PHONY: help install demo sandbox test test-odoo test-pytest lint format bench bench-smoke clean \
-	clean-bootstrap i18n
+	clean-bootstrap stop-postgres i18n
 
 help:
 	@echo "make demo         set up what is missing, build the French demo database duret_demo"
@@ -51,10 +51,13 @@ bench-smoke:
 clean:
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
+# The private PostgreSQL cluster of the bootstrap, if one runs (python3 -m tests.bootstrap setup
+# leaves it running for manual use).
+stop-postgres:
+	$(PYTHON) -c "from tests.bootstrap.postgres import PrivateCluster; PrivateCluster().stop()"
+
 # What the bootstrap created: Odoo clone, virtual environment, private PostgreSQL cluster.
-clean-bootstrap:
-	-[ -f .bootstrap/postgres/data/PG_VERSION ] && $(PYTHON) -c \
-		"from tests.bootstrap.postgres import PrivateCluster; PrivateCluster().stop()"
+clean-bootstrap: stop-postgres
 	rm -rf .bootstrap
 
 # I18N_DB: a database with every addon installed (e.g. kept by DURET_KEEP_DB=1 tests/run)

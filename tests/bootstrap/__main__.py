@@ -75,8 +75,7 @@ def main(argv=None):
                     print(f"export {key}={env[key]}")
             print(f"# Python: {python}")
             if cluster:
-                say("the private cluster keeps running: stop it with "
-                    f"`pg_ctl stop -D {cluster.data}` when done")  # fmt: skip
+                say("the private cluster keeps running: `make stop-postgres` stops it")
                 cluster = None
             return 0
         command = COMMANDS[options.target](python) + options.args

@@ -40,7 +40,7 @@ def can_connect(python, pg):
     result = subprocess.run([str(python), "-c", code, *args], capture_output=True, text=True)
     if result.returncode == 0:
         return True, ""
-    return False, (result.stderr.strip().splitlines() or ["?"])[-1]
+    return False, (result.stderr.strip().splitlines() or ["?"])[-1].strip()
 
 
 def find_binaries():

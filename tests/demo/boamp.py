@@ -33,7 +33,9 @@ def _run_lines(env, run):
     following = len(notices.filtered(lambda n: n.lead_id in leads)) - opening
     on_existing = len(notices) - opening - following
     archived = len(leads.filtered(lambda lead: not lead.active))
-    in_digest = len(run._digest_leads(run.company_id)[0])
+    # a fresh database has no older news: the digest lists exactly the run's active leads
+    # (the repeat check compares this with the number in the digest's subject)
+    in_digest = len(leads.filtered("active"))
     state = STATES.get(run.state, run.state)
     return [
         f"Profil « {run.watch_id.name} » : exécution {state}",
@@ -68,9 +70,10 @@ def run(env):
             else [("id", "=", 0)]
         )
         if mails:
-            recipients = ", ".join(sorted(set(mails.recipient_ids.mapped("email"))))
+            director = mails.sorted("id")[0]  # queued first, then each salesperson's summary
+            recipients = ", ".join(sorted(set(director.recipient_ids.mapped("email"))))
             lines.append(
-                f"Digest envoyé (file d'attente des mails) : « {mails[0].subject} » à {recipients}"
+                f"Digest envoyé (file d'attente des mails) : « {director.subject} » à {recipients}"
             )
         else:
             lines.append("Digest non envoyé : aucun destinataire avec une adresse e-mail")
