@@ -6,15 +6,18 @@
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
+    "maintainers": ["duret-electricite"],
+    "development_status": "Beta",
     "depends": [
         "duret_procurement",
         "account",
         "l10n_fr",
         "account_edi_ubl_cii",
         "l10n_fr_facturx_chorus_pro",
+        "sale",
         "mail",
     ],
-    "external_dependencies": {"python": ["requests", "lxml", "facturx"]},
+    "external_dependencies": {"python": ["requests", "lxml", "factur-x"]},
     "data": [
         "security/ir.model.access.csv",
         "security/duret_chorus_security.xml",
@@ -23,6 +26,8 @@
         "views/chorus_flow_views.xml",
         "views/chorus_overview_views.xml",
         "views/account_move_views.xml",
+        "views/account_tax_views.xml",
+        "views/report_invoice.xml",
         "views/res_partner_views.xml",
         "views/chorus_poll_run_views.xml",
         "views/chorus_send_wizard_views.xml",
@@ -35,5 +40,6 @@
     "assets": {
         "web.assets_tests": ["duret_chorus/static/tests/tours/*.js"],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

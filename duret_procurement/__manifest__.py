@@ -6,11 +6,16 @@
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
+    "maintainers": ["duret-electricite"],
+    "development_status": "Beta",
     "depends": ["base_setup", "mail"],
+    "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/duret_procurement_security.xml",
+        "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
         "views/duret_procurement_menus.xml",
+        "views/procurement_setup_checklist_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["duret_procurement/static/tests/tours/*.js"],

@@ -1,6 +1,7 @@
 """Find the Odoo 17 to run: ``$ODOO_PATH`` (a source tree) or the importable package.
 
-Shared by ``tests/run``, the demo and the benchmarks, so they all run the same Odoo.
+Shared by ``tests/run``, the demo and the benchmarks, so they all run the same Odoo,
+and all under the network guard (``tests.netguard``: loopback only).
 """
 
 import os
@@ -11,15 +12,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+# Odoo's command line under the network guard; run it with ``subprocess_env`` (Odoo importable).
+GUARDED_ODOO = [sys.executable, "-m", "tests.netguard"]
+
+
 def find_odoo():
     """``(command prefix, root directory)`` of Odoo 17, or ``(None, None)``."""
     odoo_path = os.environ.get("ODOO_PATH")
     if odoo_path and (Path(odoo_path) / "odoo" / "release.py").is_file():
-        return [sys.executable, str(Path(odoo_path) / "odoo-bin")], Path(odoo_path)
+        return GUARDED_ODOO, Path(odoo_path)
     probe = "import odoo.release as r; print(r.version_info[0], r.__file__)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     if result.returncode == 0 and result.stdout.split()[0] == "17":
-        return [sys.executable, "-m", "odoo"], Path(result.stdout.split()[1]).parent.parent
+        return GUARDED_ODOO, Path(result.stdout.split()[1]).parent.parent
     return None, None
 
 

@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from tests import netguard
-from tests.odoo_env import REPO
+from tests.odoo_env import REPO, find_odoo, subprocess_env
 
 SCRIPT = textwrap.dedent(
     """
@@ -110,11 +110,17 @@ def test_named_service_allowed_for_docker_compose(monkeypatch):
     assert not netguard.host_allowed("recherche-entreprises.api.gouv.fr")
 
 
-def test_odoo_runs_guarded_and_its_phone_home_stays_local():
-    """``python -m tests.netguard`` is Odoo's command line, with the warranty URL on loopback."""
+def test_every_odoo_the_suite_starts_is_guarded(monkeypatch):
+    """``find_odoo`` (tests/run, the demo, the benchmarks) gives Odoo's command line under the
+    guard, importable or from ODOO_PATH, with the warranty URL on loopback."""
+    odoo_cmd, odoo_root = find_odoo()
+    assert odoo_cmd == [sys.executable, "-m", "tests.netguard"]
+    monkeypatch.setenv("ODOO_PATH", str(odoo_root))
+    assert find_odoo() == (odoo_cmd, odoo_root)
     result = subprocess.run(
-        [sys.executable, "-m", "tests.netguard", "--version"],
-        cwd=REPO,
+        [*odoo_cmd, "--version"],
+        cwd="/",
+        env=subprocess_env(odoo_root),
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,13 +1,11 @@
 """The ODSQL subset of the BOAMP sandbox, on a small hand-made table."""
 
-import importlib.util
-import sys
 from datetime import date, datetime, timezone
 
 import pytest
 
+from tests.addon_lib import load_lib
 from tests.sandbox import odsql
-from tests.sandbox.fixtures import REPO_ROOT
 
 FIELD_TYPES = {
     "idweb": "text",
@@ -180,18 +178,8 @@ def test_build_where_queries_of_the_boamp_client():
 
 
 def boamp_client_module():
-    """``duret_boamp/lib/boamp_client.py`` loaded without Odoo: its ``lib`` folder is
-    loaded as a package of its own, so the client's relative imports resolve."""
-    lib = REPO_ROOT / "duret_boamp" / "lib"
-    name = "sandbox_test_boamp_lib"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, lib / "__init__.py", submodule_search_locations=[str(lib)]
-        )
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[name] = package
-        spec.loader.exec_module(package)
-    return importlib.import_module(f"{name}.boamp_client")
+    """``duret_boamp/lib/boamp_client.py`` loaded without Odoo (it has no ORM)."""
+    return load_lib("duret_boamp", "boamp_client")
 
 
 @pytest.mark.parametrize(

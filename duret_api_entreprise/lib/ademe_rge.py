@@ -7,9 +7,8 @@ works the same as production.
 
 from urllib.parse import parse_qs, urlsplit
 
-from .api_entreprise import error_from_response
-from .errors import RemoteError
-from .http import HttpClient
+from .errors import PayloadError
+from .http import RegisterClient
 
 BASE_URL = "https://data.ademe.fr"
 DATASET = "liste-des-entreprises-rge-2"
@@ -17,29 +16,22 @@ PAGE_SIZE = 50
 MAX_PAGES = 20
 
 
-class AdemeRgeClient(HttpClient):
+class AdemeRgeClient(RegisterClient):
+    service = "ADEME"
+
     def lines(self, siret, dataset=DATASET, size=PAGE_SIZE, max_pages=MAX_PAGES):
         """Every line for ``siret`` (a SIREN followed by ``*`` covers the whole company)."""
         url = f"{self.base_url}/data-fair/api/v1/datasets/{dataset}/lines"
         params = {"qs": f"siret:{siret}", "size": size}
         rows = []
         for _page in range(max_pages):
-            answer = self._retrying(lambda p=dict(params): self._get(url, p))
+            answer = self.get_json(url, params=dict(params), headers={"Accept": "application/json"})
             rows.extend(answer.get("results") or [])
             after = _after_cursor(answer.get("next"))
             if not after or not answer.get("results"):
                 return rows
             params["after"] = after
-        raise RemoteError(f"ADEME RGE: more than {max_pages} pages for {siret}")
-
-    def _get(self, url, params):
-        response = self._send("GET", url, params=params, headers={"Accept": "application/json"})
-        if response.status_code != 200:
-            raise error_from_response(response)
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise RemoteError("unreadable JSON from ADEME", status=502) from exc
+        raise PayloadError(f"ADEME RGE: more than {max_pages} pages for {siret}")
 
 
 def _after_cursor(next_url):

@@ -12,8 +12,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from .errors import RateLimitError, RemoteError, error_class_for
-from .http import DOCUMENT_TIMEOUT, HttpClient
+from .errors import RateLimitError, SettingsError
+from .http import DOCUMENT_TIMEOUT, JSON_TIMEOUT, RegisterClient
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +22,6 @@ BASE_URLS = {
     "staging": "https://staging.entreprise.api.gouv.fr",
 }
 OBJECT_MAX_LENGTH = 49  # the API wants strictly fewer than 50 characters
-JSON_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -72,44 +71,14 @@ def clean_object(value):
     return text[:OBJECT_MAX_LENGTH].rstrip()
 
 
-def error_from_response(response):
-    """A typed :class:`RemoteError` from an ``{"errors": [...]}`` envelope (or a bare status)."""
-    status = response.status_code
-    code = title = detail = None
-    retry_in = None
-    payload = None
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
-    errors = payload.get("errors") if isinstance(payload, dict) else None
-    if errors and isinstance(errors, list) and isinstance(errors[0], dict):
-        first = errors[0]
-        code, title, detail = first.get("code"), first.get("title"), first.get("detail")
-        retry_in = (first.get("meta") or {}).get("retry_in")
-    header_retry = response.headers.get("Retry-After")
-    if header_retry and str(header_retry).isdigit():
-        retry_in = int(header_retry)
-    message = f"HTTP {status}"
-    if code:
-        message += f" {code}"
-    if title:
-        message += f" {title}"
-    if detail:
-        message += f": {detail}"
-    return error_class_for(status)(
-        message, status=status, code=code, retry_in=retry_in, payload=payload
-    )
-
-
-class ApiEntrepriseClient(HttpClient):
+class ApiEntrepriseClient(RegisterClient):
     """Calls one API Entreprise environment on behalf of ``recipient``.
 
     ``on_call(entry)`` is called after every HTTP attempt with the facts the
     terms of use require to be logged (never the token).
     """
 
-    timeout = JSON_TIMEOUT
+    service = "API Entreprise"
 
     def __init__(
         self,
@@ -136,6 +105,8 @@ class ApiEntrepriseClient(HttpClient):
 
     # -- rate limit ---------------------------------------------------------
     def _remember_quota(self, response):
+        if response is None:
+            return
         remaining = response.headers.get("RateLimit-Remaining")
         reset = response.headers.get("RateLimit-Reset")
         if remaining is not None and str(remaining).lstrip("-").isdigit():
@@ -146,18 +117,21 @@ class ApiEntrepriseClient(HttpClient):
                 seconds = max(seconds - int(self.wall_clock()), 0)
             self.reset_at = self.clock() + seconds
 
-    def _check_quota(self):
+    def _respect_quota(self):
+        """Wait for the quota renewal when it is near and short, else raise a rate limit."""
         if self.remaining is None or self.remaining > self.min_remaining:
             return
         wait = (self.reset_at or 0) - self.clock()
-        if wait <= 0:
-            self.remaining = None
-            return
-        raise RateLimitError(
-            f"rate limit almost exhausted ({self.remaining} calls left), pausing {int(wait) + 1} s",
-            status=429,
-            retry_in=int(wait) + 1,
-        )
+        if wait > 0:
+            self.pause(
+                RateLimitError(
+                    f"rate limit almost exhausted ({self.remaining} calls left), "
+                    f"pausing {int(wait) + 1} s",
+                    retry_in=int(wait) + 1,
+                    request_may_have_arrived=False,
+                )
+            )
+        self.remaining = None
 
     # -- calls ----------------------------------------------------------------
     def _check_parameters(self):
@@ -171,9 +145,9 @@ class ApiEntrepriseClient(HttpClient):
             if not value
         ]
         if missing:
-            raise RemoteError(f"missing mandatory parameter(s): {', '.join(missing)}")
+            raise SettingsError(f"missing mandatory parameter(s): {', '.join(missing)}")
         if not self._token:
-            raise RemoteError("no API Entreprise token configured")
+            raise SettingsError("no API Entreprise token configured")
 
     def get(self, endpoint_key, identifier, params=None):
         """The decoded JSON payload of ``endpoint_key`` for a SIREN or SIRET."""
@@ -183,38 +157,25 @@ class ApiEntrepriseClient(HttpClient):
         query = {"recipient": self.recipient, "context": self.context, "object": self.object}
         query.update(params or {})
         url = self.base_url + endpoint.url_path(identifier)
-        timeout = DOCUMENT_TIMEOUT if endpoint.document else JSON_TIMEOUT
-        return self._retrying(
-            lambda: self._call(endpoint_key, endpoint, identifier, url, query, timeout)
+        self._respect_quota()
+
+        def on_attempt(response, seconds):
+            self._remember_quota(response)
+            self._log_call(endpoint_key, endpoint, identifier, response, seconds)
+
+        return self.request(
+            "GET",
+            url,
+            parse=self.json_of,
+            timeout=DOCUMENT_TIMEOUT if endpoint.document else JSON_TIMEOUT,
+            on_attempt=on_attempt,
+            params=query,
+            headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
         )
 
-    def _call(self, endpoint_key, endpoint, identifier, url, query, timeout):
-        self._check_quota()
-        started = self.clock()
-        status, request_id = 0, None
-        try:
-            response = self._send(
-                "GET",
-                url,
-                timeout=timeout,
-                params=query,
-                headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
-            )
-            status = response.status_code
-            request_id = response.headers.get("X-Request-ID")
-            self._remember_quota(response)
-        finally:
-            self._log_call(endpoint_key, endpoint, identifier, status, request_id, started)
-        if status != 200:
-            raise error_from_response(response)
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise error_class_for(502)(
-                f"unreadable JSON body from {endpoint.path}", status=status
-            ) from exc
-
-    def _log_call(self, endpoint_key, endpoint, identifier, status, request_id, started):
+    def _log_call(self, endpoint_key, endpoint, identifier, response, seconds):
+        status = response.status_code if response is not None else 0
+        request_id = response.headers.get("X-Request-ID") if response is not None else None
         _logger.info("API Entreprise %s %s -> %s", endpoint_key, identifier, status or "no answer")
         if self.on_call:
             self.on_call(
@@ -226,6 +187,6 @@ class ApiEntrepriseClient(HttpClient):
                     "recipient": self.recipient,
                     "status": status,
                     "request_id": request_id,
-                    "duration_ms": int((self.clock() - started) * 1000),
+                    "duration_ms": int(seconds * 1000),
                 }
             )

@@ -1,79 +1,51 @@
-"""A small HTTP base shared by the three clients: session, timeouts, retries with backoff.
+"""What the API Entreprise-side clients add to the suite's HTTP layer.
 
-The caller decides what is retryable; this module only knows how to wait and
-how to turn ``requests`` failures into :class:`TransportError` without ever
-putting request headers (which may hold a token) into a message.
+API Entreprise, Recherche d'entreprises and ADEME answer errors with the same
+``{"errors": [{"code", "title", "detail", "meta": {"retry_in"}}]}`` envelope
+(or a bare status), and certificate files are downloaded from short-lived URLs.
+Timeouts, the job's budget, retries and ``Retry-After`` are the shared layer's
+(``duret_procurement/lib/http.py``).
 """
 
-import time
+from ...duret_procurement.lib.http import HttpClient, parse_retry_after
+from .errors import ConflictError, DocumentUnavailableError, error_class_for
 
-import requests
-
-from .errors import (
-    ConflictError,
-    DocumentUnavailableError,
-    ProviderError,
-    TransportError,
-    error_class_for,
-)
-
-DOCUMENT_TIMEOUT = 12.0
-USER_AGENT = "duret-odoo-marches-publics/17.0 (+contact@duret-electricite.fr)"
+JSON_TIMEOUT = (5.0, 5.0)
+DOCUMENT_TIMEOUT = (5.0, 12.0)  # document endpoints and files are slower
 
 
-class HttpClient:
-    """Base class: one ``requests.Session``, a retry loop and an injectable clock."""
+def error_from_response(response):
+    """A typed error from an ``{"errors": [...]}`` envelope (or a bare status)."""
+    status = response.status_code
+    code = title = detail = retry_in = None
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    errors = payload.get("errors") if isinstance(payload, dict) else None
+    if errors and isinstance(errors, list) and isinstance(errors[0], dict):
+        first = errors[0]
+        code, title, detail = first.get("code"), first.get("title"), first.get("detail")
+        retry_in = parse_retry_after((first.get("meta") or {}).get("retry_in"))
+    header_retry = parse_retry_after(response.headers.get("Retry-After"))
+    if header_retry is not None:
+        retry_in = header_retry
+    message = " ".join(str(part) for part in (f"HTTP {status}", code, title) if part)
+    if detail:
+        message += f": {detail}"
+    return error_class_for(status)(
+        message, status=status, code=code, retry_in=retry_in, payload=payload
+    )
 
-    timeout = 5.0
 
-    def __init__(
-        self,
-        base_url,
-        session=None,
-        retries=2,
-        backoff=0.5,
-        sleep=time.sleep,
-        clock=time.monotonic,
-        max_wait=10.0,
-    ):
-        self.base_url = (base_url or "").rstrip("/")
-        self.session = session or requests.Session()
-        self.retries = max(int(retries), 0)
-        self.backoff = backoff
-        self.sleep = sleep
-        self.clock = clock
-        self.max_wait = max_wait
+class RegisterClient(HttpClient):
+    """Base of the three clients: their error envelope, a conflict retried, file downloads."""
 
-    def __repr__(self):
-        return f"<{type(self).__name__} {self.base_url}>"
+    timeout = JSON_TIMEOUT
+    retry_errors = HttpClient.retry_errors + (ConflictError,)
 
-    def _send(self, method, url, timeout=None, **kwargs):
-        headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
-        try:
-            return self.session.request(
-                method, url, headers=headers, timeout=timeout or self.timeout, **kwargs
-            )
-        except requests.Timeout as exc:
-            raise TransportError(f"timeout after {timeout or self.timeout} s on {url}") from exc
-        except requests.RequestException as exc:
-            raise TransportError(f"connection failed on {url}: {type(exc).__name__}") from exc
-
-    def _retrying(self, call):
-        """Run ``call()`` again on transport, conflict and short provider failures, with backoff.
-
-        An error whose ``retry_in`` exceeds ``max_wait`` is raised at once: the
-        caller reschedules rather than blocking a worker for hours.
-        """
-        attempt = 0
-        while True:
-            try:
-                return call()
-            except (TransportError, ProviderError, ConflictError) as exc:
-                if attempt >= self.retries or (exc.retry_in or 0) > self.max_wait:
-                    raise
-                delay = exc.retry_in or self.backoff * (2**attempt)
-                attempt += 1
-                self.sleep(delay)
+    def error_from_response(self, response):
+        return error_from_response(response)
 
     def download(self, url):
         """The bytes behind a document URL, fetched at once since such URLs expire.
@@ -83,12 +55,7 @@ class HttpClient:
         if not url:
             raise DocumentUnavailableError("no document URL")
 
-        def fetch():
-            response = self._send("GET", url, timeout=DOCUMENT_TIMEOUT)
-            if response.status_code >= 500:
-                raise error_class_for(response.status_code)(
-                    f"HTTP {response.status_code} on document", status=response.status_code
-                )
+        def content(response):
             if response.status_code != 200 or not response.content:
                 raise DocumentUnavailableError(
                     f"document URL expired or deleted (HTTP {response.status_code})",
@@ -96,4 +63,4 @@ class HttpClient:
                 )
             return response.content
 
-        return self._retrying(fetch)
+        return self.request("GET", url, parse=content, timeout=DOCUMENT_TIMEOUT)

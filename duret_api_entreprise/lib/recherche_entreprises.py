@@ -1,21 +1,20 @@
 """Recherche d'entreprises client: open company search, no account, at most 7 requests/s.
 
-The throttle is shared by every client of the process (the limit is per IP),
-and a 429 is honoured with its ``Retry-After`` once before giving up.
+The throttle is shared by every client of the process (the limit is per IP); a
+429 is waited out by the shared HTTP layer when its ``Retry-After`` is short.
 """
 
 import threading
 from urllib.parse import urljoin
 
-from .api_entreprise import error_from_response
-from .errors import ProviderError, RateLimitError
-from .http import HttpClient
+from .http import RegisterClient
 
 BASE_URL = "https://recherche-entreprises.api.gouv.fr"
 MAX_RATE = 7  # requests per second per IP
 
 
-class RechercheEntreprisesClient(HttpClient):
+class RechercheEntreprisesClient(RegisterClient):
+    service = "Recherche d'entreprises"
     _throttle_lock = threading.Lock()
     _last_call = [0.0]
 
@@ -30,24 +29,8 @@ class RechercheEntreprisesClient(HttpClient):
         """The raw ``/search`` answer for ``q=query`` plus optional filters."""
         params = {"q": query, "per_page": 10, **params}
         url = urljoin(self.base_url + "/", "search")
-        return self._retrying(lambda: self._get(url, params))
-
-    def _get(self, url, params, honour_429=True):
         self._throttle()
-        response = self._send("GET", url, params=params, headers={"Accept": "application/json"})
-        if response.status_code == 200:
-            try:
-                return response.json()
-            except ValueError as exc:
-                raise ProviderError(
-                    "unreadable JSON from Recherche d'entreprises", status=502
-                ) from exc
-        error = error_from_response(response)
-        short_wait = (error.retry_in or 1) <= self.max_wait
-        if isinstance(error, RateLimitError) and honour_429 and short_wait:
-            self.sleep(error.retry_in or 1)
-            return self._get(url, params, honour_429=False)
-        raise error
+        return self.get_json(url, params=params, headers={"Accept": "application/json"})
 
     def find_siret(self, siret):
         """The search result holding establishment ``siret``, or None."""

@@ -3,6 +3,7 @@ import datetime
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.tools import format_date
 
 from ..lib.dates import document_state, valid_on, validity_end
 from .compliance_document_type import SOURCES
@@ -125,25 +126,21 @@ class ComplianceDocument(models.Model):
     def action_duret_refresh(self):
         """ "Refresh now": fetch what can be fetched for the current company."""
         company = self.env.company
-        service = self.env["duret.compliance.service"]
+        service = self.env["compliance.remote"]
         summary = service.refresh_company(company)
         self._ensure_placeholders(company)
         lines = service.summary_lines(summary)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if summary["errors"] or summary["stopped"] else "success",
-                "title": _("Compliance documents"),
-                "message": "\n".join(lines),
-                "sticky": bool(summary["errors"]),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            "\n".join(lines),
+            title=_("Compliance documents"),
+            kind="warning" if summary["errors"] or summary["stopped"] else "success",
+            sticky=bool(summary["errors"]),
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     # -- nightly maintenance -------------------------------------------------------
     @api.model
-    def _cron_refresh_states(self):
+    def _refresh_states(self):
         """Recompute states against today (they are stored to group the dashboard)."""
         docs = self.search([])
         docs._compute_state()
@@ -153,6 +150,10 @@ class ComplianceDocument(models.Model):
         """A ``missing`` record for every tracked required type that has no document yet."""
         present = self.search([("company_id", "=", company.id)]).type_id
         missing_types = company._duret_tracked_types().filtered("required") - present
+        return self._create_placeholders(company, missing_types)
+
+    def _create_placeholders(self, company, doc_types):
+        """One empty ``missing`` record of ``company`` per type of ``doc_types``."""
         return self.create(
             [
                 {
@@ -162,14 +163,36 @@ class ComplianceDocument(models.Model):
                     "partner_id": company.partner_id.id,
                     "source": doc_type.source,
                 }
-                for doc_type in missing_types
+                for doc_type in doc_types
             ]
         )
 
+    def _compliance_warn_responsible(self, message):
+        """A warning activity for the responsible: a nightly refresh of this type failed.
+
+        Once per document and message, so a failure repeated every night is one to-do.
+        """
+        self.ensure_one()
+        summary = _("Automatic refresh failed: %s", self.type_id.name)
+        if self.activity_ids.filtered(
+            lambda a: a.summary == summary and a.note and message in a.note
+        ):
+            return False
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=summary,
+            note=message,
+            user_id=(self.user_id or self.company_id._duret_responsible()).id,
+        )
+        return True
+
     def _schedule_reminders(self):
-        """One to-do activity per document entering its reminder window (idempotent)."""
+        """One to-do activity per document entering its reminder window (idempotent).
+
+        Written in the language of the document's company (a job's rule).
+        """
         today = self._today()
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        Job = self.env["duret.job"]
         created = self.browse()
         for doc in self.search([("date_end", "!=", False), ("delivered", "=", True)]):
             delay = doc.company_id.duret_ae_reminder_days
@@ -177,22 +200,27 @@ class ComplianceDocument(models.Model):
                 continue
             if doc.reminded_for == doc.date_end:
                 continue
-            doc.activity_schedule(
-                activity_type_id=todo.id,
-                date_deadline=max(doc.date_end - datetime.timedelta(days=7), today),
-                summary=_(
-                    "Renew: %(name)s expires on %(date)s",
-                    name=doc.name,
-                    date=doc.date_end.strftime("%d/%m/%Y"),
-                ),
-                user_id=(doc.user_id or doc.company_id._duret_responsible()).id,
-            )
-            doc.reminded_for = doc.date_end
+            Job._duret_in_job_lang(doc, doc.company_id)._compliance_remind(today)
             created |= doc
         return created
 
+    def _compliance_remind(self, today):
+        """The renewal to-do of this document, in this recordset's language."""
+        self.ensure_one()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=max(self.date_end - datetime.timedelta(days=7), today),
+            summary=_(
+                "Renew: %(name)s expires on %(date)s",
+                name=self.name,
+                date=format_date(self.env, self.date_end),
+            ),
+            user_id=(self.user_id or self.company_id._duret_responsible()).id,
+        )
+        self.reminded_for = self.date_end
+
     @api.model
-    def _cron_weekly_digest(self):
+    def _cron_compliance_digest(self):
         """Email each responsible the documents expired or expiring within the delay."""
         mails = self.env["mail.mail"]
         for company in self.env["res.company"].search([]):
@@ -206,12 +234,12 @@ class ComplianceDocument(models.Model):
             for user, user_docs in docs.grouped(lambda d, f=fallback: d.user_id or f).items():
                 if not user.email:
                     continue
-                in_user_lang = self.with_context(lang=user.lang or self.env.lang)
-                mails |= mails.sudo().create(in_user_lang._digest_values(company, user, user_docs))
+                in_job_lang = self.env["duret.job"]._duret_in_job_lang(self, company, user)
+                mails |= mails.sudo().create(in_job_lang._digest_values(company, user, user_docs))
         return mails
 
     def _digest_values(self, company, user, docs):
-        """The weekly email of one responsible, in that user's language."""
+        """The weekly email of one responsible, in the job's language (the company's)."""
         return {
             "subject": _("Compliance documents to renew (%s)", company.name),
             "email_to": user.email,
@@ -225,7 +253,7 @@ class ComplianceDocument(models.Model):
             % (
                 doc.name,
                 dict(self._fields["state"]._description_selection(self.env))[doc.state],
-                doc.date_end and doc.date_end.strftime("%d/%m/%Y") or "",
+                format_date(self.env, doc.date_end) if doc.date_end else "",
             )
             for doc in docs
         )

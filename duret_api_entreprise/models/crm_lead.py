@@ -7,6 +7,7 @@ import pytz
 
 from odoo import _, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import clean_context
 
 TENDER_FILE_MARK = "duret_tender_file"
 #: deadline field added on crm.lead by duret_boamp (read only when that addon is installed)
@@ -29,6 +30,9 @@ class CrmLead(models.Model):
     def action_duret_tender_file(self):
         """ "Administrative file": check, attach the valid documents, offer one ZIP."""
         self.ensure_one()
+        # the lead's own defaults (default_type='lead', default_team_id...) must not reach the
+        # attachments and the wizard this button creates: ir.attachment.type is 'url'/'binary'
+        self = self.with_context(clean_context(self.env.context))
         deadline = self._duret_tender_deadline()
         if not deadline:
             raise UserError(_("Set the tender deadline (or the expected closing date) first."))
@@ -37,7 +41,7 @@ class CrmLead(models.Model):
         check_date = deadline + datetime.timedelta(days=margin)
         check = self.env["compliance.document"]._tender_file_check(company, check_date)
         zip_attachment = self._duret_attach_tender_file(check["valid"])
-        wizard = self.env["duret.tender.file.wizard"].create(
+        wizard = self.env["compliance.tender.file.wizard"].create(
             {
                 "lead_id": self.id,
                 "deadline": deadline,

@@ -93,5 +93,9 @@ class ResCompany(models.Model):
         return self.duret_ae_tracked_type_ids or self.env["compliance.document.type"].search([])
 
     def _duret_responsible(self):
+        """Who renews the documents and gets the reminders: the responsible, else an admin."""
         self.ensure_one()
-        return self.duret_ae_responsible_id or self.env.ref("base.user_admin")
+        recipients = self.env["duret.notify"]._duret_alert_recipients(
+            self, self.duret_ae_responsible_id
+        )
+        return recipients[:1]

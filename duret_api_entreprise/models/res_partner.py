@@ -3,6 +3,7 @@ import logging
 import unicodedata
 
 from odoo import _, api, fields, models
+from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
 
 from ..lib import errors
@@ -27,7 +28,11 @@ COMPARED_FIELDS = {
 }
 #: partners checked per run of the background check; more left means another run soon
 CHECK_BATCH_SIZE = 50
-PENDING_CHECK_CRON = "duret_api_entreprise.cron_check_pending_sirets"
+#: seconds of remote calls one run of the background check may use (waits included)
+CHECK_BUDGET = 120.0
+#: when the budget ran out, the rest waits this long (the service is slow or down)
+CHECK_RETRY_MINUTES = 15
+PENDING_CHECK_CRON = "duret_api_entreprise.ir_cron_compliance_siret_check"
 
 
 def _comparable(text):
@@ -87,7 +92,7 @@ class ResPartner(models.Model):
     def _onchange_duret_siret(self):
         if not self.siret:
             return None
-        service = self.env["duret.compliance.service"]
+        service = self.env["compliance.remote"]
         problem = service.check_siret_format(self._duret_company(), self.siret)
         if problem:
             return {"warning": {"title": _("Check the SIRET"), "message": problem}}
@@ -130,46 +135,55 @@ class ResPartner(models.Model):
             cron._trigger(at)
 
     @api.model
-    def _cron_duret_check_pending_sirets(self, batch_size=CHECK_BATCH_SIZE):
+    def _cron_compliance_siret_check(self, batch_size=CHECK_BATCH_SIZE):
         """Check the SIRETs entered since the last run, a small batch at a time.
 
         Each partner is committed on its own, so a killed run keeps what it
         finished; a failure is recorded on its partner and never stops the
-        others. A rate limit stops the batch and schedules the next run after it.
-        Running again with nothing pending does nothing.
+        others. A rate limit, or the run's time budget spent, stops the batch
+        (the partner stays pending) and schedules the next run. Running again
+        with nothing pending does nothing.
         """
         partners = self.with_context(active_test=False, duret_no_siret_check=True)
         pending = [("duret_ae_siret_status", "=", "pending")]
         partners.search(pending + [("siret", "=", False)]).duret_ae_siret_status = False
         partners = partners.search(pending, order="write_date, id", limit=batch_size + 1)
+        Job = self.env["duret.job"]
+        budget = Budget(CHECK_BUDGET)
         for partner in partners[:batch_size]:
-            # messages stored in the language asked for, else that of whoever entered the SIRET
-            lang = self.env.context.get("lang") or partner.write_uid.lang
-            stop = partner.with_context(lang=lang)._duret_background_check()
-            self.env["duret.compliance.service"]._commit_progress()
+            # the company partner's language, else that of whoever entered the SIRET
+            stop = Job._duret_in_job_lang(
+                partner, partner._duret_company(), partner.write_uid
+            )._duret_background_check(budget)
+            Job._duret_commit_progress()
             if stop is not None:
+                _logger.info("background SIRET check stopped: %s", stop)
                 if isinstance(stop, errors.RateLimitError):
-                    self._duret_trigger_check(
-                        fields.Datetime.now() + datetime.timedelta(seconds=stop.retry_in or 60)
-                    )
-                return
-        if len(partners) > batch_size:
-            self._duret_trigger_check()
+                    delay = datetime.timedelta(seconds=stop.retry_in or 60)
+                else:
+                    delay = datetime.timedelta(minutes=CHECK_RETRY_MINUTES)
+                self._duret_trigger_check(fields.Datetime.now() + delay)
+                break
+        else:
+            if len(partners) > batch_size:
+                self._duret_trigger_check()
+        _logger.info("background SIRET check: %s", Job._duret_budget_line(budget))
 
-    def _duret_background_check(self):
+    def _duret_background_check(self, budget=None):
         """Check one pending partner; returns the remote error that must stop the batch.
 
-        A rate limit leaves the partner pending; any other failure is recorded
-        on the partner (status "error") and the next partner goes on. No
-        rollback after a remote call: its API Entreprise call log is kept.
+        A rate limit or the job's spent budget leaves the partner pending; any
+        other failure is recorded on the partner (status "error") and the next
+        partner goes on. No rollback after a remote call: its API Entreprise
+        call log is kept.
         """
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 try:
-                    self._duret_verify(retries=0)
-                except errors.RateLimitError as exc:
-                    _logger.info("background SIRET check paused by a rate limit: %s", exc)
+                    self._duret_verify(retries=0, budget=budget)
+                except (errors.RateLimitError, errors.BudgetExhaustedError) as exc:
+                    _logger.info("background SIRET check paused: %s", exc)
                     self.with_context(duret_no_siret_check=True).duret_ae_siret_status = "pending"
                     return exc
                 except errors.RemoteError as exc:  # status "error" recorded by _duret_verify
@@ -195,10 +209,10 @@ class ResPartner(models.Model):
             }
         )
 
-    def _duret_verify(self, retries=None):
+    def _duret_verify(self, retries=None, budget=None):
         """Fetch the official identity and store it next to (not over) the partner's data."""
         self.ensure_one()
-        service = self.env["duret.compliance.service"]
+        service = self.env["compliance.remote"]
         company = self._duret_company()
         siret = "".join((self.siret or "").split())
         problem = service.check_siret_format(company, siret)
@@ -206,7 +220,7 @@ class ResPartner(models.Model):
             self._duret_record_check("invalid", problem)
             return None
         try:
-            identity = service.lookup_identity(company, siret, retries=retries)
+            identity = service.lookup_identity(company, siret, retries=retries, budget=budget)
         except errors.RemoteError as exc:
             self._duret_record_check("error", service._error_message(exc))
             raise
@@ -241,22 +255,17 @@ class ResPartner(models.Model):
         try:
             identity = self._duret_verify()
         except errors.RemoteError as exc:
-            raise UserError(self.env["duret.compliance.service"]._error_message(exc)) from exc
+            raise UserError(self.env["compliance.remote"]._error_message(exc)) from exc
         if identity is None:
             raise UserError(self.duret_ae_check_message)
         if self._duret_differences():
-            return self.env["duret.partner.verification.wizard"].open_for(self)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning" if self.duret_ae_closed else "success",
-                "message": self.duret_ae_check_message
-                or _("The partner matches the official data."),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+            return self.env["compliance.partner.verification.wizard"].open_for(self)
+        return self.env["duret.notify"]._duret_notification(
+            self.duret_ae_check_message or _("The partner matches the official data."),
+            kind="warning" if self.duret_ae_closed else "success",
+            next_action={"type": "ir.actions.act_window_close"},
+        )
 
     def action_duret_review_differences(self):
         self.ensure_one()
-        return self.env["duret.partner.verification.wizard"].open_for(self)
+        return self.env["compliance.partner.verification.wizard"].open_for(self)

@@ -1,5 +1,7 @@
 from . import test_parsers
 from . import test_client_errors
+from . import test_refresh_job
+from . import test_first_setup
 from . import test_call_log
 from . import test_siret
 from . import test_documents
@@ -8,3 +10,4 @@ from . import test_partner
 from . import test_sandbox
 from . import test_settings
 from . import test_tour
+from . import test_director_morning_tour

@@ -1,23 +1,19 @@
 """Test helpers: the real staging payloads (read at test time) and an HTTP boundary double."""
 
 import json
-import os
-import re
-from pathlib import Path
 
-import requests
 import yaml
 
+from odoo.addons.duret_procurement.tests.common import (  # noqa: F401 (shared by the tests)
+    FakeClock,
+    FakeResponse,
+    FakeSession,
+    fixtures_dir,
+)
 from odoo.tests.common import TransactionCase
 
 STAGING = "api_entreprise/siade_staging_data"
 PDF = b"%PDF-1.4\n% test certificate\n%%EOF\n"
-
-
-def fixtures_dir():
-    """``$DURET_SHARED_FIXTURES``, else ``<repo>/../shared/fixtures`` (never copied)."""
-    repo = Path(__file__).resolve().parents[2]
-    return Path(os.environ.get("DURET_SHARED_FIXTURES") or repo.parent / "shared" / "fixtures")
 
 
 def staging_case(operation, identifier):
@@ -33,49 +29,6 @@ def staging_case(operation, identifier):
 
 def shared_json(relative):
     return json.loads((fixtures_dir() / relative).read_text(encoding="utf-8"))
-
-
-class FakeResponse(requests.Response):
-    def __init__(self, status=200, payload=None, content=None, headers=None):
-        super().__init__()
-        self.status_code = status
-        if content is None:
-            content = json.dumps(payload).encode() if payload is not None else b""
-        self._content = content
-        self.headers.update(headers or {})
-
-
-class FakeSession:
-    """Answers by URL pattern; records every request (the HTTP boundary of the clients)."""
-
-    def __init__(self):
-        self.routes = []  # (regex, list of answers or callable)
-        self.calls = []
-
-    def add(self, pattern, *answers):
-        self.routes.append((re.compile(pattern), list(answers)))
-        return self
-
-    def request(self, method, url, headers=None, params=None, timeout=None, **kwargs):
-        self.calls.append(
-            {
-                "method": method,
-                "url": url,
-                "headers": headers or {},
-                "params": params or {},
-                "timeout": timeout,
-            }
-        )
-        for pattern, answers in self.routes:
-            if pattern.search(url):
-                answer = answers.pop(0) if len(answers) > 1 else answers[0]
-                if isinstance(answer, Exception):
-                    raise answer
-                return answer(url, params) if callable(answer) else answer
-        return FakeResponse(404, {"errors": [{"code": "00000", "title": "unrouted"}]})
-
-    def paths(self, fragment=""):
-        return [c["url"] for c in self.calls if fragment in c["url"]]
 
 
 class ComplianceCase(TransactionCase):
@@ -107,15 +60,17 @@ class ComplianceCase(TransactionCase):
                 }
             )
         )
-        # messages are asserted in English whatever the admin's language
+        # messages are asserted in English whatever the admin's language (jobs write in
+        # the company partner's)
         cls.env["res.lang"]._activate_lang("en_US")
+        cls.company.partner_id.lang = "en_US"
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=[cls.company.id], lang="en_US")
         )
         # only the test's own partners wait for the background SIRET check
         pending = cls.env["res.partner"].search([("duret_ae_siret_status", "=", "pending")])
         pending.with_context(duret_no_siret_check=True).duret_ae_siret_status = False
-        cls.Service = cls.env["duret.compliance.service"]
+        cls.Service = cls.env["compliance.remote"]
         cls.Document = cls.env["compliance.document"]
         cls.types = {t.code: t for t in cls.env["compliance.document.type"].search([])}
 

@@ -35,7 +35,7 @@ class TestCallLogOwnCursor(TransactionCase):
             }
         )
         self.session = FakeSession()
-        service = type(self.env["duret.compliance.service"])
+        service = type(self.env["compliance.remote"])
         self.patch(service, "_http_session", lambda s: self.session)
         self.patch(service, "_sleep", lambda s, seconds: None)
 
@@ -44,14 +44,14 @@ class TestCallLogOwnCursor(TransactionCase):
             cr.execute(
                 """SELECT endpoint, identifier, context, object, recipient, user_id,
                           company_id, status, create_date
-                     FROM duret_api_entreprise_call WHERE object = %s ORDER BY id""",
+                     FROM compliance_api_call WHERE object = %s ORDER BY id""",
                 [self.marker],
             )
             return cr.dictfetchall()
 
     def delete_committed_logs(self):
         with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM duret_api_entreprise_call WHERE object = %s", [self.marker])
+            cr.execute("DELETE FROM compliance_api_call WHERE object = %s", [self.marker])
 
     def test_call_followed_by_user_error_keeps_its_log(self):
         self.session.add(INSEE, FakeResponse(404, {"errors": [{"code": "00301"}]}))

@@ -104,7 +104,7 @@ class TestApiEntrepriseErrors(ComplianceCase):
         self.session.add(r".", FakeResponse(200, {"data": {}}))
         summary = self.Service.refresh_company(self.company)
         self.assertEqual(len(self.session.calls), 1, "the batch stopped at the first 429")
-        self.assertIn("120", summary["stopped"])
+        self.assertIn("2 minute(s)", summary["stopped"])
         self.assertGreater(self.company.duret_ae_blocked_until, fields.Datetime.now())
         again = self.Service.refresh_company(self.company)
         self.assertEqual(len(self.session.calls), 1, "no call while paused")
@@ -137,7 +137,7 @@ class TestApiEntrepriseErrors(ComplianceCase):
         payload = envelope(
             "04501", "Analyse en cours", meta={"provider": "URSSAF", "retry_in": 172800}
         )
-        exc, session = self.assert_raises_for(502, payload, errors.ProviderError)
+        exc, session = self.assert_raises_for(502, payload, errors.ServiceUnavailableError)
         self.assertEqual(exc.retry_in, 172800)
         self.assertEqual(len(session.calls), 1, "a two-day retry_in is rescheduled, not awaited")
         self.assertIn("2 day(s)", self.Service._error_message(exc))
@@ -147,7 +147,7 @@ class TestApiEntrepriseErrors(ComplianceCase):
         )
         self.assertEqual(status, 504)
         session = FakeSession().add(r".", FakeResponse(504, payload))
-        with self.assertRaises(errors.ProviderError):
+        with self.assertRaises(errors.ServiceUnavailableError):
             self.client(session).get("cibtp", "20459446201414")
         self.assertEqual(len(session.calls), 3, "504 retried with backoff")
         self.assertEqual(self.sleeps[-2:], [0.5, 1.0])
@@ -163,11 +163,11 @@ class TestApiEntrepriseErrors(ComplianceCase):
         session = FakeSession().add(r".", requests.Timeout("slow"))
         with self.assertRaises(errors.TransportError):
             self.client(session).get("insee_etablissement", "30613890001294")
-        self.assertEqual([c["timeout"] for c in session.calls], [5.0] * 3)
+        self.assertEqual([c["timeout"] for c in session.calls], [(5.0, 5.0)] * 3)
         session = FakeSession().add(r".", requests.Timeout("slow"))
         with self.assertRaises(errors.TransportError):
             self.client(session).get("urssaf_vigilance", "000000001")
-        self.assertEqual(session.calls[0]["timeout"], 12.0, "document endpoints get 12 s")
+        self.assertEqual(session.calls[0]["timeout"], (5.0, 12.0), "document endpoints get 12 s")
 
     def test_expired_document_url(self):
         """The metadata is kept, the file is not, and the user is told why."""
@@ -213,7 +213,7 @@ class TestApiEntrepriseErrors(ComplianceCase):
         summary = self.Service.refresh_company(self.company)
         self.assertFalse(summary["stopped"] or summary["errors"], summary)
         self.assertEqual(logged, ["API Entreprise dgfip_fiscale 842317653 -> 200"])
-        log = self.env["duret.api.entreprise.call"].search([("company_id", "=", self.company.id)])
+        log = self.env["compliance.api.call"].search([("company_id", "=", self.company.id)])
         self.assertEqual(len(log), 1)
         self.assertEqual(log.endpoint, "/v4/dgfip/unites_legales/{siren}/attestation_fiscale")
         self.assertEqual((log.identifier, log.status, log.request_id), ("842317653", 200, "req-1"))
@@ -241,15 +241,15 @@ class TestApiEntrepriseErrors(ComplianceCase):
         self.assertEqual(clean_object("  Marché \n 2026-07  "), "Marché 2026-07")
 
     def test_purge_after_36_months(self):
-        Call = self.env["duret.api.entreprise.call"]
+        Call = self.env["compliance.api.call"]
         old = Call.create({"endpoint": "/v4/x", "company_id": self.company.id})
         recent = Call.create({"endpoint": "/v4/y", "company_id": self.company.id})
         self.env.cr.execute(
-            "UPDATE duret_api_entreprise_call SET create_date = now() - interval '37 months' "
+            "UPDATE compliance_api_call SET create_date = now() - interval '37 months' "
             "WHERE id = %s",
             [old.id],
         )
         Call.invalidate_model()
-        Call._cron_purge()
+        Call._cron_compliance_call_purge()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())

@@ -1,5 +1,6 @@
 import datetime
 
+from odoo.addons.duret_procurement.tests.common import make_user
 from odoo.tests import tagged
 
 from ..lib.dates import validity_end
@@ -67,9 +68,9 @@ class TestDocumentLifecycle(ComplianceCase):
         self.assertFalse(self.Document._ensure_placeholders(self.company), "idempotent")
 
     def test_reminder_activities(self):
-        user = self.env["res.users"].create(
-            {"name": "Compliance", "login": "compliance_t", "email": "compliance@example.com"}
-        )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.company.partner_id.lang = "fr_FR"  # a job writes in the company's language
+        user = make_user(self.env, "compliance_t", email="compliance@example.com")
         self.company.duret_ae_responsible_id = user
         soon = self.make(date_end=D(2026, 6, 30))
         later = self.make(name="later", date_end=D(2026, 12, 31))
@@ -91,14 +92,12 @@ class TestDocumentLifecycle(ComplianceCase):
         self.assertFalse(later.activity_ids)
 
     def test_weekly_digest(self):
-        user = self.env["res.users"].create(
-            {"name": "Compliance", "login": "compliance_d", "email": "compliance@example.com"}
-        )
+        user = make_user(self.env, "compliance_d", email="compliance@example.com")
         self.company.duret_ae_responsible_id = user
         today = self.Document._today()
         self.make(name="<b>Soon</b>", date_end=today + datetime.timedelta(days=5))
         self.make(name="Fine", date_end=today + datetime.timedelta(days=300))
-        mails = self.Document._cron_weekly_digest().filtered(
+        mails = self.Document._cron_compliance_digest().filtered(
             lambda m: m.email_to == "compliance@example.com"
         )
         self.assertEqual(len(mails), 1)
@@ -107,9 +106,10 @@ class TestDocumentLifecycle(ComplianceCase):
 
     def test_token_expiry_reminder(self):
         self.company.duret_ae_token_expiry = D(2026, 7, 10)
-        service = self.Service.with_context(duret_today=D(2026, 5, 1))
+        self.env["res.lang"]._activate_lang("fr_FR")  # a job writes in the company's language
+        service = self.Service.with_context(duret_today=D(2026, 5, 1), lang="fr_FR")
         self.assertFalse(service._remind_token_expiry(self.company))
-        service = self.Service.with_context(duret_today=D(2026, 6, 20))
+        service = self.Service.with_context(duret_today=D(2026, 6, 20), lang="fr_FR")
         self.assertTrue(service._remind_token_expiry(self.company))
         self.assertFalse(service._remind_token_expiry(self.company), "only once")
         self.assertIn("10/07/2026", self.company.partner_id.activity_ids.summary)
@@ -117,14 +117,8 @@ class TestDocumentLifecycle(ComplianceCase):
     def test_multi_company_rule(self):
         doc = self.make(date_end=D(2030, 1, 1))
         other = self.env["res.company"].create({"name": "Other company"})
-        user = self.env["res.users"].create(
-            {
-                "name": "Other",
-                "login": "other_company_user",
-                "company_id": other.id,
-                "company_ids": [(6, 0, other.ids)],
-                "groups_id": [(6, 0, [self.env.ref("duret_procurement.group_user").id])],
-            }
+        user = make_user(
+            self.env, "other_company_user", "duret_procurement.group_user", company_id=other.id
         )
         Document = self.Document.with_user(user).with_context(allowed_company_ids=other.ids)
         self.assertFalse(Document.search([("id", "=", doc.id)]))

@@ -168,6 +168,6 @@ class TestDocumentParsing(ComplianceCase):
         self.assertEqual(first.date_end, D(2029, 12, 10))
         self.assertTrue(first.document_url.startswith("https://www.qualibat.com/"))
         self.assertFalse(
-            self.env["duret.api.entreprise.call"].search([("company_id", "=", self.company.id)]),
+            self.env["compliance.api.call"].search([("company_id", "=", self.company.id)]),
             "open data calls are not API Entreprise",
         )

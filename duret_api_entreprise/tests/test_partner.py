@@ -3,10 +3,20 @@ import datetime
 
 import requests
 
+from odoo.addons.duret_procurement.tests.common import make_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import ComplianceCase, FakeResponse, shared_json, staging_case
+from ..lib.recherche_entreprises import RechercheEntreprisesClient
+from ..models import res_partner
+from .common import (
+    ComplianceCase,
+    FakeClock,
+    FakeResponse,
+    FakeSession,
+    shared_json,
+    staging_case,
+)
 
 MAIRIE = "api_entreprise/recherche_entreprises/acceslibre_search_mairie-coise.json"
 EMPTY = "api_entreprise/recherche_entreprises/annuaire-site-e2e-mock/search-12345678900003.json"
@@ -25,7 +35,7 @@ class TestPartnerVerification(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cron = cls.env.ref("duret_api_entreprise.cron_check_pending_sirets")
+        cls.cron = cls.env.ref("duret_api_entreprise.ir_cron_compliance_siret_check")
 
     def partner(self, siret, **values):
         return self.env["res.partner"].create(self.values(siret, **values))
@@ -43,7 +53,7 @@ class TestPartnerVerification(ComplianceCase):
         return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
 
     def run_cron(self, **kwargs):
-        self.env["res.partner"]._cron_duret_check_pending_sirets(**kwargs)
+        self.env["res.partner"]._cron_compliance_siret_check(**kwargs)
 
     def entered(self, siret, **values):
         """A partner created with a SIRET: no call yet, checked by the next cron run."""
@@ -212,7 +222,7 @@ class TestPartnerVerification(ComplianceCase):
         self.assertEqual(len(self.session.calls), 4, "every partner was tried once")
         self.assertEqual((first.duret_ae_siret_status, last.duret_ae_siret_status), ("ok", "ok"))
         self.assertEqual(down.duret_ae_siret_status, "error")
-        self.assertIn("did not answer", down.duret_ae_check_message)
+        self.assertIn("Recherche d'entreprises could not be reached", down.duret_ae_check_message)
         self.assertEqual(broken.duret_ae_siret_status, "error")
         self.assertIn("Check SIRET", broken.duret_ae_check_message)
         self.assertFalse(broken.duret_ae_legal_name)
@@ -245,26 +255,35 @@ class TestPartnerVerification(ComplianceCase):
             partner.action_duret_check_siret()
 
     def test_any_internal_user_queues_the_check(self):
-        user = self.env["res.users"].create(
-            {
-                "name": "Sales clerk",
-                "login": "duret_clerk",
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            self.env.ref(x).id
-                            for x in ("base.group_user", "base.group_partner_manager")
-                        ],
-                    )
-                ],
-            }
+        user = make_user(
+            self.env,
+            "duret_clerk",
+            "base.group_user,base.group_partner_manager",
+            company_id=self.company.id,
         )
         triggers = self.triggers()
         partner = self.env["res.partner"].with_user(user).create(self.values("21690062100014"))
         self.assertEqual(partner.duret_ae_siret_status, "pending")
         self.assertEqual(len(self.triggers() - triggers), 1)
         self.assertFalse(self.session.calls)
+
+    def test_a_silent_register_holds_the_background_check_one_budget(self):
+        """Issue 12, defect 6: the run's budget bounds it; the rest stays pending for later."""
+        clock = FakeClock()
+        session = FakeSession(clock=clock).add(r".", FakeSession.hang)
+        self.patch(type(self.Service), "_http_session", lambda service: session)
+        self.patch(type(self.Service), "_sleep", lambda service, seconds: clock.sleep(seconds))
+        self.patch(type(self.Service), "_clock", lambda service: clock())
+        self.patch(RechercheEntreprisesClient, "_last_call", [0.0])
+        self.patch(res_partner, "CHECK_BUDGET", 8)
+        sirets = ("21690062100014", "21730010200001", "21740056300011")
+        partners = self.env["res.partner"].create([self.values(siret) for siret in sirets])
+        triggers = self.triggers()
+        started = clock()
+        self.run_cron()
+        # a 5 s read timeout (no retry in the background), then the 3 s left, then nothing
+        self.assertEqual(clock() - started, 8)
+        self.assertEqual([c["timeout"] for c in session.calls], [(5.0, 5.0), (3.0, 3.0)])
+        self.assertEqual(partners.mapped("duret_ae_siret_status"), ["error", "error", "pending"])
+        later = self.triggers() - triggers
+        self.assertEqual(len(later), 1, "the rest is checked at the next run")

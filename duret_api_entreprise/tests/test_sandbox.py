@@ -2,6 +2,8 @@
 
 import datetime
 
+import requests
+
 from odoo.addons.duret_procurement.tests.common import SandboxMixin
 from odoo.tests import tagged
 
@@ -25,9 +27,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         )
         self.set_token(SANDBOX_TOKEN)
         # real HTTP this time: put the session boundary back
-        self.patch(
-            type(self.Service), "_http_session", lambda service: __import__("requests").Session()
-        )
+        self.patch(type(self.Service), "_http_session", lambda service: requests.Session())
 
     def test_refresh_all_documents_for_the_company(self):
         api_types = self.env["compliance.document.type"].search([("api_endpoint", "!=", False)])
@@ -53,7 +53,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         errors = {doc_type.code: message for doc_type, message in summary["errors"]}
         self.assertIn("opqibi", errors, "Duret is outside OPQIBI's perimeter")
         self.assertIn("not proof of non-compliance", errors["opqibi"])
-        logs = self.env["duret.api.entreprise.call"].search([("company_id", "=", self.company.id)])
+        logs = self.env["compliance.api.call"].search([("company_id", "=", self.company.id)])
         self.assertGreaterEqual(len(logs), len(api_types))
         self.assertEqual(set(logs.mapped("recipient")), {"10000001700010"})
         self.assertGreaterEqual(self.sandbox_calls("/_documents/"), 8)
@@ -86,7 +86,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         )
         self.assertEqual(buyer.duret_ae_siret_status, "pending")
         self.assertEqual(self.sandbox_calls("/search"), 0, "no remote call inside the create")
-        self.env["res.partner"]._cron_duret_check_pending_sirets()
+        self.env["res.partner"]._cron_compliance_siret_check()
         self.assertEqual(buyer.duret_ae_siret_status, "ok")
         self.assertTrue(buyer.duret_ae_is_public_body)
         self.assertEqual(buyer.duret_ae_legal_name, "COMMUNAUTE D'AGGLOMERATION ARLYSERE")
@@ -100,7 +100,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
                 "company_id": self.company.id,
             }
         )
-        self.env["res.partner"]._cron_duret_check_pending_sirets()
+        self.env["res.partner"]._cron_compliance_siret_check()
         self.assertTrue(closed.duret_ae_closed)
         self.assertEqual(closed.duret_ae_siret_status, "closed")
         self.assertGreaterEqual(self.sandbox_calls("/search"), 2)
@@ -133,7 +133,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
 
     def test_nightly_cron_refreshes_and_fills_the_gaps(self):
         self.track("urssaf_vigilance", "insurance_decennale", "rge")
-        self.Service._cron_nightly()
+        self.Service._cron_compliance_refresh()
         docs = self.env["compliance.document"].search([("company_id", "=", self.company.id)])
         by_code = {}
         for doc in docs:
@@ -146,7 +146,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         )
         self.assertIn("rge", by_code)
         before = len(docs)
-        self.Service._cron_nightly()
+        self.Service._cron_compliance_refresh()
         self.assertEqual(
             self.env["compliance.document"].search_count([("company_id", "=", self.company.id)]),
             before,

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
+from odoo.addons.duret_procurement.tests.common import make_user
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
@@ -31,14 +32,8 @@ class TestSettings(ComplianceCase):
         self.assertEqual(client.base_url, "http://127.0.0.1:9999")
 
     def test_token_is_for_administrators_only(self):
-        user = self.env["res.users"].create(
-            {
-                "name": "Manager",
-                "login": "ae_manager",
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, [self.env.ref("duret_procurement.group_manager").id])],
-            }
+        user = make_user(
+            self.env, "ae_manager", "duret_procurement.group_manager", company_id=self.company.id
         )
         company = self.company.with_user(user)
         self.assertNotIn("duret_ae_token", company.fields_get())

@@ -5,6 +5,7 @@ import zipfile
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from .common import PDF, ComplianceCase
 
@@ -75,7 +76,9 @@ class TestTenderFile(ComplianceCase):
             "optional Qualibat and application-stage documents are not due",
         )
         self.assertFalse(wizard.complete)
-        self.assertIn("URSSAF: expires on 30/06/2026, before 15/07/2026", wizard.message)
+        # dates in the user's language (en_US here: month first), never a hard-coded format
+        end, check = format_date(self.env, D(2026, 6, 30)), format_date(self.env, D(2026, 7, 15))
+        self.assertIn(f"URSSAF: expires on {end}, before {check}", wizard.message)
         self.assertIn(self.types["insurance_rc"].name, wizard.message)
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]
@@ -113,6 +116,22 @@ class TestTenderFile(ComplianceCase):
             [("res_model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]
         )
         self.assertEqual(len(attachments), 4)
+
+    def test_lead_defaults_do_not_reach_the_attachments(self):
+        """The button clicked from the CRM carries the lead action's defaults.
+
+        Before: ``ValueError: Wrong value for ir.attachment.type: 'lead'`` (issue 16).
+        """
+        for lead_type in ("lead", "opportunity"):
+            lead = self.lead.with_context(
+                default_type=lead_type,
+                default_team_id=self.env["crm.team"].search([], limit=1).id,
+                default_user_id=self.env.user.id,
+            )
+            action = lead.action_duret_tender_file()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.assertEqual(wizard.zip_attachment_id.type, "binary")
+            self.assertEqual(wizard.valid_document_ids, self.dgfip)
 
     def test_deadline_sources(self):
         lead = self.env["crm.lead"].create({"name": "No date", "company_id": self.company.id})

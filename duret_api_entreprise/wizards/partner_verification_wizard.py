@@ -6,11 +6,11 @@ from ..models.res_partner import COMPARED_FIELDS
 class PartnerVerificationWizard(models.TransientModel):
     """Current vs official values, side by side; the user picks what to apply."""
 
-    _name = "duret.partner.verification.wizard"
+    _name = "compliance.partner.verification.wizard"
     _description = "Partner verification: proposed changes"
 
     partner_id = fields.Many2one("res.partner", required=True, readonly=True)
-    line_ids = fields.One2many("duret.partner.verification.line", "wizard_id")
+    line_ids = fields.One2many("compliance.partner.verification.line", "wizard_id")
     closed = fields.Boolean(related="partner_id.duret_ae_closed")
 
     @api.model
@@ -59,11 +59,11 @@ class PartnerVerificationWizard(models.TransientModel):
 
 
 class PartnerVerificationLine(models.TransientModel):
-    _name = "duret.partner.verification.line"
+    _name = "compliance.partner.verification.line"
     _description = "Partner verification: one proposed change"
 
     wizard_id = fields.Many2one(
-        "duret.partner.verification.wizard", required=True, ondelete="cascade"
+        "compliance.partner.verification.wizard", required=True, ondelete="cascade"
     )
     field_name = fields.Char(required=True)
     label = fields.Char(string="Field", readonly=True)

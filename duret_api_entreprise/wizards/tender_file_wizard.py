@@ -1,16 +1,18 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.tools import format_date
 
 
-def _fr_date(day):
-    return day.strftime("%d/%m/%Y") if day else ""
+def wizard_date(env, day):
+    """A date in the user's language (``format_date``), empty when unset."""
+    return format_date(env, day) if day else ""
 
 
 class TenderFileWizard(models.TransientModel):
     """Result of the administrative-file check of a lead, with its ZIP download."""
 
-    _name = "duret.tender.file.wizard"
+    _name = "compliance.tender.file.wizard"
     _description = "Administrative file of a tender"
 
     lead_id = fields.Many2one("crm.lead", required=True, readonly=True, ondelete="cascade")
@@ -36,14 +38,14 @@ class TenderFileWizard(models.TransientModel):
 
     def _message_html(self):
         self.ensure_one()
-        check_date = _fr_date(self.check_date)
+        check_date = wizard_date(self.env, self.check_date)
         if not (self.expired_document_ids or self.missing_type_ids):
             return Markup("<p>%s</p>") % _(
                 "Complete administrative file: the %(count)s documents due at award are valid "
                 "until %(date)s (tender deadline %(deadline)s + %(margin)s days).",
                 count=len(self.valid_document_ids),
                 date=check_date,
-                deadline=_fr_date(self.deadline),
+                deadline=wizard_date(self.env, self.deadline),
                 margin=self.margin_days,
             )
         items = []  # plain loops: _() finds the language in this frame, not a comprehension's
@@ -54,7 +56,7 @@ class TenderFileWizard(models.TransientModel):
                 _(
                     "%(name)s: expires on %(end)s, before %(date)s; renew it.",
                     name=doc.name,
-                    end=_fr_date(doc.date_end),
+                    end=wizard_date(self.env, doc.date_end),
                     date=check_date,
                 )
             )
@@ -64,7 +66,7 @@ class TenderFileWizard(models.TransientModel):
                 "%(deadline)s + %(margin)s days), these documents are missing or will have "
                 "expired:",
                 date=check_date,
-                deadline=_fr_date(self.deadline),
+                deadline=wizard_date(self.env, self.deadline),
                 margin=self.margin_days,
             ),
             Markup("").join(Markup("<li>%s</li>") % item for item in items),

@@ -2,18 +2,17 @@
 
 No ORM: the Odoo models give it a base URL and consume the raw records it yields. It
 pages ``/records`` 100 at a time on a stable order, splits a publication-date window
-whenever it holds more than the 10 000 rows an offset can reach, retries transient
-failures (429 with ``Retry-After``, 5xx, timeouts, dropped connections, truncated JSON)
-with exponential backoff, and raises typed errors.
+whenever it holds more than the 10 000 rows an offset can reach, and raises typed
+errors. Timeouts, the job's time budget, retries of transient failures (429 with
+``Retry-After``, 5xx, timeouts, dropped connections, truncated JSON) and backoff are
+the suite's shared HTTP layer (``duret_procurement/lib/http.py``).
 """
 
 import logging
-import time
-from datetime import date, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import date, timedelta
 
-import requests
-
+from ...duret_procurement.lib.errors import RemoteError, UnexpectedAnswerError
+from ...duret_procurement.lib.http import HttpClient
 from .departement import departement_variants
 
 _logger = logging.getLogger(__name__)
@@ -22,32 +21,14 @@ RECORDS_PATH = "/api/explore/v2.1/catalog/datasets/boamp/records"
 PAGE_SIZE = 100  # the API maximum per call
 OFFSET_CAP = 10000  # offset + limit may not exceed this
 ORDER_BY = "dateparution desc, idweb asc"  # unique key: stable pages
-MAX_RETRY_AFTER = 300.0
-RETRY_STATUSES = {429, 500, 502, 503, 504}
+#: seconds of remote calls one run may use (a full first import reads about 30 pages)
+JOB_BUDGET = 600.0
 
 
-class BoampError(Exception):
-    """Any failure of a BOAMP call (base class)."""
+class BoampWindowTooLargeError(RemoteError):
+    """More records were published on one day than the API can page."""
 
-
-class BoampHTTPError(BoampError):
-    """The API answered with an HTTP error status."""
-
-    def __init__(self, status, message, body=None):
-        super().__init__(f"BOAMP HTTP {status}: {message}")
-        self.status, self.message, self.body = status, message, body
-
-
-class BoampTimeoutError(BoampError):
-    """No answer within the timeout, every retry included."""
-
-
-class BoampConnectionError(BoampError):
-    """The connection failed (DNS, refused, reset), every retry included."""
-
-
-class BoampPayloadError(BoampError):
-    """The answer is not valid JSON or not the ``{"total_count", "results"}`` envelope."""
+    kind = "window_too_large"
 
 
 def _quote(value):
@@ -55,8 +36,8 @@ def _quote(value):
 
 
 def build_where(since, until, departements, natures):
-    """The ODSQL ``where`` of a watch window (domain.md 2.10). Never filters ``type_marche``:
-    buyers miscode it, so the market type is a scoring signal, not a filter. Département
+    """The ODSQL ``where`` of a watch window (docs/boamp.md section 10). Never filters
+    ``type_marche``: buyers miscode it, so the market type is a scoring signal. Département
     codes are normalised, and unpadded spellings (``"1"`` for Ain) asked for too."""
     clauses = [f"dateparution >= date'{since.isoformat()}'"]
     if until:
@@ -75,97 +56,54 @@ def build_where(since, until, departements, natures):
     return " AND ".join(clauses)
 
 
-class BoampClient:
+class BoampClient(HttpClient):
     """Paged, partitioned, retrying reader of BOAMP records.
 
     ``base_url`` is scheme + host (+ port): production
     ``https://boamp-datadila.opendatasoft.com``, the mirror ``https://www.boamp.fr`` or the
-    sandbox. ``sleep`` is injectable so that tests do not wait.
+    sandbox. ``sleep`` and ``clock`` are injectable so that tests do not wait.
     """
 
-    def __init__(
-        self, base_url, timeout=60, max_retries=4, backoff=1.0, session=None, sleep=time.sleep
-    ):
+    timeout = (5.0, 20.0)
+    retries = 2
+    backoff = 1.0
+    max_wait = 30.0
+    default_budget = JOB_BUDGET
+    service = "BOAMP"
+
+    def __init__(self, base_url, **kwargs):
         if not base_url:
             raise ValueError("BOAMP base URL is required")
-        self.base_url = base_url.rstrip("/")
+        super().__init__(base_url, **kwargs)
         self.url = self.base_url + RECORDS_PATH
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.session = session or requests.Session()
-        self.sleep = sleep
-        self.http_calls = 0
 
-    # -- one call, with retries ------------------------------------------------------
-
-    def _delay(self, attempt, response=None):
-        delay = self.backoff * (2**attempt)
-        retry_after = response.headers.get("Retry-After") if response is not None else None
-        if retry_after:
-            try:
-                delay = max(delay, float(retry_after))
-            except ValueError:
-                try:
-                    moment = parsedate_to_datetime(retry_after)
-                    delay = max(delay, (moment - datetime.now(moment.tzinfo)).total_seconds())
-                except (TypeError, ValueError):
-                    pass
-        return min(delay, MAX_RETRY_AFTER)
-
-    def _get(self, params):
-        """GET ``/records`` with ``params``; the decoded JSON envelope."""
-        attempt = 0
-        while True:
-            response = error = None
-            self.http_calls += 1
-            try:
-                response = self.session.get(self.url, params=params, timeout=self.timeout)
-            except requests.Timeout as exc:
-                error = BoampTimeoutError(f"BOAMP did not answer within {self.timeout} s: {exc}")
-            except requests.ConnectionError as exc:
-                error = BoampConnectionError(f"cannot reach BOAMP at {self.base_url}: {exc}")
-            if response is not None:
-                if response.status_code in RETRY_STATUSES:
-                    error = BoampHTTPError(
-                        response.status_code, response.reason or "", response.text[:2000]
-                    )
-                elif response.status_code >= 400:
-                    raise BoampHTTPError(
-                        response.status_code, self._message(response), response.text[:2000]
-                    )
-                else:
-                    try:
-                        payload = response.json()
-                    except ValueError as exc:
-                        error = BoampPayloadError(f"BOAMP answered invalid JSON: {exc}")
-                    else:
-                        return self._check(payload)
-            if attempt >= self.max_retries:
-                raise error
-            delay = self._delay(attempt, response)
-            _logger.info("BOAMP call failed (%s), retry %d in %.1f s", error, attempt + 1, delay)
-            self.sleep(delay)
-            attempt += 1
-
-    @staticmethod
-    def _message(response):
+    def error_from_response(self, response):
+        """OpenDataSoft says what went wrong in ``message`` (or ``error_code``)."""
+        error = super().error_from_response(response)
         try:
             payload = response.json()
         except ValueError:
-            return response.reason or ""
-        if isinstance(payload, dict):
-            return str(payload.get("message") or payload.get("error_code") or response.reason)
-        return response.reason or ""
+            payload = None
+        if isinstance(payload, dict) and (payload.get("message") or payload.get("error_code")):
+            error.args = (f"{error.args[0]}: {payload.get('message') or payload['error_code']}",)
+        error.body = (getattr(response, "text", "") or "")[:2000]
+        return error
 
-    @staticmethod
-    def _check(payload):
+    def _get(self, params):
+        """GET ``/records`` with ``params``; the decoded JSON envelope."""
+        return self.request("GET", self.url, parse=self._envelope, params=params)
+
+    def _envelope(self, response):
+        payload = self.json_of(response)
         if (
             not isinstance(payload, dict)
             or not isinstance(payload.get("results"), list)
             or not isinstance(payload.get("total_count"), int)
         ):
-            raise BoampPayloadError("BOAMP answer is not a {total_count, results} envelope")
+            raise UnexpectedAnswerError(
+                "BOAMP answer is not a {total_count, results} envelope",
+                status=response.status_code,
+            )
         return payload
 
     def _page(self, where, offset, limit):
@@ -198,7 +136,7 @@ class BoampClient:
         if total > OFFSET_CAP:
             until = until or date.today()
             if since >= until:
-                raise BoampError(
+                raise BoampWindowTooLargeError(
                     f"{total} BOAMP records published on {since.isoformat()} exceed the "
                     f"{OFFSET_CAP} rows the API can page: narrow the watch"
                 )

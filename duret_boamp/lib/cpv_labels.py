@@ -4,7 +4,18 @@ Keys are 8-digit codes or family prefixes; :func:`cpv_label` returns the label o
 longest known prefix of a code, so that a reason reads "CPV 45316110 public lighting".
 """
 
-from odoo.tools.translate import _lt
+
+def translatable(term):
+    """Mark an English term for translation and return it unchanged.
+
+    Odoo's translation export collects the ``_lt("…")`` calls of every Python file of the
+    addon, so the terms of this plain library land in ``i18n/fr.po``; whoever shows them
+    translates them (``format_reason(reason, translate=…)``): no Odoo import here.
+    """
+    return term
+
+
+_lt = translatable
 
 CPV_LABELS = {
     # electrical works
@@ -68,7 +79,7 @@ CPV_LABELS = {
 
 
 def cpv_label(code):
-    """The label of the longest known prefix of ``code`` (lazy, translatable), or ``None``."""
+    """The (English) label of the longest known prefix of ``code``, or ``None``."""
     for length in range(len(code), 3, -1):
         label = CPV_LABELS.get(code[:length])
         if label is not None:

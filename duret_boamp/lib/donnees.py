@@ -28,6 +28,17 @@ def clean_text(value):
     return value
 
 
+# the JSON escapes that become a NUL or a surrogate once loaded
+_UNSAFE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def json_needs_cleaning(source):
+    """Whether the tree loaded from the JSON text ``source`` may hold a NUL or a surrogate
+    (a dict, or text with such escapes); the parser then cleans the tree, else it skips
+    a walk over thousands of nodes."""
+    return not isinstance(source, str) or bool(_UNSAFE_ESCAPE.search(source))
+
+
 def clean_tree(value):
     """:func:`clean_text` over every key and string of a JSON tree (a new tree)."""
     if isinstance(value, str):

@@ -23,6 +23,7 @@ from .donnees import (
     first,
     first_text,
     flag,
+    json_needs_cleaning,
     text,
     url_in_text,
     walk,
@@ -96,6 +97,8 @@ class Notice:
     winners: tuple[str, ...]
     award_amount: float | None
     text: str
+    #: SIRET / SIREN of the award's holders (award notices), to recognise the company's own wins
+    holder_ids: tuple[str, ...] = ()
 
     @property
     def is_follow_up(self):
@@ -259,6 +262,11 @@ def _load(record, key):
     if value is not None and not isinstance(value, dict):
         raise NoticeParseError(f"field {key!r} is a {type(value).__name__}, expected an object")
     return value
+
+
+def _load_clean(record, key):
+    tree = _load(record, key)
+    return clean_tree(tree) if tree and json_needs_cleaning(record.get(key)) else tree
 
 
 def detect_shape(donnees):
@@ -559,6 +567,73 @@ def _fallback(root, found, source):
     return found
 
 
+# -- award holders ---------------------------------------------------------------------
+# Who won: the ``titulaire`` array of the record gives names only; the company numbers sit in
+# ``donnees``. eForms (SDK, documented): LotResult with TenderResultCode ``selec-w`` → LotTender
+# → TenderingParty → Tenderer organisation → efac:Company/cac:PartyLegalEntity/cbc:CompanyID.
+# FNSimple / MAPA / legacy (inferred: the holder node is ``titulaire`` / ``TITULAIRE`` with a
+# name, and BOAMP's identifier keys as used for buyers): any SIRET or SIREN found under it.
+
+_HOLDER_ID_KEYS = ("codeIdentificationNational", "CODE_IDENT_NATIONAL", "SIRET", "siret", "SIREN")
+
+
+def company_number(value):
+    """A SIRET (14 digits) or SIREN (9 digits) written in ``value``, else ``None``."""
+    digits = re.sub(r"[\s.]", "", text(value) or "")
+    return digits if digits.isdigit() and len(digits) in (9, 14) else None
+
+
+def _holder_ids_in(node):
+    numbers = []
+    for holder in find_keys(node, "titulaire") + find_keys(node, "TITULAIRE"):
+        for key in _HOLDER_ID_KEYS:
+            numbers += [n for n in map(company_number, find_keys(holder, key)) if n]
+    return numbers
+
+
+def _eforms_ids(nodes):
+    return {text(first(node, "cbc:ID")) for node in nodes} - {None}
+
+
+def _eforms_holder_ids(root):
+    """Company numbers of the organisations whose tender was selected (``selec-w``)."""
+    results = find_keys(root, "NoticeResult")
+    winning_tenders = _eforms_ids(
+        tender
+        for lot_result in walk(results, "efac:LotResult")
+        if text(first(lot_result, "cbc:TenderResultCode")) == "selec-w"
+        for tender in walk(lot_result, "efac:LotTender")
+    )
+    parties = _eforms_ids(
+        party
+        for tender in walk(results, "efac:LotTender")
+        if text(first(tender, "cbc:ID")) in winning_tenders
+        for party in walk(tender, "efac:TenderingParty")
+    )
+    organisations = _eforms_ids(
+        tenderer
+        for party in walk(results, "efac:TenderingParty")
+        if text(first(party, "cbc:ID")) in parties
+        for tenderer in walk(party, "efac:Tenderer")
+    )
+    numbers = []
+    for company in find_keys(root, "Company"):
+        if text(first(company, "cac:PartyIdentification/cbc:ID")) in organisations:
+            number = company_number(first(company, "cac:PartyLegalEntity/cbc:CompanyID"))
+            if number:
+                numbers.append(number)
+    return numbers
+
+
+def holder_ids(shape, donnees):
+    """SIRET / SIREN of an award's holders, read from ``donnees`` (empty when none is given)."""
+    if not donnees:
+        return ()
+    if shape == "EFORMS":
+        return _unique(_eforms_holder_ids(donnees))
+    return _unique(_holder_ids_in(donnees))
+
+
 _EXTRACTORS = {"EFORMS": _eforms, "FNSimple": _fnsimple, "MAPA": _mapa, "LEGACY": _legacy}
 
 
@@ -600,8 +675,8 @@ def parse_record(record):
     if not isinstance(record, dict):
         raise NoticeParseError(f"record is a {type(record).__name__}, expected an object")
     record = clean_tree(record)
-    donnees = clean_tree(_load(record, "donnees"))
-    gestion = clean_tree(_load(record, "gestion")) or {}
+    donnees = _load_clean(record, "donnees")
+    gestion = _load_clean(record, "gestion") or {}
     idweb = text(record.get("idweb")) or first_text(gestion, "REFERENCE/IDWEB")
     if not idweb:
         raise NoticeParseError("record has no idweb")
@@ -681,5 +756,6 @@ def parse_record(record):
         descriptor_codes=_unique(descriptor_codes),
         winners=_unique(_texts(record, "titulaire")),
         award_amount=found.get("award_amount"),
+        holder_ids=holder_ids(shape, donnees),
         text="\n".join(_unique(t.strip() for t in searchable if t and t.strip())),
     )

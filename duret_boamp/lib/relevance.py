@@ -21,9 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from odoo.tools.translate import _lt
-
 from .cpv_labels import cpv_label
+from .cpv_labels import translatable as _lt
 
 # Points of each signal: the whole scoring policy in one table.
 POINTS = {
@@ -31,7 +30,7 @@ POINTS = {
     "keyword_descriptor": 40,
     "keyword_descriptor_works": 50,  # a BOAMP works descriptor: "Electricité (travaux)"
     "keyword_descriptor_supply": 15,  # a supply descriptor: "Matériel électrique"
-    "keyword_acronym_alone": 20,  # acronyms only (CFA, SSI, HTA...): never enough alone
+    "keyword_acronym_alone": 20,  # one acronym alone (CFA, SSI, HTA...): never enough
     "keyword_lot": 30,
     "keyword_text": 15,
     "extra_keyword": 10,  # each further distinct keyword, wherever found
@@ -89,6 +88,7 @@ DEFAULT_KEYWORDS = [
     "performance énergétique",
     "efficacité énergétique",
     "amélioration énergétique",
+    "réseaux secs",
     "TGBT",
     "poste de transformation",
     "luminaire",
@@ -118,7 +118,14 @@ DEFAULT_EXCLUDE_PHRASES = [
     "tarif vert",
 ]
 DEFAULT_CPV_INCLUDE = [
-    "4531",  # electrical installation works, lighting and signalling included (45316*)
+    # electrical installation works (4531*) but lifts and escalators (45313*, another trade)
+    "45310",
+    "45311",
+    "45312",
+    "45314",
+    "45315",
+    "45316",  # lighting and signalling
+    "45317",
     "45231400",
     "45232200",
     "45261215",
@@ -222,7 +229,7 @@ REASON_TEMPLATES = {
     "works_evidence": _lt('works: "%(word)s" in the title'),
     "penalty_phrase": _lt('not works: "%(phrase)s"'),
     "penalty_waived": _lt('"%(phrase)s" ignored: the notice describes works'),
-    "acronym_only": _lt('only acronyms such as "%(keyword)s": ambiguous, weighed low'),
+    "acronym_only": _lt('only the acronym "%(keyword)s": ambiguous, weighed low'),
     "excluded_phrase": _lt("excluded: %(phrase)s"),
     "excluded_cpv": _lt("excluded: CPV %(code)s"),
     "supply_override": _lt("exclusion overridden: the notice describes electrical works"),
@@ -286,11 +293,29 @@ _STOPWORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "
 _GAP = r"(?:\s+(?:" + "|".join(sorted(_STOPWORDS)) + r"))*\s+"
 
 
+def _fold_table():
+    """Each character of the Basic Multilingual Plane whose compatibility decomposition
+    differs once combining marks are dropped (é → e, ﬁ → fi, œ → oe), for ``str.translate``:
+    the same result as decomposing every text, at C speed (notice texts run long)."""
+    table = {ord("œ"): "oe", ord("æ"): "ae"}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        if code in table or 0xD800 <= code <= 0xDFFF:
+            continue
+        decomposed = unicodedata.normalize("NFKD", char)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
 @functools.lru_cache(maxsize=1024)
 def normalize(text):
     """Lower-case, accents stripped, HTML tags and punctuation turned into single spaces."""
-    text = _TAGS.sub(" ", text or "").lower().replace("œ", "oe").replace("æ", "ae")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _TAGS.sub(" ", text or "").lower().translate(_FOLD)
     return " ".join(_NON_WORD.sub(" ", text.replace("*", " ")).split())
 
 
@@ -412,17 +437,20 @@ def _keyword_reasons(objet, descriptors, lots, full_text, rules):
     for kw in _found(rules.include_keywords, full_text):
         add("keyword_text", kw, POINTS["keyword_text"])
     ranked = sorted(found.values(), key=lambda item: -item[2])
-    # the strongest keyword counts in full, a few further ones add a little each
+    # the strongest keyword counts in full, a few further ones add a little each; a
+    # keyword met only in the full text (a site's description) adds nothing more
     return [
-        Reason(code, params, _nth_keyword_points(position, points))
+        Reason(code, params, _nth_keyword_points(position, code, points))
         for position, (code, params, points) in enumerate(ranked)
     ]
 
 
-def _nth_keyword_points(position, points):
+def _nth_keyword_points(position, code, points):
     if position == 0:
         return points
-    return POINTS["extra_keyword"] if position <= MAX_EXTRA_KEYWORDS else 0
+    if code == "keyword_text" or position > MAX_EXTRA_KEYWORDS:
+        return 0
+    return POINTS["extra_keyword"]
 
 
 def _score(objet, descriptors, lots, full_text, cpv_codes, market_types, rules):
@@ -449,16 +477,15 @@ def _score(objet, descriptors, lots, full_text, cpv_codes, market_types, rules):
             reasons.append(Reason("cpv_lot_match", {"code": code, "lot": lot_codes[code]}, points))
 
     # An acronym alone is not evidence: CFA is also a training centre, SSI an information
-    # system, HTA a blood pressure. Without a worded keyword or a watched CPV, all the
-    # acronyms together weigh a fixed amount that cannot reach the threshold with the
-    # works and market-type signals alone.
+    # system, HTA a blood pressure. Without a worded keyword, a watched CPV or a second
+    # acronym of the trade (CFO with CFA), it weighs a fixed amount that cannot reach the
+    # threshold with the works and market-type signals alone.
     if (
-        keyword_reasons
+        len(keyword_reasons) == 1
         and not watched
-        and all(is_acronym(r.params["keyword"]) for r in keyword_reasons)
+        and is_acronym(keyword_reasons[0].params["keyword"])
     ):
-        for position, reason in enumerate(keyword_reasons):
-            reason.points = POINTS["keyword_acronym_alone"] if position == 0 else 0
+        keyword_reasons[0].points = POINTS["keyword_acronym_alone"]
         reasons.append(Reason("acronym_only", {"keyword": keyword_reasons[0].params["keyword"]}))
 
     works_market = False
@@ -470,6 +497,9 @@ def _score(objet, descriptors, lots, full_text, cpv_codes, market_types, rules):
 
     title_text = "\n".join([objet, *(title or "" for _n, title, _c in lots)])
     works_words = _found(rules.works_words, title_text)
+    if "SERVICES" in market_types and "TRAVAUX" not in market_types:
+        # "lot", "installation", "mise en place" say nothing of works in a services notice
+        works_words = [w for w in works_words if w in STRONG_WORKS_WORDS]
     if works_words:
         reasons.append(Reason("works_evidence", {"word": works_words[0]}, POINTS["works_evidence"]))
     title_keyword = any(
@@ -566,19 +596,20 @@ def score_notice(notice, rules):
     return _result(score, rejected, reasons, rules)
 
 
-def format_reason(reason, lang=None):
-    """A reason as a sentence, translated into ``lang`` (else the caller's language)."""
+def format_reason(reason, translate=None):
+    """A reason as a sentence; ``translate`` turns an English term into the reader's
+    language (the Odoo side passes the module's code translations), else English."""
+    translate = translate or (lambda term: term)
     if isinstance(reason, Reason):
         reason = reason.to_dict()
     code, params = reason.get("code"), dict(reason.get("params") or {})
-    context = {"lang": lang} if lang else None  # noqa: F841 (read by Odoo's _lt lookup)
     template = REASON_TEMPLATES.get(code)
     if code == "cpv_match" and params.get("code"):
         label = cpv_label(params["code"])
-        params["label"] = str(label) if label is not None else params.get("label", "")
+        params["label"] = translate(label) if label is not None else params.get("label", "")
     if template is None:
         return code or ""
     try:
-        return (str(template) % params).strip()
+        return (translate(template) % params).strip()
     except (KeyError, TypeError, ValueError):
         return code

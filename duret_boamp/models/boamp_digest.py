@@ -1,4 +1,11 @@
-"""Morning digest: the tenders the night's runs created, mailed through the queue."""
+"""Morning digest: every tender lead created or changed since the last digest sent.
+
+What a digest lists is not read from the runs but from marks the import leaves on the
+records themselves (``crm.lead.tender_digest_pending``, ``boamp.notice.digest_pending``),
+committed with each batch: a night killed halfway, or killed after its run was marked done,
+still leaves its leads marked, and the next digest lists them. The marks are cleared in the
+transaction that queues the mails, so each lead is announced exactly once.
+"""
 
 from datetime import timedelta
 
@@ -14,14 +21,20 @@ class BoampRun(models.Model):
     _inherit = "boamp.run"
 
     def _send_digests(self):
-        """One digest per company of these runs; returns the queued mails."""
+        """One digest per company (these runs' and any with pending news); returns the mails."""
         mails = self.env["mail.mail"]
         params = boamp_params(self.env)
-        for company in self.company_id:
-            runs = self.filtered(lambda r, c=company: r.company_id == c)
-            mails |= runs._send_company_digest(company, params.digest_skip_empty)
+        companies = self.company_id | self._digest_pending_companies()
+        for company in companies:
+            mails |= self._send_company_digest(company, params.digest_skip_empty)
         self.write({"digest_sent": True})
         return mails
+
+    def _digest_pending_companies(self):
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        leads = Lead.search([("tender_digest_pending", "=", True)])
+        notices = self.env["boamp.notice"].search([("digest_pending", "=", True)])
+        return leads.company_id | notices.company_id
 
     def _digest_recipients(self, company):
         users = company.boamp_digest_user_ids
@@ -31,12 +44,20 @@ class BoampRun(models.Model):
             )
         return users.filtered(lambda u: u.active and not u.share and u.email)
 
-    def _digest_leads(self, company):
-        Lead = self.env["crm.lead"]
-        new = Lead.search(
-            [("boamp_run_id", "in", self.ids), ("active", "=", True)],
-            order="tender_deadline asc, id",
+    def _digest_content(self, company):
+        """(new leads, changes, leads due soon, the new leads' marked records) of a company."""
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        pending = Lead.search(
+            [("company_id", "=", company.id), ("tender_digest_pending", "=", True)]
         )
+        new = pending.filtered("active").sorted(
+            lambda lead: (not lead.tender_deadline, lead.tender_deadline or 0, lead.id)
+        )
+        changes = self.env["boamp.notice"].search(
+            [("company_id", "=", company.id), ("digest_pending", "=", True)],
+            order="publication_date, id",
+        )
+        shown_changes = changes.filtered(lambda n: n.change_kind and n.lead_id not in pending)
         now = fields.Datetime.now()
         due = Lead.search(
             [
@@ -49,7 +70,7 @@ class BoampRun(models.Model):
             ],
             order="tender_deadline asc, id",
         )
-        return new, due
+        return new, shown_changes, due, pending, changes
 
     def _digest_subject(self, count):
         if count == 0:
@@ -58,47 +79,60 @@ class BoampRun(models.Model):
             return _("1 new tender detected this morning")
         return _("%s new tenders detected this morning", count)
 
-    def _render_digest(self, company, new, due, lang):
+    def _render_digest(self, company, new, changes, due, lang):
         """(subject, html body) of the digest in ``lang``."""
         runs = self.with_context(lang=lang)
         env = runs.env
         base_url = company.get_base_url()
+        today = fields.Date.context_today(runs.with_context(tz="Europe/Paris"))
 
         def deadline(lead):
             if not lead.tender_deadline:
                 return "–"
             return format_datetime(env, lead.tender_deadline, tz="Europe/Paris", dt_format="short")
 
+        def countdown(lead):
+            """``J-5`` style countdown, the way French sales teams count down to a deadline."""
+            if not lead.tender_deadline:
+                return ""
+            lead = lead.with_env(env)
+            return lead._tender_countdown((lead._tender_deadline_day() - today).days)
+
         def amount(lead):
             value = lead.expected_revenue or lead.tender_amount
             return format_amount(env, value, company.currency_id) if value else "–"
 
         def lead_url(lead):
-            return f"{base_url}/web#id={lead.id}&model=crm.lead&view_type=form"
+            return lead._tender_backend_url(base_url)
 
+        def not_relevant_url(lead):
+            return f"{base_url}/duret_boamp/lead/{lead.id}/not_relevant"
+
+        kinds = dict(env["boamp.notice"]._fields["change_kind"]._description_selection(env))
         body = env["ir.qweb"]._render(
             "duret_boamp.boamp_digest_body",
             {
                 "company": company,
-                "new_leads": new,
-                "due_leads": due,
+                "new_leads": new.with_env(env),
+                "changes": changes.with_env(env),
+                "due_leads": due.with_env(env),
                 "due_days": DUE_SOON_DAYS,
                 "deadline": deadline,
+                "countdown": countdown,
                 "amount": amount,
                 "lead_url": lead_url,
+                "not_relevant_url": not_relevant_url,
+                "change_label": lambda notice: kinds.get(notice.change_kind, ""),
             },
         )
         return runs._digest_subject(len(new)), body
 
-    def _send_company_digest(self, company, skip_empty):
-        new, due = self._digest_leads(company)
-        if not new and skip_empty:
-            return self.env["mail.mail"]
+    def _queue_digest(self, company, users, new, changes, due):
+        """One mail per language of ``users``."""
         mails = self.env["mail.mail"]
-        recipients = self._digest_recipients(company)
-        for lang in set(recipients.mapped("lang")):
-            group = recipients.filtered(lambda u, lg=lang: u.lang == lg)
-            subject, body = self._render_digest(company, new, due, lang)
+        for lang in set(users.mapped("lang")):
+            group = users.filtered(lambda u, lg=lang: u.lang == lg)
+            subject, body = self._render_digest(company, new, changes, due, lang)
             mails |= mails.sudo().create(
                 {
                     "subject": subject,
@@ -108,4 +142,29 @@ class BoampRun(models.Model):
                     "auto_delete": False,
                 }
             )
+        return mails
+
+    def _send_company_digest(self, company, skip_empty):
+        """The director's digest, then each salesperson's summary of their own tenders.
+
+        The pending marks are cleared only when a digest was queued: a night without
+        recipients keeps its news for the next digest.
+        """
+        new, changes, due, pending, all_changes = self._digest_content(company)
+        if not new and not changes and skip_empty:
+            return self.env["mail.mail"]
+        recipients = self._digest_recipients(company)
+        if not recipients:
+            return self.env["mail.mail"]
+        mails = self._queue_digest(company, recipients, new, changes, due)
+        for user in (new | due).user_id - recipients:
+            if not (user.active and not user.share and user.email):
+                continue
+            own_new = new.filtered(lambda lead, u=user: lead.user_id == u)
+            own_due = due.filtered(lambda lead, u=user: lead.user_id == u)
+            own_changes = changes.filtered(lambda n, u=user: n.lead_id.user_id == u)
+            if own_new or own_due:
+                mails |= self._queue_digest(company, user, own_new, own_changes, own_due)
+        pending.write({"tender_digest_pending": False})
+        all_changes.write({"digest_pending": False})
         return mails

@@ -15,9 +15,11 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.duret_procurement.lib.errors import RateLimitError, RemoteError
+from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
 
-from ..lib.boamp_client import BoampClient, BoampError
+from ..lib.boamp_client import JOB_BUDGET, BoampClient
 from ..lib.read_ahead import ReadAhead
 from .lead_values import paris_date
 from .notice_import import NoticeImporter
@@ -27,6 +29,7 @@ _logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 0x0B0A  # first key of pg_try_advisory_lock(int, int), the profile id second
 PAGE_SIZE = 100  # records per BOAMP call (the API maximum)
 BATCH_SIZE = 500  # records imported and committed together
+NIGHTLY_CRON = "duret_boamp.ir_cron_boamp_nightly"
 
 
 def _chunks(records, size):
@@ -61,8 +64,8 @@ class BoampWatch(models.Model):
             env["boamp.notice"]._purge_raw_records(params.retention_days)
         return run_ids
 
-    def _boamp_client(self, params):
-        return BoampClient(params.base_url)
+    def _boamp_client(self, params, budget=None):
+        return BoampClient(params.base_url, budget=budget)
 
     def _window_since(self, params):
         """Last successful run's start minus the overlap; else the look-back."""
@@ -100,6 +103,16 @@ class BoampWatch(models.Model):
         finally:
             lock_cr.close()
 
+    def _boamp_run_again_at(self, moment):
+        """BOAMP asked to wait longer than the job waits in place: run the nightly job then.
+
+        Nothing is lost meanwhile: a run's window starts at the last successful run.
+        """
+        cron = self.env.ref(NIGHTLY_CRON, raise_if_not_found=False)
+        if cron:
+            with self.env.registry.cursor() as cr:
+                cron.with_env(cron.env(cr=cr, su=True))._trigger(moment)
+
     def _in_own_cursor(self, cr):
         return self.with_env(self.env(cr=cr))
 
@@ -111,7 +124,8 @@ class BoampWatch(models.Model):
             stale = watch.env["boamp.run"].search(
                 [("watch_id", "=", watch.id), ("state", "=", "running")]
             )
-            stale.write({"state": "interrupted", "error_text": _("Stopped before the end.")})
+            job = watch.env["duret.job"]
+            job._duret_in_job_lang(stale, watch.company_id)._close_interrupted()
             since = watch._window_since(params)
             run_id = (
                 watch.env["boamp.run"]
@@ -121,12 +135,15 @@ class BoampWatch(models.Model):
                         "trigger": trigger,
                         "window_since": since,
                         "base_url": params.base_url,
+                        "time_budget": JOB_BUDGET,
                     }
                 )
                 .id
             )
             departements, natures = watch._departement_codes(), watch._natures()
-        client = self._boamp_client(params)
+            lang = job._duret_job_lang(watch.company_id)
+        budget = Budget(JOB_BUDGET)
+        client = self._boamp_client(params, budget=budget)
         started = time.monotonic()
         state, error = "done", False
         try:
@@ -140,14 +157,18 @@ class BoampWatch(models.Model):
                         counts = NoticeImporter(watch.env, watch, run).import_records(batch)
                         run._add_counts(counts)
                         run.http_calls = client.http_calls
-        except BoampError as exc:
-            state, error = "failed", _("BOAMP could not be read: %s", exc)
+        except RemoteError as exc:
+            state, error = "failed", exc
             _logger.warning("BOAMP run %s failed: %s", run_id, exc)
+            if trigger == "cron" and isinstance(exc, RateLimitError) and exc.retry_in:
+                self._boamp_run_again_at(fields.Datetime.now() + timedelta(seconds=exc.retry_in))
         except Exception as exc:  # a bug must end the run cleanly, not leave it "running"
-            state, error = "failed", _("Unexpected error: %s", exc)
+            state, error = "failed", exc
             _logger.exception("BOAMP run %s failed", run_id)
         with registry.cursor() as cr:
-            run = self._in_own_cursor(cr).env["boamp.run"].browse(run_id)
+            run = self._in_own_cursor(cr).env["boamp.run"].browse(run_id).with_context(lang=lang)
+            if error:
+                error = run._error_text(error)
             run.write(
                 {
                     "state": state,
@@ -155,6 +176,7 @@ class BoampWatch(models.Model):
                     "date_end": fields.Datetime.now(),
                     "duration": time.monotonic() - started,
                     "http_calls": client.http_calls,
+                    "remote_seconds": budget.spent,
                     "window_until": fields.Date.context_today(run.with_context(tz="Europe/Paris")),
                 }
             )

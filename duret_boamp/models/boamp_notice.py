@@ -24,6 +24,20 @@ class BoampNotice(models.Model):
     notice_url = fields.Char(string="BOAMP link")
     raw_record = fields.Text(help="The record as BOAMP served it, kept to parse it again.")
     raw_purged = fields.Boolean(readonly=True)
+    change_kind = fields.Selection(
+        [
+            ("deadline", "Deadline moved"),
+            ("corrected", "Corrected"),
+            ("cancelled", "Cancelled"),
+            ("won", "Awarded to us"),
+            ("lost", "Awarded to a competitor"),
+        ],
+        string="Change",
+        readonly=True,
+    )
+    change_text = fields.Char(string="What changed", readonly=True)
+    #: a change waiting for the next digest (set at import, cleared by the digest)
+    digest_pending = fields.Boolean(readonly=True, index=True)
 
     _sql_constraints = [
         (

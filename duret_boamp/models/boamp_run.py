@@ -3,6 +3,7 @@
 from markupsafe import escape
 
 from odoo import _, fields, models
+from odoo.addons.duret_procurement.lib.errors import RemoteError
 
 COUNTERS = ("fetched", "kept", "created", "updated", "duplicates", "rejected", "errors")
 
@@ -44,10 +45,60 @@ class BoampRun(models.Model):
     rejected = fields.Integer()
     errors = fields.Integer()
     http_calls = fields.Integer(string="HTTP calls")
+    time_budget = fields.Float(
+        string="Time budget (s)",
+        digits=(16, 0),
+        help="Seconds the run may spend on BOAMP calls, waits and retries included.",
+    )
+    remote_seconds = fields.Float(
+        string="Time on BOAMP calls (s)",
+        digits=(16, 1),
+        help="Seconds actually spent on BOAMP calls, waits and retries included.",
+    )
     error_text = fields.Text(string="Error")
     rejection_ids = fields.One2many("boamp.run.rejection", "run_id", string="Filtered out")
     lead_ids = fields.One2many("crm.lead", "boamp_run_id", string="Created leads")
     digest_sent = fields.Boolean(readonly=True)
+
+    def _close_interrupted(self):
+        """Close runs left ``running`` by a process that is gone (killed, server restarted).
+
+        Called by the next run of the same profile, under the profile's lock: no
+        live process can own them. The text says what the counters cover, and
+        the last sign of life of the run becomes its end.
+        """
+        for run in self:
+            if any(run[key] for key in COUNTERS):
+                text = _(
+                    "Interrupted (its process stopped): the counters cover the batches imported "
+                    "before; the next run reads this window again."
+                )
+            else:
+                text = _(
+                    "Interrupted before its first batch was imported (its process stopped): "
+                    "nothing was imported; the next run reads this window again."
+                )
+            end = max(run.write_date or run.date_start, run.date_start)
+            run.write(
+                {
+                    "state": "interrupted",
+                    "error_text": text,
+                    "date_end": end,
+                    "duration": (end - run.date_start).total_seconds(),
+                }
+            )
+
+    def _error_text(self, error):
+        """Why the run failed: one sentence per kind of failure, the technical detail after."""
+        sentence = None
+        if not isinstance(error, RemoteError):
+            sentence = _("The import stopped on an unexpected error: tell your administrator.")
+        elif error.kind == "window_too_large":
+            sentence = _(
+                "More notices were published on one day than BOAMP lets us read: narrow the "
+                "profile's départements or notice types."
+            )
+        return self.env["duret.job"]._duret_remote_error_text(error, "BOAMP", sentence)
 
     def _add_counts(self, counts):
         """Add a finished batch's counters (one UPDATE, safe from its own cursor)."""
@@ -57,15 +108,7 @@ class BoampRun(models.Model):
     def _admin_users(self):
         """Administrators of the run's company (OdooBot and portal users aside)."""
         self.ensure_one()
-        admins = self.env.ref("base.group_system").users
-        return admins.filtered(
-            lambda u: (
-                not u.share
-                and u.active
-                and not u._is_superuser()
-                and self.company_id in u.company_ids
-            )
-        )
+        return self.env["duret.notify"]._duret_alert_recipients(self.company_id)
 
     def _alert_admins(self, summary, note):
         """``note`` is plain text (it may quote BOAMP's answer): escaped, never read as HTML."""

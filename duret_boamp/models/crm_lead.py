@@ -7,9 +7,10 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.tools import format_amount, format_datetime
+from odoo.tools.translate import code_translations
 
 from ..lib.relevance import format_reason
-from .lead_values import naive_utc, paris_date
+from .lead_values import notice_lead_fields, paris_date
 
 
 class CrmLead(models.Model):
@@ -45,6 +46,58 @@ class CrmLead(models.Model):
     )
     tender_not_relevant = fields.Boolean(string="Not relevant", copy=False, readonly=True)
     tender_not_relevant_reason = fields.Text(string="Why not relevant", copy=False, readonly=True)
+    tender_departement = fields.Char(
+        string="Département", copy=False, index=True, help="Where the works are performed."
+    )
+    tender_decision = fields.Selection(
+        [("go", "Go"), ("no_go", "No-go")],
+        string="Decision",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    tender_decision_reason = fields.Text(
+        string="Reason for the decision", copy=False, readonly=True
+    )
+    tender_decision_date = fields.Datetime(string="Decided on", copy=False, readonly=True)
+    tender_decision_user_id = fields.Many2one(
+        "res.users", string="Decided by", copy=False, readonly=True
+    )
+    tender_days_left = fields.Integer(
+        string="Days left",
+        compute="_compute_tender_urgency",
+        help="Days until the response deadline.",
+    )
+    tender_deadline_label = fields.Char(
+        string="Deadline countdown",
+        compute="_compute_tender_urgency",
+        help="Days left and the deadline in Paris time, e.g. D-5 · 10/12/2026 12:00.",
+    )
+    tender_urgency = fields.Selection(
+        [
+            ("late", "Past"),
+            ("urgent", "Within 3 days"),
+            ("soon", "Within 7 days"),
+            ("later", "Later"),
+        ],
+        compute="_compute_tender_urgency",
+    )
+    #: a new tender lead waits for the next digest (set at import, cleared by the digest)
+    tender_digest_pending = fields.Boolean(copy=False, readonly=True, index=True)
+    # dashboard measures (summed by the pivot and graph views)
+    tender_found_count = fields.Integer(
+        string="Found", compute="_compute_tender_counts", store=True
+    )
+    tender_kept_count = fields.Integer(
+        string="Kept", compute="_compute_tender_counts", store=True, help="Decided go."
+    )
+    tender_answered_count = fields.Integer(
+        string="Answered", compute="_compute_tender_counts", store=True
+    )
+    tender_won_count = fields.Integer(string="Won", compute="_compute_tender_counts", store=True)
+    tender_not_relevant_count = fields.Integer(
+        string="Not relevant (count)", compute="_compute_tender_counts", store=True
+    )
 
     _sql_constraints = [
         (
@@ -69,6 +122,84 @@ class CrmLead(models.Model):
         for lead in self:
             lead.is_tender = bool(lead.boamp_idweb)
 
+    @api.depends("tender_deadline")
+    @api.depends_context("lang")
+    def _compute_tender_urgency(self):
+        today = paris_date(fields.Datetime.now())
+        for lead in self:
+            if not lead.tender_deadline:
+                lead.tender_days_left = 0
+                lead.tender_urgency = False
+                lead.tender_deadline_label = False
+                continue
+            days = (lead._tender_deadline_day() - today).days
+            lead.tender_days_left = days
+            lead.tender_urgency = (
+                "late" if days < 0 else "urgent" if days <= 3 else "soon" if days <= 7 else "later"
+            )
+            lead.tender_deadline_label = "%s · %s" % (
+                lead._tender_countdown(days),
+                lead._tender_format_datetime(lead.tender_deadline),
+            )
+
+    def _tender_countdown(self, days):
+        """``D-5`` (``J-5`` in French), the way sales teams count down to a deadline."""
+        if days > 0:
+            return _("D-%s", days)
+        return _("today") if days == 0 else _("past")
+
+    @api.depends(
+        "boamp_idweb",
+        "tender_decision",
+        "stage_id.boamp_submitted",
+        "probability",
+        "tender_not_relevant",
+    )
+    def _compute_tender_counts(self):
+        for lead in self:
+            tender = bool(lead.boamp_idweb)
+            won = tender and lead.probability == 100
+            lead.tender_found_count = int(tender)
+            lead.tender_kept_count = int(tender and lead.tender_decision == "go")
+            lead.tender_answered_count = int(tender and (lead.stage_id.boamp_submitted or won))
+            lead.tender_won_count = int(won)
+            lead.tender_not_relevant_count = int(tender and lead.tender_not_relevant)
+
+    def _tender_deadline_day(self):
+        """The deadline's calendar day in Paris (where BOAMP's deadlines are set)."""
+        self.ensure_one()
+        return paris_date(self.tender_deadline) if self.tender_deadline else False
+
+    def _compute_company_id(self):
+        """A tender lead keeps its company whatever CRM's coherence rules propose.
+
+        crm empties the company of a lead whose new team has no company and no salesperson
+        (conversion, assignment, merge); a tender lead belongs to its watch profile's
+        company (database constraint ``boamp_company_required``).
+        """
+        previous = {lead: lead.company_id for lead in self if lead.boamp_idweb}
+        res = super()._compute_company_id()
+        for lead, company in previous.items():
+            if not lead.company_id:
+                lead.company_id = company or lead.boamp_watch_id.company_id
+        return res
+
+    def _merge_dependences(self, opportunities):
+        """Merging keeps every BOAMP notice on the resulting lead (they key the follow-ups)."""
+        res = super()._merge_dependences(opportunities)
+        opportunities.boamp_notice_ids.write({"lead_id": self.id})
+        return res
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain, order):
+        """A team with stages of its own (the tender team) shows only those in its pipeline."""
+        team = self.env["crm.team"].browse(self.env.context.get("default_team_id") or [])
+        if team.exists():
+            own = stages.search([("team_id", "=", team.id)])
+            if own:
+                return stages.search([("id", "in", (stages | own).ids)], order=order)
+        return super()._read_group_stage_ids(stages, domain, order)
+
     def _compute_stage_id(self):
         """New tender leads: one stage search per sales team, not crm's one per lead.
 
@@ -91,41 +222,48 @@ class CrmLead(models.Model):
 
         Cron jobs carry no ``lang`` in their context: the job user's language then.
         """
-        return format_reason(reason, lang=self.env.lang or self.env.user.lang)
+        lang = self.env.lang or self.env.user.lang
+        terms = code_translations.get_python_translations("duret_boamp", lang) if lang else {}
+        return format_reason(reason, translate=lambda term: terms.get(term, term))
 
     # -- follow-up notices ---------------------------------------------------
     @api.model
     def _tender_apply_follow_ups(self, pairs):
         """Apply correction, cancellation and award notices: ``pairs`` of (lead, notice).
 
-        Chatter notes are logged in one batch and cancellations closed in one
-        call, since a page can hold dozens of follow-ups.
+        Returns ``{idweb: (change kind, summary)}`` for the digest's "changes" section.
+        Chatter notes are logged in one batch, since a page can hold dozens of follow-ups.
         """
         bodies = {}
-        cancelled = self.browse()
+        changes = {}
         for lead, notice in pairs:
             kind = (notice.nature or "").upper()
             if kind == "ANNULATION" or "ANNUL" in (notice.etat or "").upper():
-                body = Markup("<p>%s</p>") % _(
-                    "The buyer cancelled the procedure (BOAMP notice %s).", notice.idweb
-                )
-                cancelled |= lead
+                body, change = lead._tender_cancel(notice)
             elif kind == "ATTRIBUTION":
-                body = lead._tender_award(notice)
+                body, change = lead._tender_award(notice)
             else:
-                body = lead._tender_correct(notice)
+                body, change = lead._tender_correct(notice)
             bodies[lead.id] = bodies.get(lead.id, Markup("")) + body
+            changes[notice.idweb] = change
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies=bodies, message_type="comment")
-        if cancelled:
-            reason = self.env.ref("duret_boamp.lost_reason_cancelled", raise_if_not_found=False)
-            cancelled.action_set_lost(lost_reason_id=reason.id if reason else False)
+        return changes
+
+    def _tender_cancel(self, notice):
+        """The buyer declared the procedure "sans suite": lost with its own reason."""
+        reason = self.env.ref("duret_boamp.lost_reason_cancelled", raise_if_not_found=False)
+        if self.probability < 100:
+            self.action_set_lost(lost_reason_id=reason.id if reason else False)
+        text = _("The buyer cancelled the procedure (BOAMP notice %s): no follow-up.", notice.idweb)
+        return Markup("<p>%s</p>") % text, ("cancelled", text)
 
     def _tender_correct(self, notice):
         """Refresh deadline, amount and links; returns the chatter note of what changed."""
         changes = []
         values = {}
-        new_deadline = naive_utc(notice.deadline)
+        given = notice_lead_fields(notice)
+        new_deadline = given["tender_deadline"]
         if new_deadline and new_deadline != self.tender_deadline:
             changes.append(
                 (
@@ -139,21 +277,23 @@ class CrmLead(models.Model):
                 date_deadline=paris_date(notice.deadline),
                 tender_deadline_reminded=False,
             )
-        if notice.amount and notice.amount != self.tender_amount:
+        amount = given["tender_amount"]
+        if amount and amount != self.tender_amount:
             changes.append(
                 (
                     _("Estimated amount"),
                     self._tender_format_amount(self.tender_amount),
-                    self._tender_format_amount(notice.amount),
+                    self._tender_format_amount(amount),
                 )
             )
-            values["tender_amount"] = notice.amount
+            values["tender_amount"] = amount
             if not self.expected_revenue or self.expected_revenue == self.tender_amount:
-                values["expected_revenue"] = notice.amount
-        for field_name, url, caption in (
-            ("boamp_dce_url", notice.dce_url, _("DCE link")),
-            ("boamp_notice_url", notice.notice_url, _("BOAMP link")),
+                values["expected_revenue"] = amount
+        for field_name, caption in (
+            ("boamp_dce_url", _("DCE link")),
+            ("boamp_notice_url", _("BOAMP link")),
         ):
+            url = given[field_name]
             if url and url != self[field_name]:
                 changes.append((caption, self[field_name], url))
                 values[field_name] = url
@@ -163,10 +303,13 @@ class CrmLead(models.Model):
             Markup("<li>%s : %s → %s</li>") % (caption, old or "–", new)
             for caption, old, new in changes
         ) or Markup("<li>%s</li>") % _("no change to the deadline, amount or links")
-        return Markup("<p>%s</p><ul>%s</ul>") % (
+        summary = "; ".join(f"{caption} : {old or '–'} → {new}" for caption, old, new in changes)
+        kind = "deadline" if "tender_deadline" in values else "corrected"
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
             _("Correction notice %s published on BOAMP:", notice.idweb),
             items,
         )
+        return body, (kind, summary or _("no change to the deadline, amount or links"))
 
     def _tender_format_datetime(self, value):
         """A stored (naive UTC) deadline as Paris wall-clock time, for chatter notes."""
@@ -179,21 +322,51 @@ class CrmLead(models.Model):
             return False
         return format_amount(self.env, value, self.company_currency or self.env.company.currency_id)
 
+    def _tender_holder_is_company(self, notice):
+        """Does the award name the lead's company? By SIREN (first 9 digits of a SIRET).
+
+        Only when the notice gives no company number at all, the holder's name is compared
+        with the company's (case and spacing ignored).
+        """
+        company = self.company_id
+        siren = (company.siret or company.company_registry or "").replace(" ", "")[:9]
+        if notice.holder_ids:
+            return bool(siren) and siren in {number[:9] for number in notice.holder_ids}
+        names = {
+            " ".join((n or "").lower().split()) for n in (company.name, company.partner_id.name)
+        }
+        return any(" ".join(w.lower().split()) in names for w in notice.winners)
+
     def _tender_award(self, notice):
-        """Record the winners; returns the chatter note."""
+        """Won when the holder is the company, else lost to the named winners."""
         winners = ", ".join(notice.winners)
+        amount = self._tender_format_amount(notice.award_amount) or "?"
         self.write(
             {
                 "tender_winners": winners or self.tender_winners,
                 "tender_award_amount": notice.award_amount or self.tender_award_amount,
             }
         )
-        return Markup("<p>%s</p>") % _(
-            "Award notice %(idweb)s: winner(s) %(winners)s, amount %(amount)s.",
+        if self._tender_holder_is_company(notice):
+            if notice.award_amount:
+                self.expected_revenue = notice.award_amount
+            self.action_set_won()
+            text = _(
+                "Award notice %(idweb)s: the contract is awarded to us, amount %(amount)s.",
+                idweb=notice.idweb,
+                amount=amount,
+            )
+            return Markup("<p>%s</p>") % text, ("won", text)
+        if self.probability < 100:
+            reason = self.env.ref("duret_boamp.lost_reason_competitor", raise_if_not_found=False)
+            self.action_set_lost(lost_reason_id=reason.id if reason else False)
+        text = _(
+            "Award notice %(idweb)s: awarded to %(winners)s, amount %(amount)s.",
             idweb=notice.idweb,
-            winners=winners or "?",
-            amount=self._tender_format_amount(notice.award_amount) or "?",
+            winners=winners or _("a holder BOAMP does not name"),
+            amount=amount,
         )
+        return Markup("<p>%s</p>") % text, ("lost", text)
 
     def action_tender_not_relevant(self):
         return {
@@ -204,6 +377,41 @@ class CrmLead(models.Model):
             "context": {"default_lead_ids": self.ids},
             "name": _("Not relevant"),
         }
+
+    def _tender_decision_action(self, decision):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "boamp.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id, "default_decision": decision},
+            "name": _("Go: we bid") if decision == "go" else _("No-go: we do not bid"),
+        }
+
+    def action_tender_go(self):
+        return self._tender_decision_action("go")
+
+    def action_tender_no_go(self):
+        return self._tender_decision_action("no_go")
+
+    def _tender_form_action(self):
+        """The lead's form inside the tender pipeline (its menu, breadcrumbs and defaults)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "duret_boamp.crm_lead_action_tender_pipeline"
+        )
+        action.update(res_id=self.id, view_mode="form", views=[(False, "form")])
+        return action
+
+    def _tender_backend_url(self, base_url):
+        """Link to the lead as digests give it: the backend form within the tender pipeline."""
+        self.ensure_one()
+        action = self.env.ref(
+            "duret_boamp.crm_lead_action_tender_pipeline", raise_if_not_found=False
+        )
+        suffix = f"&action={action.id}" if action else ""
+        return f"{base_url}/web#id={self.id}&model=crm.lead&view_type=form{suffix}"
 
     # -- deadline follow-up ----------------------------------------------------
     tender_deadline_reminded = fields.Boolean(copy=False, readonly=True)

@@ -85,6 +85,24 @@ def lots_text(notice):
     return "\n".join(lines)
 
 
+def notice_lead_fields(notice):
+    """The tender fields of a lead as one notice gives them.
+
+    The one notice → lead mapping: a new lead takes them all, an earlier notice reaching a
+    lead fills its gaps, a correction compares them with the lead's.
+    """
+    return {
+        "boamp_notice_url": notice.notice_url or False,
+        "boamp_dce_url": notice.dce_url or False,
+        "tender_deadline": naive_utc(notice.deadline),
+        "tender_amount": notice.amount or 0.0,
+        "tender_cpv_codes": ", ".join(notice.cpv_codes) or False,
+        "tender_lots": lots_text(notice) or False,
+        "tender_procedure": notice.procedure or False,
+        "tender_publication_date": notice.publication_date or False,
+    }
+
+
 def _link(url, label):
     return Markup('<a href="%s" target="_blank" rel="noopener noreferrer">%s</a>') % (url, label)
 

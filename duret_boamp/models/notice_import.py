@@ -23,8 +23,7 @@ from .lead_values import (
     description_html,
     expected_amount,
     lead_name,
-    lots_text,
-    naive_utc,
+    notice_lead_fields,
     paris_date,
 )
 
@@ -48,8 +47,14 @@ class _Pending:
 
 
 def _sort_key(notice):
-    # older first, and an initial notice before its follow-ups of the same day
-    return (str(notice.publication_date or ""), notice.is_follow_up, notice.idweb)
+    # older first; on one day the initial notice, then corrections, then what closes the
+    # procedure (an award or a cancellation finds the lead a same-day correction opened)
+    return (
+        str(notice.publication_date or ""),
+        notice.is_follow_up,
+        NoticeImporter._closes_procedure(notice),
+        notice.idweb,
+    )
 
 
 class NoticeImporter:
@@ -68,6 +73,7 @@ class NoticeImporter:
         self._source_id = None
         self._labels = None
         self._reason_texts = {}
+        self._type = None
 
     # -- entry point ---------------------------------------------------------
     def import_records(self, records):
@@ -152,6 +158,18 @@ class NoticeImporter:
         for notice in fresh:
             target = self._find(notice, leads_by_key)
             result = score_notice(notice, self.rules)
+            if target is None and self._closes_procedure(notice):
+                # an award or cancellation of a procedure never followed is no new tender
+                counts["rejected"] += 1
+                rejections.append(
+                    self._rejection(
+                        notice.idweb,
+                        notice.objet,
+                        _("Award or cancellation of a procedure this watch does not follow."),
+                        score=result.score,
+                    )
+                )
+                continue
             if target is None:
                 if not result.kept:
                     counts["rejected"] += 1
@@ -188,12 +206,22 @@ class NoticeImporter:
                 self._complete(lead, notice)
             if not isinstance(target, _Pending):
                 updated.add(lead.id)
-        self.Lead._tender_apply_follow_ups(follow_ups)
+        changes = self.Lead._tender_apply_follow_ups(follow_ups)
+        for vals in notice_vals:
+            if vals["idweb"] in changes:
+                kind, summary = changes[vals["idweb"]]
+                vals.update(change_kind=kind, change_text=summary, digest_pending=True)
         counts["updated"] = len(updated)
         self.Notice.create(notice_vals)
         if rejections:
             self.env["boamp.run.rejection"].create(rejections)
         return counts
+
+    @staticmethod
+    def _closes_procedure(notice):
+        """An award or a cancellation: it ends a procedure, it never opens one."""
+        nature = (notice.nature or "").upper()
+        return nature in ("ATTRIBUTION", "ANNULATION") or "ANNUL" in (notice.etat or "").upper()
 
     # -- lookups -------------------------------------------------------------
     def _seen_idwebs(self, idwebs):
@@ -273,10 +301,12 @@ class NoticeImporter:
         watch = self.watch
         return {
             "name": lead_name(notice.buyer_name, notice.objet),
-            "type": "lead",
+            "type": self._lead_type(),
             "company_id": self.company.id,
             "user_id": watch.user_id.id or False,
             "team_id": watch.team_id.id or False,
+            "tender_digest_pending": True,
+            "tender_departement": notice.departements[0] if notice.departements else False,
             "partner_id": partners.get(self._partner_key(notice), False),
             "tag_ids": [(6, 0, self._tags())],
             "source_id": self._source(),
@@ -288,14 +318,7 @@ class NoticeImporter:
             "boamp_contract_folder_id": notice.contract_folder_id or False,
             "boamp_watch_id": watch.id,
             "boamp_run_id": self.run.id,
-            "boamp_notice_url": notice.notice_url or False,
-            "boamp_dce_url": notice.dce_url or False,
-            "tender_deadline": naive_utc(notice.deadline),
-            "tender_amount": notice.amount or 0.0,
-            "tender_cpv_codes": ", ".join(notice.cpv_codes) or False,
-            "tender_lots": lots_text(notice) or False,
-            "tender_procedure": notice.procedure or False,
-            "tender_publication_date": notice.publication_date or False,
+            **notice_lead_fields(notice),
             "tender_score": pending.result.score,
             "tender_reasons_json": json.dumps([r.to_dict() for r in reasons], ensure_ascii=False),
             "description": description_html(notice, self._description_labels(), reason_lines),
@@ -303,17 +326,13 @@ class NoticeImporter:
 
     def _complete(self, lead, notice):
         """An earlier notice reaching a lead created from a follow-up: fill the gaps."""
-        values = {}
-        for field_name, value in (
-            ("boamp_dce_url", notice.dce_url),
-            ("tender_cpv_codes", ", ".join(notice.cpv_codes)),
-            ("tender_lots", lots_text(notice)),
-            ("tender_procedure", notice.procedure),
-            ("tender_amount", notice.amount),
-            ("tender_deadline", naive_utc(notice.deadline)),
-        ):
-            if value and not lead[field_name]:
-                values[field_name] = value
+        values = {
+            field_name: value
+            for field_name, value in notice_lead_fields(notice).items()
+            if value and not lead[field_name]
+        }
+        if "tender_deadline" in values and not lead.date_deadline:
+            values["date_deadline"] = paris_date(notice.deadline)
         if values:
             lead.write(values)
 
@@ -422,6 +441,18 @@ class NoticeImporter:
         return by_key
 
     # -- cached records ------------------------------------------------------
+    def _lead_type(self):
+        """Leads when the CRM uses leads (Settings > CRM > Leads), else opportunities.
+
+        The setting is the group ``crm.group_use_lead`` implied by every internal user: read
+        it there, not on the job's user (the nightly job runs as the superuser).
+        """
+        if self._type is None:
+            use_lead = self.env.ref("crm.group_use_lead", raise_if_not_found=False)
+            internal = self.env.ref("base.group_user")
+            self._type = "lead" if use_lead and use_lead in internal.implied_ids else "opportunity"
+        return self._type
+
     def _tags(self):
         if self._tag_ids is None:
             refs = ("duret_boamp.crm_tag_tender", "duret_boamp.crm_tag_public")

@@ -1,11 +1,11 @@
-"""BOAMP settings, in the suite's settings app."""
+"""BOAMP settings, in the suite's settings app (defaults: ``params.DEFAULTS``, one place)."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 
-from .params import PREFIX
+from .params import DEFAULTS, PREFIX
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -20,7 +20,7 @@ class ResConfigSettings(models.TransientModel):
             ("custom", "Custom address"),
         ],
         string="BOAMP source",
-        default="production",
+        default=DEFAULTS["base_url_mode"],
         config_parameter=PREFIX + "base_url_mode",
     )
     boamp_custom_base_url = fields.Char(
@@ -30,36 +30,40 @@ class ResConfigSettings(models.TransientModel):
     )
     boamp_cron_hour = fields.Integer(
         string="Nightly run hour",
-        default=5,
+        default=DEFAULTS["cron_hour"],
         config_parameter=PREFIX + "cron_hour",
         help="Hour of the nightly run (Europe/Paris), 0 to 23.",
     )
     boamp_lookback_days = fields.Integer(
-        string="First run looks back (days)", default=7, config_parameter=PREFIX + "lookback_days"
+        string="First run looks back (days)",
+        default=DEFAULTS["lookback_days"],
+        config_parameter=PREFIX + "lookback_days",
     )
     boamp_overlap_days = fields.Integer(
         string="Safety overlap (days)",
-        default=2,
+        default=DEFAULTS["overlap_days"],
         config_parameter=PREFIX + "overlap_days",
         help="Each run starts this many days before the last successful run, "
         "because BOAMP publications can land late.",
     )
     boamp_retention_days = fields.Integer(
-        string="Keep raw notices (days)", default=365, config_parameter=PREFIX + "retention_days"
+        string="Keep raw notices (days)",
+        default=DEFAULTS["retention_days"],
+        config_parameter=PREFIX + "retention_days",
     )
     boamp_digest_skip_empty = fields.Boolean(
         string="No digest when nothing is new",
-        default=True,
+        default=DEFAULTS["digest_skip_empty"],
         config_parameter=PREFIX + "digest_skip_empty",
     )
     boamp_deadline_activity_days = fields.Integer(
         string="Deadline reminder (days before)",
-        default=3,
+        default=DEFAULTS["deadline_activity_days"],
         config_parameter=PREFIX + "deadline_activity_days",
     )
     boamp_empty_alert_days = fields.Integer(
         string="Alert after empty days",
-        default=3,
+        default=DEFAULTS["empty_alert_days"],
         config_parameter=PREFIX + "empty_alert_days",
         help="Alert the administrators after this many days in a row with nothing fetched.",
     )

@@ -9,6 +9,10 @@ from . import test_notice_parser
 from . import test_relevance
 from . import test_boamp_client
 from . import test_housekeeping
+from . import test_pipeline
+from . import test_digest_killed
+from . import test_award_holders
 from . import test_parser_robustness
 from . import test_batch_isolation
 from . import test_feedback
+from . import test_feedback_tour

@@ -5,17 +5,13 @@ FNSimple shape is copied from real BOAMP records, so the Odoo side is tested
 on the wire format it will really receive.
 """
 
-import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-REPO_ROOT = str(Path(__file__).resolve().parents[2])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
+from odoo.addons.duret_procurement.tests.common import sandbox_module
 
-from tests.sandbox import boamp_generator  # noqa: E402  (the project's sandbox package)
+from ..models.notice_import import NoticeImporter
 
-from ..models.notice_import import NoticeImporter  # noqa: E402
+boamp_generator = sandbox_module("boamp_generator")  # the project's sandbox package
 
 BUYER = {
     "name": "Commune d'Albertville",

@@ -8,17 +8,21 @@ from datetime import date, timedelta
 
 import requests
 
-from odoo.addons.duret_procurement.tests.common import SandboxMixin
+from odoo.addons.duret_procurement.lib.errors import (
+    HttpStatusError,
+    PayloadError,
+    RemoteTimeoutError,
+    ServiceUnavailableError,
+    TransportError,
+    UnexpectedAnswerError,
+)
+from odoo.addons.duret_procurement.tests.common import FakeResponse, FakeSession, SandboxMixin
 from odoo.tests import BaseCase, tagged
 
 from ..lib.boamp_client import (
     RECORDS_PATH,
     BoampClient,
-    BoampConnectionError,
-    BoampError,
-    BoampHTTPError,
-    BoampPayloadError,
-    BoampTimeoutError,
+    BoampWindowTooLargeError,
     build_where,
 )
 
@@ -26,36 +30,15 @@ BASE = "http://127.0.0.1:9"
 NATURES = ["APPEL_OFFRE", "RECTIFICATIF", "ANNULATION", "MODIFICATION", "ATTRIBUTION"]
 
 
-class FakeResponse:
-    def __init__(self, status=200, payload=None, body=None, headers=None, reason="OK"):
-        self.status_code, self.reason = status, reason
-        self.headers = headers or {}
-        self._payload, self.text = payload, body if body is not None else ""
-
-    def json(self):
-        if self._payload is None:
-            raise ValueError("Expecting value: line 1 column 1 (char 0)")
-        return self._payload
-
-
-class FakeBoamp:
-    """``session.get`` over ``records``; ``script`` items (responses or exceptions) are
-    played first, one per call."""
+class FakeBoamp(FakeSession):
+    """The shared session double serving ``records`` the way the Explore v2.1 API does;
+    ``script`` items (responses or exceptions) are played first, one per call."""
 
     def __init__(self, records=(), script=()):
+        super().__init__()
         self.records = sorted(records, key=lambda r: r["idweb"])
         self.records.sort(key=lambda r: r["dateparution"], reverse=True)
-        self.script = list(script)
-        self.calls = []
-
-    def get(self, url, params=None, timeout=None):
-        self.calls.append({"url": url, "timeout": timeout, **(params or {})})
-        if self.script:
-            item = self.script.pop(0)
-            if isinstance(item, Exception):
-                raise item
-            return item
-        return self.serve(params)
+        self.add(re.escape(RECORDS_PATH), *script, self.serve)
 
     def window(self, where):
         since = re.search(r"dateparution >= date'([\d-]+)'", where).group(1)
@@ -63,12 +46,12 @@ class FakeBoamp:
         until = until.group(1) if until else "9999-12-31"
         return [r for r in self.records if since <= r["dateparution"] <= until]
 
-    def serve(self, params):
+    def serve(self, url, params):
         offset, limit = int(params.get("offset", 0)), int(params["limit"])
         if limit > 100 or offset + limit > 10000:
             message = "Invalid value for limit/offset: sum of offset + limit <= 10000 is expected"
             return FakeResponse(
-                400, {"error_code": "InvalidRESTParameterError", "message": message}, message
+                400, {"error_code": "InvalidRESTParameterError", "message": message}
             )
         rows = self.window(params["where"])
         self.calls[-1]["total"] = len(rows)
@@ -125,13 +108,13 @@ class TestPaging(BaseCase):
         records = list(client.iter_window(date(2026, 1, 1), date(2026, 1, 31), ["73"], NATURES))
         self.assertEqual(len({r["idweb"] for r in records}), 250)
         self.assertEqual(client.http_calls, math.ceil(250 / 100))
-        self.assertEqual([c["offset"] for c in server.calls], [0, 100, 200])
+        self.assertEqual([c["params"]["offset"] for c in server.calls], [0, 100, 200])
         for call in server.calls:
             self.assertEqual(call["url"], BASE + RECORDS_PATH)
-            self.assertEqual(call["limit"], 100)
-            self.assertEqual(call["order_by"], "dateparution desc, idweb asc")
-            self.assertEqual(call["timeout"], 60)
-            self.assertIn('code_departement="73"', call["where"])
+            self.assertEqual(call["params"]["limit"], 100)
+            self.assertEqual(call["params"]["order_by"], "dateparution desc, idweb asc")
+            self.assertEqual(call["timeout"], (5.0, 20.0))
+            self.assertIn('code_departement="73"', call["params"]["where"])
 
     def test_exact_page_count_for_small_windows(self):
         for count, calls in ((0, 1), (1, 1), (100, 1), (101, 2), (1000, 10)):
@@ -149,14 +132,14 @@ class TestPaging(BaseCase):
         self.assertEqual(len(records), 25000)
         self.assertEqual(len({r["idweb"] for r in records}), 25000)
         for call in server.calls:
-            self.assertLessEqual(call["offset"] + call["limit"], 10000)
+            self.assertLessEqual(call["params"]["offset"] + call["params"]["limit"], 10000)
         probes = sum(1 for call in server.calls if call["total"] > 10000)
         self.assertGreater(probes, 0)
         self.assertEqual(client.http_calls, math.ceil(25000 / 100) + probes)
 
     def test_a_single_day_above_10000_is_a_typed_error(self):
         client = self.client(FakeBoamp(make_records(10001)))
-        with self.assertRaises(BoampError):
+        with self.assertRaises(BoampWindowTooLargeError):
             list(client.iter_window(date(2026, 1, 21), date(2026, 1, 21), [], []))
 
     def test_records_repeated_across_pages_are_yielded_once(self):
@@ -170,7 +153,7 @@ class TestPaging(BaseCase):
     def test_count_reads_total_count_with_limit_zero(self):
         server = FakeBoamp(script=[ok([], 1234)])
         self.assertEqual(self.client(server).count("dateparution >= date'2026-01-01'"), 1234)
-        self.assertEqual(server.calls[0]["limit"], 0)
+        self.assertEqual(server.calls[0]["params"]["limit"], 0)
 
 
 @tagged("post_install", "-at_install")
@@ -204,14 +187,17 @@ class TestRetries(BaseCase):
 
     def test_typed_errors_after_max_retries(self):
         cases = [
-            (FakeResponse(503, body="down", reason="Service Unavailable"), BoampHTTPError),
-            (requests.Timeout("read timed out"), BoampTimeoutError),
-            (requests.ConnectionError("refused"), BoampConnectionError),
-            (FakeResponse(200, body="<html>truncated"), BoampPayloadError),
+            (
+                FakeResponse(503, content="down", reason="Service Unavailable"),
+                ServiceUnavailableError,
+            ),
+            (requests.Timeout("read timed out"), RemoteTimeoutError),
+            (requests.ConnectionError("refused"), TransportError),
+            (FakeResponse(200, content="<html>truncated"), PayloadError),
         ]
         for failure, error in cases:
             with self.subTest(error.__name__):
-                client = self.client([failure] * 3, max_retries=2)
+                client = self.client([failure] * 3, retries=2)
                 with self.assertRaises(error):
                     self.fetch(client)
                 self.assertEqual(client.http_calls, 3)
@@ -219,16 +205,16 @@ class TestRetries(BaseCase):
 
     def test_http_error_carries_status_and_body(self):
         client = self.client(
-            [FakeResponse(503, body="maintenance", reason="Unavailable")] * 2, max_retries=1
+            [FakeResponse(503, content="maintenance", reason="Unavailable")] * 2, retries=1
         )
-        with self.assertRaises(BoampHTTPError) as caught:
+        with self.assertRaises(ServiceUnavailableError) as caught:
             self.fetch(client)
         self.assertEqual((caught.exception.status, caught.exception.body), (503, "maintenance"))
 
     def test_client_errors_are_not_retried(self):
         body = {"error_code": "ODSQLError", "message": "ODSQL query is malformed"}
-        client = self.client([FakeResponse(400, body, "{}", reason="Bad Request")])
-        with self.assertRaises(BoampHTTPError) as caught:
+        client = self.client([FakeResponse(400, body, reason="Bad Request")])
+        with self.assertRaises(HttpStatusError) as caught:
             self.fetch(client)
         self.assertEqual(caught.exception.status, 400)
         self.assertIn("ODSQL query is malformed", str(caught.exception))
@@ -236,7 +222,7 @@ class TestRetries(BaseCase):
 
     def test_unexpected_envelope_is_a_payload_error_at_once(self):
         client = self.client([FakeResponse(200, {"records": []})])
-        with self.assertRaises(BoampPayloadError):
+        with self.assertRaises(UnexpectedAnswerError):
             self.fetch(client)
         self.assertEqual(client.http_calls, 1)
 
@@ -260,7 +246,7 @@ class TestClientOverSandbox(SandboxMixin, BaseCase):
         self.sandbox_reset()
         for kind in ("429", "503", "malformed", "drop"):
             self.sandbox_fault(RECORDS_PATH, kind)
-        client = self.client()
+        client = self.client(retries=4)
         records = list(client.iter_window(date(2000, 1, 1), None, [], []))
         self.assertEqual(len({r["idweb"] for r in records}), total)
         self.assertEqual(self.sleeps, [1.0, 2.0, 4.0, 8.0])  # Retry-After 1, then backoff
@@ -269,8 +255,8 @@ class TestClientOverSandbox(SandboxMixin, BaseCase):
 
     def test_persistent_outage_is_a_typed_error(self):
         self.sandbox_fault(RECORDS_PATH, "503", count=3)
-        client = self.client(max_retries=2)
-        with self.assertRaises(BoampHTTPError) as caught:
+        client = self.client(retries=2)
+        with self.assertRaises(ServiceUnavailableError) as caught:
             list(client.iter_window(date(2000, 1, 1), None, [], []))
         self.assertEqual(caught.exception.status, 503)
         self.assertEqual(self.sandbox_calls(RECORDS_PATH), 3)

@@ -59,7 +59,7 @@ class TestDigest(BoampCaseMixin, TransactionCase):
         self.assertNotIn("<script>", body)
         self.assertIn("&lt;script&gt;", body)
         tree = html.fromstring(body)
-        rows = tree.xpath("//tr[contains(@class, 'o_boamp_row')]")
+        rows = tree.xpath("//div[contains(@class, 'o_boamp_row')]")
         self.assertEqual(
             sorted(r.get("data-idweb") for r in rows), sorted(s["idweb"] for s in specs)
         )
@@ -67,8 +67,10 @@ class TestDigest(BoampCaseMixin, TransactionCase):
             links = [a.get("href") for a in row.xpath(".//a")]
             self.assertTrue(any("model=crm.lead" in link for link in links))
             self.assertTrue(any("marches-publics.info" in link for link in links), "DCE link")
-            self.assertEqual(len(row.xpath("./td")), 6)
-        due_rows = tree.xpath("//tr[contains(@class, 'o_boamp_due_row')]/@data-idweb")
+            self.assertTrue(
+                any("/not_relevant" in link for link in links), "one-click not relevant"
+            )
+        due_rows = tree.xpath("//div[contains(@class, 'o_boamp_due_row')]/@data-idweb")
         self.assertIn(due.boamp_idweb, due_rows)
         self.assertTrue(run.digest_sent)
 
@@ -86,7 +88,8 @@ class TestDigest(BoampCaseMixin, TransactionCase):
         run, _specs = self._night()
         mails = run._send_digests()
         self.assertEqual(mails.subject, "3 nouveaux appels d'offres détectés ce matin")
-        self.assertIn("Acheteur", str(mails.body_html))
+        self.assertIn("Nouveaux appels d'offres", str(mails.body_html))
+        self.assertIn("Ouvrir la piste", str(mails.body_html))
 
     def test_digest_delivered_over_smtp(self):
         run, specs = self._night()

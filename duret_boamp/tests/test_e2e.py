@@ -68,13 +68,28 @@ class TestNightlyEndToEnd(SandboxMixin, HttpCase):
         return response.json()
 
     def _expected(self, records):
-        """Lead keys and kept notices, from the generator's categories."""
+        """Lead keys and kept notices, from the generator's categories.
+
+        Notices are read in publication order (the importer's). An award or a cancellation
+        never opens a lead: it is kept only when an earlier notice of its procedure (the
+        initial one, a correction) opened the lead.
+        """
+        closing_natures = ("ATTRIBUTION", "ANNULATION")
+
+        def order(rec):
+            closes = rec.get("nature") in closing_natures
+            follow_up = closes or rec.get("nature") not in ("APPEL_OFFRE", None)
+            return (rec.get("dateparution") or "", follow_up, closes, rec["idweb"])
+
         keys, kept = set(), set()
-        for rec in records:
+        for rec in sorted(records, key=order):
             first = (rec.get("annonce_lie") or [rec["idweb"]])[0]
-            if self.manifest.get(first) in RELEVANT:
-                keys.add(first)
-                kept.add(rec["idweb"])
+            if self.manifest.get(first) not in RELEVANT:
+                continue
+            if rec.get("nature") in closing_natures and first not in keys:
+                continue
+            keys.add(first)
+            kept.add(rec["idweb"])
         return keys, kept
 
     def _mails(self):
@@ -146,7 +161,9 @@ class TestNightlyEndToEnd(SandboxMixin, HttpCase):
 
     def test_unreachable_boamp_fails_the_run_and_alerts(self):
         self.sandbox_fault(RECORDS_PATH, "503", count=20)
-        fast = lambda watch, params: BoampClient(params.base_url, backoff=0.01)  # noqa: E731
+        fast = lambda watch, params, budget=None: BoampClient(  # noqa: E731
+            params.base_url, backoff=0.01, budget=budget
+        )
         with patch.object(type(self.watch), "_boamp_client", fast):
             self.watch.action_run_now()
         self.env.invalidate_all()

@@ -71,8 +71,13 @@ class TestFeedbackSuggestions(BoampCaseMixin, TransactionCase):
         watch = self.watch.with_user(self.director)
         action = watch.action_open_feedback()
         wizard = self.env["boamp.watch.feedback"].with_user(self.director).browse(action["res_id"])
-        self.assertIn("illuminations", wizard.summary)
-        self.assertIn("31527200", wizard.summary)
+        self.assertEqual(wizard.summary, "3 leads marked not relevant, 2 won leads.")
+        rejected_terms = wizard.rejected_term_ids
+        first = rejected_terms[0]  # words first, the most typical first
+        self.assertEqual(
+            (first.kind, first.term, first.count, first.others), ("word", "illuminations", 3, 0)
+        )
+        self.assertIn("31527200", rejected_terms.filtered(lambda t: t.kind == "cpv").mapped("term"))
         penalty = wizard.line_ids.filtered(lambda line: line.kind == "penalty")
         self.assertEqual(penalty.value, "illuminations")
         self.assertEqual(penalty.description, 'Add the penalty phrase "illuminations"')

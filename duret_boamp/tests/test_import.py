@@ -29,7 +29,7 @@ class TestNoticeImport(BoampCaseMixin, TransactionCase):
         lead = self.tender_leads()
         self.assertEqual(len(lead), 1)
         self.assertEqual(lead.boamp_idweb, spec["idweb"])
-        self.assertEqual(lead.type, "lead")
+        self.assertEqual(lead.type, "opportunity", "this CRM does not use leads (Odoo's default)")
         self.assertEqual(lead.company_id, self.company)
         self.assertTrue(
             lead.name.startswith("AO Mairie de Testville-sur-Isère - Travaux de rénovation")

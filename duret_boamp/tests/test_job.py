@@ -3,10 +3,14 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+import requests
+
 from odoo import SUPERUSER_ID, api, fields
+from odoo.addons.duret_procurement.tests.common import FakeClock, FakeResponse, FakeSession
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from ..lib.boamp_client import JOB_BUDGET, BoampClient
 from ..models.boamp_job import BATCH_SIZE, LOCK_NAMESPACE
 from ..models.notice_import import NoticeImporter
 from ..models.params import boamp_params
@@ -160,7 +164,7 @@ class TestKilledRun(TransactionCase):
     def _run(self, client, killer=None):
         with self.registry.cursor() as cr:
             watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
-            with patch.object(type(watch), "_boamp_client", lambda self, params: client):
+            with patch.object(type(watch), "_boamp_client", lambda *_args, **_kw: client):
                 if killer:
                     with patch.object(NoticeImporter, "import_records", killer):
                         watch._run_job()
@@ -201,3 +205,100 @@ class TestKilledRun(TransactionCase):
         idwebs, runs = self._state()
         self.assertEqual(idwebs, expected, "every notice has its lead, none twice")
         self.assertEqual(runs, [("interrupted", 2 * BATCH_SIZE, 0), ("done", 50, 2 * BATCH_SIZE)])
+
+    def _runs(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return [
+                run.read(["state", "error_text", "date_end", "remote_seconds", "time_budget"])[0]
+                for run in env["boamp.watch"].browse(self.watch_id).run_ids.sorted("id")
+            ]
+
+    def _in_french(self):
+        """The company's partner writes French: the job's texts follow it (then restored)."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.lang"]._activate_lang("fr_FR")
+            partner = env.ref("base.main_company").partner_id
+            lang, partner.lang = partner.lang, "fr_FR"
+        self.addCleanup(self._restore_lang, lang)
+
+    def _restore_lang(self, lang):
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {}).ref("base.main_company").partner_id.lang = lang
+
+    def test_run_killed_before_its_first_batch_is_closed_truthfully(self):
+        """Issue 12, defect 2: the next run says what the killed one imported (nothing)."""
+        self._in_french()
+        records = [record(notice_spec()) for _i in range(10)]
+
+        def killed_at_once(importer, page):
+            raise Killed()
+
+        with self.assertRaises(Killed):
+            self._run(FakeClient(records), killed_at_once)
+        self.assertEqual(self._runs()[0]["state"], "running")
+        self._run(FakeClient(records))
+        killed, rerun = self._runs()
+        self.assertEqual(killed["state"], "interrupted")
+        self.assertIn("avant l'import de son premier lot", killed["error_text"])
+        self.assertIn("rien n'a été importé", killed["error_text"])
+        self.assertTrue(killed["date_end"], "an interrupted run has an end")
+        self.assertEqual(rerun["state"], "done")
+
+    def _failing_client(self, answer):
+        """A real BOAMP client over a session double and a clock that only tests advance."""
+        clock = FakeClock()
+        session = FakeSession(clock=clock).add(r".", answer)
+
+        def client(watch, params, budget=None):
+            return BoampClient(
+                params.base_url, session=session, budget=budget, sleep=clock.sleep, clock=clock
+            )
+
+        return client
+
+    def _run_failing(self, answer):
+        with self.registry.cursor() as cr:
+            watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
+            with patch.object(type(watch), "_boamp_client", self._failing_client(answer)):
+                watch._run_job(trigger="cron")
+        return self._runs()[-1]
+
+    def test_a_silent_boamp_blocks_the_run_a_bounded_time_reported_in_its_log(self):
+        """Defect 6: three 20 s reads and the 1 s + 2 s waits between them, within the budget."""
+        self._in_french()
+        run = self._run_failing(FakeSession.hang)
+        self.assertEqual(run["state"], "failed")
+        self.assertEqual(run["remote_seconds"], 20 + 1 + 20 + 2 + 20)
+        self.assertEqual(run["time_budget"], JOB_BUDGET)
+        self.assertTrue(run["error_text"].startswith("BOAMP n'a pas répondu à temps."))
+
+    def test_errors_are_one_french_sentence_then_the_raw_detail(self):
+        """Defect 3: under cron the company partner's language, the raw text after it."""
+        self._in_french()
+        raw = "HTTPConnectionPool(host='boamp', port=80): Max retries exceeded"
+        run = self._run_failing(requests.ConnectionError(raw))
+        sentence, _sep, detail = run["error_text"].partition(" Détail technique : ")
+        self.assertEqual(
+            sentence, "BOAMP n'a pas pu être joint : vérifiez l'accès Internet du serveur."
+        )
+        self.assertIn(raw, detail)
+
+    def test_a_long_retry_after_schedules_the_nightly_job_again(self):
+        """Issue 12, defect 5: a long wait is not done in place; the job runs again then."""
+        self._in_french()
+        before = fields.Datetime.now()
+        run = self._run_failing(FakeResponse(429, headers={"Retry-After": "3600"}))
+        self.assertTrue(run["error_text"].startswith("BOAMP demande de ralentir"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            triggers = env["ir.cron.trigger"].search(
+                [
+                    ("cron_id", "=", env.ref("duret_boamp.ir_cron_boamp_nightly").id),
+                    ("call_at", ">=", before + timedelta(seconds=3590)),
+                ]
+            )
+            self.assertEqual(len(triggers), 1)
+            self.assertLessEqual(triggers.call_at, fields.Datetime.now() + timedelta(seconds=3600))
+            triggers.unlink()

@@ -4,8 +4,9 @@ default rules on hand-labelled real notices."""
 import copy
 import json
 from dataclasses import replace
+from pathlib import Path
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, TransactionCase, tagged
 
 from ..lib.labelled import notice_from_row, read_labelled
 from ..lib.notice_parser import parse_record
@@ -259,17 +260,29 @@ class TestLabelledQuality(BaseCase):
     """The default rules on real labelled notices (label null = borderline, left out),
     scored through ``score_notice`` as the nightly import does."""
 
-    def test_default_rules_reach_the_recall_and_precision_goals(self):
+    def measure(self, path):
         rules = default_rules()
         counts = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
-        path = shared_fixtures() / "relevance" / "labelled_notices.jsonl"
         for row in read_labelled(path):
             result = score_notice(notice_from_row(row), rules)
             counts[(row["label"] == 1, result.kept)] += 1
         true_positives = counts[(True, True)]
         recall = true_positives / (true_positives + counts[(True, False)])
         precision = true_positives / (true_positives + counts[(False, True)])
+        return true_positives, recall, precision, counts
+
+    def test_default_rules_reach_the_recall_and_precision_goals(self):
+        path = shared_fixtures() / "relevance" / "labelled_notices.jsonl"
+        true_positives, recall, precision, counts = self.measure(path)
         self.assertGreater(true_positives, 50)  # the file really was read
+        self.assertGreaterEqual(recall, RECALL_GOAL, counts)
+        self.assertGreaterEqual(precision, PRECISION_GOAL, counts)
+
+    def test_project_labelled_set_of_other_sources(self):
+        """tests/bench/data/relevance_unseen.jsonl: real BOAMP/TED notices (see its README)."""
+        path = Path(__file__).resolve().parents[2] / "tests" / "bench" / "data"
+        true_positives, recall, precision, counts = self.measure(path / "relevance_unseen.jsonl")
+        self.assertEqual(true_positives + counts[(True, False)], 11)  # the set really was read
         self.assertGreaterEqual(recall, RECALL_GOAL, counts)
         self.assertGreaterEqual(precision, PRECISION_GOAL, counts)
 
@@ -300,6 +313,7 @@ class TestRuleFamilies(BaseCase):
             "Travaux d'amélioration de la performance énergétique de la mairie",
             "Travaux d'efficacité énergétique des bâtiments communaux",
             "Travaux d'électrification rurale - renforcement des réseaux BT",
+            "Requalification de la zone d'activités - lot 2 réseaux secs",
         ):
             with self.subTest(objet):
                 self.assertTrue(self.score(objet, market_type="TRAVAUX").kept)
@@ -351,6 +365,42 @@ class TestRuleFamilies(BaseCase):
         confirmed = self.score("Lot 3 CFA - électricité", market_type="TRAVAUX")
         self.assertTrue(confirmed.kept)
         self.assertNotIn("acronym_only", codes(confirmed))
+        # two acronyms of the trade confirm each other (a real lot title, as published)
+        pair = self.score(
+            "Installation d'un accélérateur de particules",
+            market_type="TRAVAUX",
+            lots=[{"number": "3", "title": "LECTRICITÉ CFO CFA", "cpv": []}],
+        )
+        self.assertTrue(pair.kept)
+        self.assertNotIn("acronym_only", codes(pair))
+
+    def test_lifts_are_another_trade_than_electrical_installation(self):
+        result = self.score(
+            "Travaux de remplacement complet d'un ascenseur", ["45313100"], market_type="TRAVAUX"
+        )
+        self.assertFalse(result.kept)
+        self.assertNotIn("cpv_match", codes(result))
+        wiring = self.score("Travaux de câblage", ["45311000"], market_type="TRAVAUX")
+        self.assertEqual(params(wiring, "cpv_match")[0]["code"], "45311000")
+
+    def test_keywords_met_only_in_the_full_text_add_nothing_more(self):
+        result = self.score(
+            "Gestion du risque industriel de la station d'épuration",
+            market_type="TRAVAUX",
+            text="Postes haute tension, armoires électriques, éclairage, électricité.",
+        )
+        self.assertFalse(result.kept)
+        text_points = [r.points for r in result.reasons if r.code == "keyword_text"]
+        self.assertEqual(text_points[0], 15)
+        self.assertEqual(sum(text_points[1:]), 0)
+
+    def test_weak_works_words_say_nothing_in_a_services_notice(self):
+        result = self.score(
+            "Contrôle des alarmes incendie des bâtiments - relance du lot 2",
+            market_type="SERVICES",
+        )
+        self.assertFalse(result.kept)
+        self.assertNotIn("works_evidence", codes(result))
 
     def test_lots_and_full_text_count(self):
         result = self.score(
@@ -360,3 +410,27 @@ class TestRuleFamilies(BaseCase):
         )
         self.assertTrue(result.kept)
         self.assertEqual(params(result, "keyword_lot")[0]["lot"], "8")
+
+
+@tagged("post_install", "-at_install")
+class TestReasonTranslation(TransactionCase):
+    """The plain library's terms are shown in the reader's language by the Odoo side."""
+
+    def test_reasons_and_cpv_labels_in_french(self):
+        self.env["res.lang"]._activate_lang("en_US")  # the template database may be French
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["duret_boamp"], ["fr_FR"], overwrite=True)
+        Lead = self.env["crm.lead"].with_context(lang="fr_FR")
+        self.assertEqual(
+            Lead._tender_reason_text({"code": "keyword_title", "params": {"keyword": "éclairage"}}),
+            "mot-clé « éclairage » dans l'objet",
+        )
+        self.assertIn(
+            "travaux de construction de lignes électriques",
+            Lead._tender_reason_text({"code": "cpv_match", "params": {"code": "45231400"}}),
+        )
+        english = self.env["crm.lead"].with_context(lang="en_US")
+        self.assertEqual(
+            english._tender_reason_text({"code": "keyword_title", "params": {"keyword": "x"}}),
+            'keyword "x" in the title',
+        )

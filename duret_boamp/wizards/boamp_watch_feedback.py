@@ -6,8 +6,6 @@ the associations and the suggestions, and applies one through the profile (which
 the change, reversible, and writes it in its chatter).
 """
 
-from markupsafe import Markup, escape
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
@@ -22,8 +20,21 @@ class BoampWatchFeedback(models.TransientModel):
     _description = "What the sales team's decisions say about a watch profile"
 
     watch_id = fields.Many2one("boamp.watch", required=True, ondelete="cascade")
-    summary = fields.Html(readonly=True, sanitize=False)  # built from escaped values only
+    summary = fields.Char(readonly=True)
     line_ids = fields.One2many("boamp.watch.feedback.line", "wizard_id", string="Suggestions")
+    term_ids = fields.One2many("boamp.watch.feedback.term", "wizard_id", string="Terms")
+    rejected_term_ids = fields.One2many(
+        "boamp.watch.feedback.term",
+        "wizard_id",
+        domain=[("outcome", "=", "rejected")],
+        string="Typical of the leads marked not relevant",
+    )
+    won_term_ids = fields.One2many(
+        "boamp.watch.feedback.term",
+        "wizard_id",
+        domain=[("outcome", "=", "won")],
+        string="Typical of the won leads",
+    )
 
     @api.model
     def _check_manager(self):
@@ -53,36 +64,29 @@ class BoampWatchFeedback(models.TransientModel):
         self.line_ids = [(5, 0, 0)] + [(0, 0, values) for values in lines]
 
     def _summary(self, history):
+        """The counts line, and the words and CPV codes typical of each outcome."""
         counts = {o: sum(1 for item in history if item.outcome == o) for o in ("rejected", "won")}
-        sections = [
-            (_("Words of the leads marked not relevant"), associations(history, "rejected")),
+        self.term_ids = [(5, 0, 0)] + [
             (
-                _("CPV codes of the leads marked not relevant"),
-                associations(history, "rejected", "cpv"),
-            ),
-            (_("Words of the won leads"), associations(history, "won")),
-            (_("CPV codes of the won leads"), associations(history, "won", "cpv")),
+                0,
+                0,
+                {
+                    "outcome": outcome,
+                    "kind": kind,
+                    "term": association.term,
+                    "count": association.count,
+                    "others": association.others,
+                },
+            )
+            for outcome in ("rejected", "won")
+            for kind in ("word", "cpv")
+            for association in associations(history, outcome, kind, limit=5)
         ]
-        html = Markup("<p>%s</p>") % _(
+        return _(
             "%(rejected)s leads marked not relevant, %(won)s won leads.",
             rejected=counts["rejected"],
             won=counts["won"],
         )
-        for title, found in sections:
-            html += Markup("<h5>%s</h5>") % title
-            if not found:
-                html += Markup("<p>%s</p>") % _("Not enough decisions yet.")
-                continue
-            rows = Markup("").join(
-                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
-                % (escape(a.term), a.count, a.others)
-                for a in found[:5]
-            )
-            html += Markup(
-                '<table class="table table-sm"><thead><tr><th>%s</th><th>%s</th><th>%s</th>'
-                "</tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Term"), _("These leads"), _("Other leads"), rows)
-        return html
 
     @staticmethod
     def _change_description(suggestion, rules):
@@ -143,3 +147,16 @@ class BoampWatchFeedbackLine(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
+
+
+class BoampWatchFeedbackTerm(models.TransientModel):
+    _name = "boamp.watch.feedback.term"
+    _description = "Word or CPV code typical of an outcome of a watch profile's leads"
+    _order = "outcome, kind desc, id"
+
+    wizard_id = fields.Many2one("boamp.watch.feedback", required=True, ondelete="cascade")
+    outcome = fields.Selection([("rejected", "Not relevant"), ("won", "Won")], required=True)
+    kind = fields.Selection([("word", "Word"), ("cpv", "CPV code")], required=True)
+    term = fields.Char(required=True)
+    count = fields.Integer(string="These leads")
+    others = fields.Integer(string="Other leads")

@@ -227,13 +227,7 @@ class AccountMove(models.Model):
                 _("the invoice number %(name)s has more than %(max)s characters")
                 % {"name": self.name, "max": MAX_INVOICE_NUMBER}
             )
-        if self.currency_id.compare_amounts(self.amount_total, 0) <= 0:
-            problems.append(_("the total amount must be positive"))
-        if any(
-            line.currency_id.compare_amounts(line.price_subtotal, 0) < 0
-            for line in self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
-        ):
-            problems.append(_("negative lines are not accepted: issue a credit note instead"))
+        problems += self._chorus_amount_problems()
         problems += [p for p in [siret_message(self.env, company.siret, company.name)] if p]
         if not company.email:
             problems.append(_("the company %s has no email address") % company.name)
@@ -310,6 +304,7 @@ class AccountMove(models.Model):
                 contract_number=self.contract_reference or None,
                 buyer_siret=self.commercial_partner_id.siret,
                 seller_siret=self.company_id.siret,
+                facts=self._chorus_facturx_facts(),
             )
             facturx.check_xsd(xml)
             pdf, _type = (
@@ -317,6 +312,7 @@ class AccountMove(models.Model):
                 .with_context(force_report_rendering=True)
                 ._render_qweb_pdf("account.account_invoices", self.ids)
             )
+            pdf = self._chorus_pdfa(pdf)
             attachments = {att.name: att.raw for att in (extra_attachments or [])}
             return facturx.build_facturx_pdf(pdf, xml, attachments=attachments or None)
         except facturx.FacturxError as exc:

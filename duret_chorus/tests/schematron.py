@@ -6,8 +6,10 @@ next to the code list database it loads with ``document()``. Saxon-HE (PyPI
 ``saxonche``) runs it; lxml cannot, as it only knows XSLT 1.0.
 
 In that compiled schematron the EN16931 business rules carry no ``flag``
-(their severity in the CEN source is fatal) and only a few PEPPOL checks are
-flagged ``warning``: an assert without a flag, or flagged fatal/error, counts as fatal.
+(their severity in the CEN source is fatal) and a few checks are flagged
+``warning`` (PEPPOL-EN16931-R008 empty elements, BR-FX-EN-04 delivery date...):
+an assert without a flag, or flagged fatal/error, counts as an error; ``warning``,
+``information`` and ``info`` count as warnings. :func:`findings` gives both.
 """
 
 import os
@@ -87,6 +89,15 @@ def _failures(report, fatal_only):
             }
         )
     return failures
+
+
+def findings(xml_bytes):
+    """``(fired_rules, errors, warnings)`` of one run, each failure as in :func:`failed_asserts`."""
+    report = etree.fromstring(svrl_report(xml_bytes))
+    failures = _failures(report, False)
+    errors = [failure for failure in failures if failure["flag"] not in NON_FATAL_FLAGS]
+    warnings = [failure for failure in failures if failure["flag"] in NON_FATAL_FLAGS]
+    return len(report.findall(f".//{{{SVRL}}}fired-rule")), errors, warnings
 
 
 def check(xml_bytes):

@@ -20,6 +20,7 @@ NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
     "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+    "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
 }
 AGREEMENT = "//ram:ApplicableHeaderTradeAgreement"
 SELLER_SIRET = OWN_SIRET
@@ -38,8 +39,9 @@ def text(root, path):
     return found[0].text if found else None
 
 
-@tagged("post_install", "-at_install")
-class TestFacturx(AccountTestInvoicingCommon):
+class FacturxCase(AccountTestInvoicingCommon):
+    """Duret's French company, its bank account and a public buyer (Albertville)."""
+
     @classmethod
     def setUpClass(cls, chart_template_ref="fr"):
         super().setUpClass(chart_template_ref=chart_template_ref)
@@ -69,6 +71,44 @@ class TestFacturx(AccountTestInvoicingCommon):
             }
         )
         cls.tax = cls.company_data["default_tax_sale"]
+
+    @classmethod
+    def _post(cls, move_type, lines=None, **values):
+        """Post an invoice of ``lines`` (default: LED lighting and discounted labour at 20 %)."""
+        lines = lines or [
+            {
+                "name": "Remplacement de luminaires LED, éclairage public",
+                "quantity": 12,
+                "price_unit": 350.0,
+                "tax_ids": [Command.set(cls.tax.ids)],
+            },
+            {
+                "name": "Main d'œuvre",
+                "quantity": 8,
+                "price_unit": 55.5,
+                "discount": 10,
+                "tax_ids": [Command.set(cls.tax.ids)],
+            },
+        ]
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": cls.buyer.id,
+                "invoice_date": "2026-03-10",
+                "partner_bank_id": cls.bank.id,
+                "invoice_line_ids": [Command.create(line) for line in lines],
+                **values,
+            }
+        )
+        move.action_post()
+        return move
+
+
+@tagged("post_install", "-at_install")
+class TestFacturx(FacturxCase):
+    @classmethod
+    def setUpClass(cls, chart_template_ref="fr"):
+        super().setUpClass(chart_template_ref=chart_template_ref)
         cls.invoice = cls._post(
             "out_invoice",
             buyer_reference=SERVICE_CODE,
@@ -76,44 +116,12 @@ class TestFacturx(AccountTestInvoicingCommon):
             contract_reference=CONTRACT,
             narration="<p>Travaux réalisés selon devis.</p>",
         )
-        cls.invoice_pdf, _kind = (
+        cls.raw_pdf, _kind = (
             cls.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
             ._render_qweb_pdf("account.account_invoices", res_ids=cls.invoice.ids)
         )
-
-    @classmethod
-    def _post(cls, move_type, **values):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": cls.buyer.id,
-                "invoice_date": "2026-03-10",
-                "partner_bank_id": cls.bank.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Remplacement de luminaires LED, éclairage public",
-                            "quantity": 12,
-                            "price_unit": 350.0,
-                            "tax_ids": [Command.set(cls.tax.ids)],
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "Main d'œuvre",
-                            "quantity": 8,
-                            "price_unit": 55.5,
-                            "discount": 10,
-                            "tax_ids": [Command.set(cls.tax.ids)],
-                        }
-                    ),
-                ],
-                **values,
-            }
-        )
-        move.action_post()
-        return move
+        cls.invoice_pdf = cls.invoice._chorus_pdfa(cls.raw_pdf)
 
     def _odoo_cii(self, move):
         xml, errors = self.env["account.edi.xml.cii"]._export_invoice(move)
@@ -128,6 +136,7 @@ class TestFacturx(AccountTestInvoicingCommon):
             contract_number=move.contract_reference,
             buyer_siret=move.commercial_partner_id.siret,
             seller_siret=move.company_id.siret,
+            facts=move._chorus_facturx_facts(),
         )
 
     def assertNoFatalSchematron(self, xml):
@@ -139,7 +148,7 @@ class TestFacturx(AccountTestInvoicingCommon):
         self.assertTrue(is_valid_siret(BUYER_SIRET))
         self.assertTrue(is_valid_siret(SELLER_SIRET))
         self.assertEqual(self.invoice.state, "posted")
-        self.assertTrue(self.invoice_pdf.startswith(b"%PDF"), "wkhtmltopdf did not render a PDF")
+        self.assertTrue(self.raw_pdf.startswith(b"%PDF"), "wkhtmltopdf did not render a PDF")
 
     def test_invoice_facturx_pdf_is_chorus_ready_en16931(self):
         pdf = build_facturx_pdf(self.invoice_pdf, self._chorus_xml(self.invoice))

@@ -1,2 +1,4 @@
 from . import test_install
+from . import test_http
+from . import test_tools
 from . import test_tour

@@ -1,18 +1,160 @@
-"""Test helpers shared by the suite's addons: the local HTTP sandbox.
+"""Test helpers shared by the suite's addons, so that each addon's tests stand on their own.
 
-``tests/run`` starts the sandbox and exports its URL as ``DURET_SANDBOX_URL``.
-When a test is run some other way, the sandbox is started in-process from the
-project's ``tests/sandbox`` package (the repository holds the addons at its
-top level), so end-to-end tests never silently depend on a missing server.
+* :func:`fixtures_dir`: the shared real-data fixtures (read at test time, never copied);
+* :class:`FakeSession` / :class:`FakeResponse`: the one HTTP boundary double of the
+  clients' ``requests`` session (unit tests only: end-to-end tests use the sandbox);
+* :func:`make_user`: users through Odoo's ``new_test_user`` with the suite's groups;
+* :func:`sandbox_url` / :class:`SandboxMixin`: the local HTTP sandbox. ``tests/run``
+  starts it and exports ``DURET_SANDBOX_URL``; a test run some other way starts it
+  in-process from the repository's ``tests/sandbox`` package, loaded from its
+  file (no ``sys.path`` edit), so end-to-end tests never silently depend on a
+  missing server.
 """
 
+import importlib.util
+import json
 import os
+import re
 import sys
 from pathlib import Path
 
 import requests
 
+from odoo.tests.common import new_test_user
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SANDBOX_PACKAGE = "duret_test_sandbox"
 _in_process = {}
+
+
+def fixtures_dir():
+    """``$DURET_SHARED_FIXTURES``, else ``<repo>/../shared/fixtures`` (never copied).
+
+    The one lookup is the sandbox's (``tests/sandbox/fixtures.py``).
+    """
+    return sandbox_module("fixtures").fixtures_dir()
+
+
+# -- HTTP boundary double ----------------------------------------------------------
+
+
+class FakeResponse(requests.Response):
+    """A real ``requests.Response`` with a given status, JSON payload or raw content."""
+
+    def __init__(self, status=200, payload=None, content=None, headers=None, reason=None):
+        super().__init__()
+        self.status_code = status
+        self.reason = reason or ""
+        if content is None:
+            content = json.dumps(payload).encode() if payload is not None else b""
+        elif isinstance(content, str):
+            content = content.encode()
+        self._content = content
+        self.encoding = "utf-8"
+        self.headers.update(headers or {})
+
+
+class FakeSession:
+    """Answers by URL pattern and records every request (the clients' HTTP boundary).
+
+    ``add(pattern, *answers)``: answers are played one per call, the last one
+    repeating; each is a response, an exception to raise, or a callable
+    ``(url, params) -> response``. ``clock`` (a :class:`FakeClock`) lets a test
+    play a service that hangs: an answer ``FakeSession.hang`` advances it by the
+    read timeout and raises ``requests.ReadTimeout``, as a silent server would.
+    """
+
+    hang = object()
+
+    def __init__(self, clock=None):
+        self.routes = []
+        self.calls = []
+        self.clock = clock
+
+    def add(self, pattern, *answers):
+        self.routes.append((re.compile(pattern), list(answers)))
+        return self
+
+    def request(self, method, url, headers=None, params=None, timeout=None, **kwargs):
+        self.calls.append(
+            {
+                "method": method,
+                "url": url,
+                "headers": headers or {},
+                "params": params or {},
+                "timeout": timeout,
+                **kwargs,
+            }
+        )
+        for pattern, answers in self.routes:
+            if pattern.search(url):
+                answer = answers.pop(0) if len(answers) > 1 else answers[0]
+                if answer is self.hang:
+                    read = timeout[1] if isinstance(timeout, tuple) else timeout
+                    self.clock.advance(read)
+                    raise requests.ReadTimeout(f"read timed out (read timeout={read})")
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer(url, params) if callable(answer) else answer
+        return FakeResponse(404, {"errors": [{"code": "00000", "title": "unrouted"}]})
+
+    def paths(self, fragment=""):
+        return [call["url"] for call in self.calls if fragment in call["url"]]
+
+
+class FakeClock:
+    """A monotonic clock and a ``sleep`` that only advance it (tests never wait)."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.advance(seconds)
+
+
+# -- users --------------------------------------------------------------------------
+
+
+def make_user(env, login, groups="base.group_user", **values):
+    """An internal user with ``groups`` (comma-separated XML ids), in the test's company."""
+    company = values.pop("company_id", env.company.id)
+    return new_test_user(
+        env,
+        login=login,
+        groups=groups,
+        company_id=company,
+        company_ids=[(6, 0, [company])],
+        **values,
+    )
+
+
+# -- sandbox ------------------------------------------------------------------------
+
+
+def _sandbox_package():
+    """The repository's ``tests/sandbox`` package, loaded from its files."""
+    if SANDBOX_PACKAGE not in sys.modules:
+        folder = REPO_ROOT / "tests" / "sandbox"
+        spec = importlib.util.spec_from_file_location(
+            SANDBOX_PACKAGE, folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[SANDBOX_PACKAGE] = package
+        spec.loader.exec_module(package)
+    return sys.modules[SANDBOX_PACKAGE]
+
+
+def sandbox_module(name):
+    """A module of the repository's sandbox package (e.g. ``boamp_generator``)."""
+    return importlib.import_module(f"{_sandbox_package().__name__}.{name}")
 
 
 def sandbox_url():
@@ -20,12 +162,7 @@ def sandbox_url():
     if url:
         return url.rstrip("/")
     if "sandbox" not in _in_process:
-        repo_root = str(Path(__file__).resolve().parents[2])
-        if repo_root not in sys.path:
-            sys.path.insert(0, repo_root)
-        from tests.sandbox import Sandbox  # the project's own sandbox package
-
-        sandbox = Sandbox(seed=20261123, boamp_notices=300, token_lifetime=3600)
+        sandbox = _sandbox_package().Sandbox(seed=20261123, boamp_notices=300, token_lifetime=3600)
         sandbox.start()
         _in_process["sandbox"] = sandbox
     return _in_process["sandbox"].url

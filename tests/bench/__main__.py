@@ -12,6 +12,7 @@ SMOKE_SIZES = {
     "boamp_relevance": None,  # the labelled file is small: always measured whole
     "boamp_import": 60,
     "chorus_poll": 60,
+    "works_statement": 50,
 }
 
 

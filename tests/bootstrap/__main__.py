@@ -37,18 +37,28 @@ def prepare(target):
     except FileNotFoundError as exc:  # the sandbox, the demo and the tests all read them
         raise BootstrapError(str(exc))
     system_packages.require(system_packages.FOR_TARGET[target], f"`make {target}`")
-    cmd_root = odoo_source.find_odoo()[1]
-    if cmd_root is None:
-        system_packages.require(["git"], "cloning Odoo 17")
-    odoo_root, importable = odoo_source.locate()
-    if python_env.missing_modules(sys.executable, ["ensurepip"]) and not importable:
-        system_packages.require(["python3-venv"], "the virtual environment")
-    python = python_env.ensure_python(odoo_root, importable)
+    odoo_root, importable = odoo_source.locate(
+        before_clone=lambda: system_packages.require(["git"], "cloning Odoo 17")
+    )
+    python = python_env.ensure_python(
+        odoo_root,
+        importable,
+        before_venv=lambda: system_packages.require(["python3-venv"], "the virtual environment"),
+    )
     pg, cluster = postgres.ensure_server(python, system_packages.require)
     env = dict(os.environ, **pg)
     if os.environ.get("ODOO_PATH"):
         env["ODOO_PATH"] = os.environ["ODOO_PATH"]
     return python, env, cluster
+
+
+def wait_for_child(proc):
+    """The child's exit code; Ctrl-C reaches it too, so let it stop what it started first."""
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 def main(argv=None):
@@ -71,7 +81,7 @@ def main(argv=None):
             return 0
         command = COMMANDS[options.target](python) + options.args
         say(f"running {' '.join(command[1:])}")
-        return subprocess.run(command, cwd=REPO, env=env).returncode
+        return wait_for_child(subprocess.Popen(command, cwd=REPO, env=env))
     except BootstrapError as exc:
         print(f"[bootstrap] cannot continue: {exc}", file=sys.stderr)
         return 2

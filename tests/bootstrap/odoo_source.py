@@ -65,13 +65,14 @@ def ensure_clone(dest=None, url=None, commit=None):
     return dest, True
 
 
-def locate():
+def locate(before_clone=lambda: None):
     """``(Odoo root, importable)``: what is there already, else the clone (ODOO_PATH set)."""
     cmd, root = find_odoo()
     if cmd:
         origin = "ODOO_PATH" if os.environ.get("ODOO_PATH") else "importable by this Python"
         say(f"Odoo 17: {root} ({origin})")
         return root, not os.environ.get("ODOO_PATH")
+    before_clone()
     root, _fetched = ensure_clone()
     os.environ["ODOO_PATH"] = str(root)
     return root, False

@@ -105,14 +105,15 @@ def ensure_venv(dest, requirement_files, system_site=False, install=_pip_install
     return python, True
 
 
-def ensure_python(odoo_root, importable):
-    """The interpreter to run Odoo and the suite with."""
+def ensure_python(odoo_root, importable, before_venv=lambda: None):
+    """The interpreter to run Odoo and the suite with (``before_venv`` runs before any venv)."""
     current = sys.executable
     absent = missing_modules(current, [ODOO_PROBE, *SUITE_MODULES], odoo_root)
     if not absent:
         say(f"Python: {current} (Odoo's and the suite's packages present)")
         return current
     say(f"Python: {current} lacks {', '.join(absent)}")
+    before_venv()
     dest = venv_dir()
     if importable and ODOO_PROBE not in absent:
         python, _ = ensure_venv(dest, [SUITE_REQUIREMENTS], system_site=True)

@@ -78,7 +78,7 @@ class Demo:
         report = Path(tempfile.mkstemp(prefix="duret_demo_net_", suffix=".txt")[1])
         self.net_report = report
         self.env = subprocess_env(odoo_root, **{REPORT_ENV: str(report)})
-        self.odoo = [sys.executable, "-m", "tests.netguard"]
+        self.odoo = odoo_cmd  # under tests.netguard
         self.common = connection_args(args, odoo_root) + ["--database", args.database]
         self.build = [sys.executable, "-m", "tests.demo.build", *self.common]
         self.build += ["--log-level", "warn"]
@@ -190,14 +190,16 @@ def main(argv=None):
     parser.add_argument("--no-serve", action="store_true", help="build the database and stop")
     args = parser.parse_args(argv)
     demo = None
-    failed = False
+    failed = True  # until the demo ends normally: any exception counts
     try:
         demo = Demo(args)
-        return demo.run()
+        code = demo.run()
+        failed = False
+        return code
     except KeyboardInterrupt:
+        failed = False
         return 0
     except DemoError as exc:
-        failed = True
         print(f"\nÉchec de la démonstration : {exc}", file=sys.stderr, flush=True)
         return 1
     finally:

@@ -28,7 +28,7 @@ def setup(env, sandbox_url):
 
 def run(env):
     company = env.ref("base.main_company")
-    service = env["duret.compliance.service"].with_context(lang="fr_FR")
+    service = env["compliance.remote"].with_context(lang="fr_FR")
     summary = service.refresh_company(company)
     env["compliance.document"]._ensure_placeholders(company)
     lines = list(service.summary_lines(summary))
@@ -50,7 +50,7 @@ def run(env):
     ].create({"name": "Agglomération Arlysère", "is_company": True, "siret": BUYER_SIRET})
     buyer.with_context(lang="fr_FR")._duret_verify()
     # the background check of the SIRETs entered meanwhile (BOAMP buyers), run once
-    env["res.partner"].with_context(lang="fr_FR")._cron_duret_check_pending_sirets()
+    env["res.partner"].with_context(lang="fr_FR")._cron_compliance_siret_check()
     kind = "organisme public" if buyer.duret_ae_is_public_body else "entreprise privée"
     lines.append(
         f"Acheteur vérifié : {buyer.duret_ae_legal_name or buyer.name} "

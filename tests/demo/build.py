@@ -20,6 +20,7 @@ HOOKS = [
     ("boamp", "duret_boamp", "Veille BOAMP"),
     ("api_entreprise", "duret_api_entreprise", "Documents administratifs"),
     ("chorus", "duret_chorus", "Chorus Pro"),
+    ("late_payment", "duret_late_payment", "Retards de paiement"),
 ]
 
 DURET = {

@@ -12,9 +12,11 @@ SERVICES = [
     ("boamp", "BoampService"),
     ("piste", "PisteService"),
     ("chorus", "ChorusService"),
+    ("chorus_works", "ChorusWorksService"),
     ("api_entreprise", "ApiEntrepriseService"),
     ("recherche_entreprises", "RechercheEntreprisesService"),
     ("ademe_rge", "AdemeRgeService"),
+    ("ecb", "EcbService"),
 ]
 
 

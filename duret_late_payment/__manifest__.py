@@ -1,0 +1,33 @@
+{
+    "name": "Retards de paiement des acheteurs publics",
+    "summary": "Legal payment deadline of public buyers, late-payment interest and fee, claims, "
+    "payment foresight",
+    "version": "17.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/duret-electricite/odoo-marches-publics",
+    "author": "Duret Électricité",
+    "license": "AGPL-3",
+    "depends": ["duret_chorus"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/duret_late_payment_security.xml",
+        "data/account_payment_term_data.xml",
+        "data/late_payment_rate_data.xml",
+        "data/late_payment_claim_sequence.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron.xml",
+        "report/late_payment_claim_report.xml",
+        "report/late_payment_claim_templates.xml",
+        "views/late_payment_rate_views.xml",
+        "views/late_payment_claim_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/late_payment_receive_wizard_views.xml",
+        "views/duret_late_payment_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["duret_late_payment/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}

@@ -1,0 +1,1 @@
+"""Pure computations and the ECB client of the late-payment ledger (no ``odoo`` import)."""

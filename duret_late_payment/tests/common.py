@@ -1,0 +1,44 @@
+"""Shared set-up: Duret's company (duret_chorus's test ground), public buyers, payments."""
+
+from odoo.addons.duret_chorus.tests.common import ChorusSetupMixin
+from odoo.tests import TransactionCase
+
+
+class LedgerSetupMixin(ChorusSetupMixin):
+    @classmethod
+    def setup_ledger(cls):
+        company = cls.setup_chorus_company()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "duret_late_payment.ecb_url", cls.sandbox_url()
+        )
+        return company
+
+    @classmethod
+    def make_public_buyer(cls, name, category, siret=None, **values):
+        buyer = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "country_id": cls.env.ref("base.fr").id,
+                "late_payment_buyer_category": category,
+                **({"siret": siret} if siret else {}),
+                **values,
+            }
+        )
+        return buyer
+
+    def pay(self, move, amount, day):
+        """Register a bank payment of ``amount`` on ``day`` (reconciled with the invoice)."""
+        wizard = (
+            move.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"amount": amount, "payment_date": day})
+        )
+        wizard.action_create_payments()
+
+
+class LedgerCase(LedgerSetupMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_ledger()

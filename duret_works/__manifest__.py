@@ -1,0 +1,26 @@
+{
+    "name": "Public works invoicing",
+    "summary": "Works contracts, monthly progress statements and Chorus Pro works cadres",
+    "version": "17.0.1.0.0",
+    "category": "Accounting/Localizations/EDI",
+    "website": "https://github.com/duret-electricite/odoo-marches-publics",
+    "author": "Duret Électricité",
+    "license": "AGPL-3",
+    "depends": ["duret_chorus", "crm"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/duret_works_security.xml",
+        "data/ir_cron.xml",
+        "report/works_statement_report.xml",
+        "views/works_contract_views.xml",
+        "views/works_statement_views.xml",
+        "views/crm_lead_views.xml",
+        "wizards/works_schedule_import_views.xml",
+        "views/duret_works_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["duret_works/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}

@@ -1,0 +1,1 @@
+"""Pure works-invoicing logic: statement arithmetic, Chorus works calls and statuses (no odoo)."""

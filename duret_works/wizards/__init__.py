@@ -1,0 +1,1 @@
+from . import works_schedule_import
