@@ -16,7 +16,6 @@ PENDING = {
     # layer, the lib returning codes (owners: the BOAMP relevance and the Chorus status work)
     "duret_boamp/lib/cpv_labels.py",
     "duret_boamp/lib/relevance.py",
-    "duret_chorus/lib/statuses.py",
 }
 
 

@@ -11,6 +11,7 @@ from odoo.tools import plaintext2html
 from ..lib import errors, facturx, statuses, wire
 from .chorus_flow import SENDABLE_STATES
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
+from .chorus_status_labels import status_label
 from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
 
 _logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class AccountMove(models.Model):
     @api.depends_context("lang")
     def _compute_chorus_status_label(self):
         for move in self:
-            move.chorus_status_label = statuses.status_label(move.chorus_status, self.env.lang)
+            move.chorus_status_label = status_label(move.chorus_status, self.env.lang)
 
     @api.depends(
         "state",
@@ -639,7 +640,7 @@ class AccountMove(models.Model):
         lang = self.env.lang
         body = _(
             "Chorus Pro status: %(label)s (%(code)s)",
-            label=statuses.status_label(code, lang),
+            label=status_label(code, lang),
             code=code,
         )
         if comment:
@@ -656,7 +657,7 @@ class AccountMove(models.Model):
 
     def _chorus_reason_activity(self, code, comment):
         self._chorus_activity(
-            _("Chorus Pro: %s", statuses.status_label(code, self.env.lang)),
+            _("Chorus Pro: %s", status_label(code, self.env.lang)),
             comment or _("Chorus Pro gave no reason."),
         )
 

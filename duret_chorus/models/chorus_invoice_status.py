@@ -8,7 +8,8 @@ transition, including the ones a poll jumped over, is kept exactly once.
 
 from odoo import api, fields, models
 
-from ..lib import statuses, wire
+from ..lib import wire
+from .chorus_status_labels import status_label
 
 
 class ChorusInvoiceStatus(models.Model):
@@ -43,7 +44,7 @@ class ChorusInvoiceStatus(models.Model):
     @api.depends_context("lang")
     def _compute_label(self):
         for line in self:
-            line.label = statuses.status_label(line.code, self.env.lang)
+            line.label = status_label(line.code, self.env.lang)
 
     @api.model
     def _chorus_sync(self, move, answer):
