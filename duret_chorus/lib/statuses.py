@@ -1,6 +1,6 @@
 """Chorus Pro invoice and flow status codes and what they mean for polling
-(domain.md 4.3 and 4.8). Codes only: their labels are the model layer's
-(``models/chorus_status_labels.py``), so that an unknown code breaks nothing.
+(docs/chorus-api.md sections 3 and 6). Codes only: their labels are the model
+layer's (``models/chorus_status_labels.py``), so that an unknown code breaks nothing.
 """
 
 TERMINAL_OK = frozenset({"MISE_EN_PAIEMENT"})
