@@ -11,6 +11,7 @@ from odoo.tools import plaintext2html
 from ..lib import errors, facturx, statuses, wire
 from .chorus_flow import SENDABLE_STATES
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
+from .chorus_status_labels import status_label
 from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
 
 _logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class AccountMove(models.Model):
     @api.depends_context("lang")
     def _compute_chorus_status_label(self):
         for move in self:
-            move.chorus_status_label = statuses.status_label(move.chorus_status, self.env.lang)
+            move.chorus_status_label = status_label(move.chorus_status, self.env.lang)
 
     @api.depends(
         "state",
@@ -529,39 +530,9 @@ class AccountMove(models.Model):
         return (fields.Datetime.now() - self.chorus_sent_date).total_seconds() / 86400.0
 
     def _chorus_sync_history(self, answer):
-        """Store every step of a ``consulter/historique`` answer once; apply the latest.
-
-        The one status-refresh algorithm, used by the poll and by the "Update"
-        button. The current status is the latest step by date (never the first
-        or last position); a step already stored (same Chorus id, else same code
-        and date) is never stored again. Returns True when something changed.
-        """
+        """Store a ``consulter/historique`` answer (see ``chorus.invoice.status``)."""
         self.ensure_one()
-        entries = wire.history_entries(answer)
-        lines = self.env["chorus.invoice.status"]
-        known = lines._chorus_known_keys(self.chorus_status_ids)
-        new = [entry for entry in entries if lines._chorus_key(entry) not in known]
-        if new:
-            lines.create(
-                [
-                    {
-                        "move_id": self.id,
-                        "code": entry.code,
-                        "date": entry.date,
-                        "comment": entry.comment,
-                        "history_number": entry.number or 0,
-                        "flow_id": self.chorus_flow_id.id,
-                    }
-                    for entry in new
-                ]
-            )
-        latest = wire.latest_entry(entries)
-        if latest is None:
-            return self._chorus_apply_status(answer.get("statutCourantCode")) or bool(new)
-        reentered = latest in new and latest.code == self.chorus_status
-        return self._chorus_apply_status(
-            latest.code, latest.date, latest.comment, force=reentered
-        ) or bool(new)
+        return self.env["chorus.invoice.status"]._chorus_sync(self, answer)
 
     def _chorus_refresh_from_chorus(self, client):
         """The one status refresh: the invoice's full history, stored step by step."""
@@ -671,7 +642,7 @@ class AccountMove(models.Model):
         lang = self.env.lang
         body = _(
             "Chorus Pro status: %(label)s (%(code)s)",
-            label=statuses.status_label(code, lang),
+            label=status_label(code, lang),
             code=code,
         )
         if comment:
@@ -688,7 +659,7 @@ class AccountMove(models.Model):
 
     def _chorus_reason_activity(self, code, comment):
         self._chorus_activity(
-            _("Chorus Pro: %s", statuses.status_label(code, self.env.lang)),
+            _("Chorus Pro: %s", status_label(code, self.env.lang)),
             comment or _("Chorus Pro gave no reason."),
         )
 

@@ -2,13 +2,14 @@
 
 Shared interface (BRIEF): the late-payment ledger and the works statements read
 transition dates from these lines, never from the chatter. Lines come only from
-``consulter/historique`` (``account.move._chorus_sync_history``), so every
+``consulter/historique`` (``_chorus_sync`` below), so every
 transition, including the ones a poll jumped over, is kept exactly once.
 """
 
 from odoo import api, fields, models
 
-from ..lib import statuses
+from ..lib import wire
+from .chorus_status_labels import status_label
 
 
 class ChorusInvoiceStatus(models.Model):
@@ -43,13 +44,41 @@ class ChorusInvoiceStatus(models.Model):
     @api.depends_context("lang")
     def _compute_label(self):
         for line in self:
-            line.label = statuses.status_label(line.code, self.env.lang)
+            line.label = status_label(line.code, self.env.lang)
 
     @api.model
-    def _chorus_known_keys(self, lines):
-        """Keys identifying steps already stored: the Chorus id, else code and date."""
-        return {line.history_number or (line.code, line.date) for line in lines}
+    def _chorus_sync(self, move, answer):
+        """Store every step of a ``consulter/historique`` answer once; apply the latest.
 
-    @staticmethod
-    def _chorus_key(entry):
-        return entry.number or (entry.code, entry.date)
+        The one status-refresh algorithm, used by the poll, the "Update" button and
+        the actions (Compléter, Recycler). The current status is the latest step by
+        date (never the first or last position); a step already stored (same Chorus
+        id, else same code and date) is never stored again. True when something changed.
+        """
+        entries = wire.history_entries(answer)
+        known = {line.history_number or (line.code, line.date) for line in move.chorus_status_ids}
+        new = [
+            entry for entry in entries if (entry.number or (entry.code, entry.date)) not in known
+        ]
+        if new:
+            self.create(
+                [
+                    {
+                        "move_id": move.id,
+                        "code": entry.code,
+                        "date": entry.date,
+                        "comment": entry.comment,
+                        "history_number": entry.number or 0,
+                        "flow_id": move.chorus_flow_id.id,
+                    }
+                    for entry in new
+                ]
+            )
+        latest = wire.latest_entry(entries)
+        if latest is None:
+            return move._chorus_apply_status(answer.get("statutCourantCode")) or bool(new)
+        reentered = latest in new and latest.code == move.chorus_status
+        changed = move._chorus_apply_status(
+            latest.code, latest.date, latest.comment, force=reentered
+        )
+        return changed or bool(new)

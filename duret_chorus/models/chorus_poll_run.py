@@ -94,7 +94,13 @@ class ChorusPollRun(models.Model):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"title": _("Chorus Pro"), "message": message, "type": "info"},
+            "params": {
+                "title": _("Chorus Pro"),
+                "message": message,
+                "type": "info",
+                # the list or invoice on screen shows the new statuses at once
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }
 
     @api.model

@@ -53,7 +53,7 @@ class TestChorusActions(ChorusCase):
         return invoice
 
     def wizard(self, action):
-        return Form(self.env[action["res_model"]].with_context(action["context"]))
+        return Form(self.env[action["res_model"]].with_context(**action["context"]))
 
     # ----------------------------------------------------------- compléter
     def test_complete_a_suspended_invoice_with_a_document(self):

@@ -18,6 +18,7 @@ from ..lib.errors import (
     ChorusFunctionalError,
     ChorusTransportError,
 )
+from ..models.chorus_status_labels import INVOICE_STATUS_LABELS, status_label
 
 OAUTH = "https://oauth.example.test"
 API = "https://api.example.test"
@@ -497,11 +498,11 @@ class TestChorusClient(TransactionCase):
 
     # ----------------------------------------------------------- statuses
     def test_status_labels_and_terminal_rules(self):
-        self.assertEqual(statuses.status_label("MISE_EN_PAIEMENT"), "Payment issued")
-        self.assertEqual(statuses.status_label("NOUVEAU_CODE"), "NOUVEAU_CODE")
+        self.assertEqual(status_label("MISE_EN_PAIEMENT"), "Payment issued")
+        self.assertEqual(status_label("NOUVEAU_CODE"), "NOUVEAU_CODE")
         # the language is explicit: French outside any model method too
-        self.assertEqual(statuses.status_label("MISE_EN_PAIEMENT", "fr_FR"), "Mise en paiement")
-        self.assertEqual(statuses.status_label("NOUVEAU_CODE", "fr_FR"), "NOUVEAU_CODE")
+        self.assertEqual(status_label("MISE_EN_PAIEMENT", "fr_FR"), "Mise en paiement")
+        self.assertEqual(status_label("NOUVEAU_CODE", "fr_FR"), "NOUVEAU_CODE")
         self.assertTrue(statuses.is_terminal("REJETEE", True, 1))
         self.assertTrue(statuses.is_terminal("MISE_EN_PAIEMENT", True, 1))
         self.assertFalse(statuses.is_terminal("SUSPENDUE", False, 400))
@@ -514,8 +515,8 @@ class TestChorusClient(TransactionCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         untranslated = [
             code
-            for code, label in statuses.INVOICE_STATUS_LABELS.items()
-            if statuses.status_label(code, "fr_FR") == statuses.status_label(code)
+            for code, label in INVOICE_STATUS_LABELS.items()
+            if status_label(code, "fr_FR") == status_label(code)
         ]
-        self.assertEqual(len(statuses.INVOICE_STATUS_LABELS), 57)
+        self.assertEqual(len(INVOICE_STATUS_LABELS), 57)
         self.assertEqual(untranslated, [])

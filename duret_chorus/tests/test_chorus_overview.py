@@ -78,3 +78,17 @@ class TestChorusOneClickFix(ChorusCase):
             move.action_chorus_send()
         self.assertNotIsInstance(caught.exception, RedirectWarning)
         self.assertIn("requires a service code", str(caught.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestChorusUpdateRefreshes(ChorusCase):
+    def test_update_statuses_now_reloads_what_is_on_screen(self):
+        action = self.env["chorus.poll.run"].action_poll_now()
+        self.assertEqual(
+            action["params"]["next"], {"type": "ir.actions.client", "tag": "soft_reload"}
+        )
+        buyer = self.make_buyer("Commune d'Albertville", ALBERTVILLE)
+        move = self.make_invoice(buyer, chorus_service_id=buyer.chorus_service_ids[:1].id)
+        move._chorus_send()
+        action = move.action_chorus_update()
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")

@@ -64,7 +64,8 @@ class TestChorusReliability(ChorusCase):
         self.assertEqual(killed.state, "interrupted")
         self.assertTrue(killed.date_end)
         self.assertIn("Flux CPP1: IN_RECU", killed.log)  # what it had logged stays
-        self.assertIn("Interrupted", killed.log)
+        # one line added that says why (its words are the job's language, checked elsewhere)
+        self.assertEqual(len(killed.log.splitlines()), 2)
         # another company's run is that company's business
         self.assertEqual(other_company.state, "running")
         # a second poll has nothing more to close
@@ -100,3 +101,39 @@ class TestChorusReliability(ChorusCase):
         self.assertIn("Chorus Pro n'a pas pu être joint", run.log)
         self.assertNotIn("could not be reached", run.log)
         self.assertEqual(run.activity_ids.summary, "Échec de la mise à jour des statuts Chorus Pro")
+
+    # --------------------------------------------- access rights, multi-company
+    def test_deposits_and_status_steps_stay_in_their_company(self):
+        move = self.make_invoice(self.albertville, chorus_service_id=self.service.id)
+        move._chorus_send()
+        move.write({"chorus_state": "integrated", "chorus_invoice_id": 1})
+        move._chorus_sync_history(
+            {
+                "idFacture": 1,
+                "historiquesDesStatuts": {
+                    "histoStatut": [
+                        {"histoStatutId": 9, "histoStatutCode": "DEPOSEE",
+                         "histoStatutDatePassage": "2026-03-10 17:09"}
+                    ]
+                },
+            }
+        )  # fmt: skip
+        other = self.env["res.company"].create({"name": "Autre société"})
+        outsider = new_test_user(
+            self.env,
+            login="cf_other_accountant",
+            groups="account.group_account_invoice",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        for model in ("chorus.flow", "chorus.invoice.status"):
+            self.assertTrue(self.env[model].with_user(self.accountant).search([]))
+            outside = self.env(user=outsider, context={"allowed_company_ids": other.ids})
+            self.assertFalse(outside[model].search([]), model)
+        # an employee reads the timeline of invoices but cannot forge a step
+        line = move.chorus_status_ids
+        self.assertEqual(line.with_user(self.employee).read(["code"])[0]["code"], "DEPOSEE")
+        with self.assertRaises(AccessError):
+            line.with_user(self.employee).write({"code": "MISE_EN_PAIEMENT"})
+        with self.assertRaises(AccessError):
+            self.env["chorus.flow"].with_user(self.employee).search([])

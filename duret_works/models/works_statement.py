@@ -426,18 +426,18 @@ class WorksStatement(models.Model):
             company._chorus_read_own_structure(client)
         pdf = move._chorus_build_file()
         filename = move._chorus_filename()
-        previous = {
-            "chorus_state": move.chorus_state,
-            "chorus_sent_date": move.chorus_sent_date,
-            "chorus_sent_by": move.chorus_sent_by.id,
-        }
-        if not move._chorus_claim():
+        # the deposit's state lives on chorus.flow (duret_chorus): claimed and committed first
+        previous_state, previous_flow = move.chorus_state, move.chorus_flow_id
+        flow = self.env["chorus.flow"]._chorus_claim(move)
+        if not flow:
             raise UserError(_("%s is already being sent to Chorus Pro.", move.name))
+        chorus_commit(self.env)
         try:
             # an upload that fails leaves at most an unused file in Chorus: nothing was deposited
             piece_id = client.add_attachment(pdf, filename, "application/pdf")
         except errors.ChorusError as exc:
-            move._chorus_release(previous)
+            flow._chorus_abandon(move, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         payload = works_client.submission_payload(
             self._works_document(piece_id, filename, company.chorus_structure_id)
@@ -446,12 +446,15 @@ class WorksStatement(models.Model):
             answer = client.submit_invoice(payload)
         except errors.ChorusTransportError as exc:
             if exc.request_may_have_arrived:
-                move._chorus_mark_uncertain(exc.message)
+                flow._chorus_uncertain(move, exc.message)
+                chorus_commit(self.env)
                 return "uncertain"
-            move._chorus_release(previous)
+            flow._chorus_abandon(move, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except errors.ChorusError as exc:
-            move._chorus_release(previous)
+            flow._chorus_abandon(move, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         attachment = self.env["ir.attachment"].create(
             {
@@ -462,15 +465,13 @@ class WorksStatement(models.Model):
                 "res_id": move.id,
             }
         )
-        move.write(
-            {
-                "chorus_state": "integrated",
-                "chorus_invoice_id": int(answer["identifiantFactureCPP"]),
-                "chorus_flow_number": False,
-                "chorus_attachment_id": attachment.id,
-                "chorus_status": False,
-                "chorus_done": False,
-            }
+        flow.attachment_id = attachment
+        flow._chorus_set_state(
+            move,
+            "integrated",
+            chorus_invoice_id=int(answer["identifiantFactureCPP"]),
+            chorus_status=False,
+            chorus_done=False,
         )
         self.write({"state": "sent", "refusal_reason": False, "validator_late_notified": False})
         message = _(
