@@ -134,6 +134,22 @@ class WorksContract(models.Model):
         )
         return tax or company.account_sale_tax_id
 
+    @api.onchange("role")
+    def _onchange_role(self):
+        """A subcontractor paid directly invoices under autoliquidation (VAT category AE)."""
+        if self.role == "subcontractor":
+            reverse_charge = self.env["account.tax"].search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("type_tax_use", "=", "sale"),
+                    ("chorus_vat_category", "=", "AE"),
+                ],
+                limit=1,
+            )
+            self.tax_id = reverse_charge or self.tax_id
+        elif self.tax_id.chorus_vat_category == "AE":
+            self.tax_id = self._works_default_tax()
+
     @api.constrains("retention_rate", "advance_start_percent", "advance_end_percent")
     def _check_rates(self):
         for contract in self:

@@ -10,8 +10,12 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.addons.duret_chorus.lib import errors
 from odoo.addons.duret_chorus.models.chorus_messages import chorus_error_message
-from odoo.addons.duret_chorus.models.chorus_tools import chorus_commit
-from odoo.exceptions import AccessError, UserError
+from odoo.addons.duret_chorus.models.chorus_tools import (
+    ACCOUNTANTS,
+    chorus_check_group,
+    chorus_commit,
+)
+from odoo.exceptions import UserError
 from odoo.tools import format_datetime, plaintext2html
 
 from ..lib import statement as st
@@ -356,15 +360,16 @@ class WorksStatement(models.Model):
 
     # ---------------------------------------------------------------- send
     def _works_check_accountant(self):
-        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only accountants can invoice and send works statements."))
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can invoice and send works statements.")
+        )
 
     def _works_document(self, piece_id, filename, supplier_id):
         """Plain values of the deposit (lib/works_client.submission_payload)."""
         self.ensure_one()
         move, contract = self.move_id, self.contract_id
         tax = contract.tax_id
-        exempt = not tax.amount
+        exempt = tax.chorus_vat_category in ("AE", "E") or not tax.amount
         return {
             "number": move.name,
             "date": fields.Date.to_string(move.invoice_date),
@@ -381,7 +386,9 @@ class WorksStatement(models.Model):
             else works_client.VAT_ON_RECEIPTS
             if tax.tax_exigibility == "on_payment"
             else works_client.VAT_ON_DEBITS,
-            "exemption_reason": _("Autoliquidation – article 283-2 nonies du CGI")
+            "exemption_reason": (
+                tax.chorus_exemption_reason or _("Autoliquidation – article 283-2 nonies du CGI")
+            )
             if exempt
             else None,
             "lines": [
@@ -426,18 +433,17 @@ class WorksStatement(models.Model):
             company._chorus_read_own_structure(client)
         pdf = move._chorus_build_file()
         filename = move._chorus_filename()
-        previous = {
-            "chorus_state": move.chorus_state,
-            "chorus_sent_date": move.chorus_sent_date,
-            "chorus_sent_by": move.chorus_sent_by.id,
-        }
-        if not move._chorus_claim():
+        previous_state, previous_flow = move.chorus_state, move.chorus_flow_id
+        flow = self.env["chorus.flow"]._chorus_claim(move)
+        if not flow:
             raise UserError(_("%s is already being sent to Chorus Pro.", move.name))
+        chorus_commit(self.env)
         try:
             # an upload that fails leaves at most an unused file in Chorus: nothing was deposited
             piece_id = client.add_attachment(pdf, filename, "application/pdf")
         except errors.ChorusError as exc:
-            move._chorus_release(previous)
+            flow._chorus_abandon(move, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         payload = works_client.submission_payload(
             self._works_document(piece_id, filename, company.chorus_structure_id)
@@ -446,31 +452,36 @@ class WorksStatement(models.Model):
             answer = client.submit_invoice(payload)
         except errors.ChorusTransportError as exc:
             if exc.request_may_have_arrived:
-                move._chorus_mark_uncertain(exc.message)
+                flow._chorus_uncertain(move, exc.message)
+                chorus_commit(self.env)
                 return "uncertain"
-            move._chorus_release(previous)
+            flow._chorus_abandon(move, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except errors.ChorusError as exc:
-            move._chorus_release(previous)
+            flow._chorus_abandon(move, previous_state, previous_flow)
+            chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
-        attachment = self.env["ir.attachment"].create(
+        chorus_id = int(answer["identifiantFactureCPP"])
+        flow.attachment_id = self.env["ir.attachment"].create(
             {
-                "name": f"Chorus_{answer['identifiantFactureCPP']}_{filename}",
+                "name": f"Chorus_{chorus_id}_{filename}",
                 "raw": pdf,
                 "mimetype": "application/pdf",
                 "res_model": "account.move",
                 "res_id": move.id,
             }
         )
-        move.write(
-            {
-                "chorus_state": "integrated",
-                "chorus_invoice_id": int(answer["identifiantFactureCPP"]),
-                "chorus_flow_number": False,
-                "chorus_attachment_id": attachment.id,
-                "chorus_status": False,
-                "chorus_done": False,
-            }
+        flow._chorus_set_state(
+            move,
+            "integrated",
+            chorus_invoice_id=chorus_id,
+            chorus_flow_number=False,
+            chorus_attachment_id=flow.attachment_id.id,
+            chorus_status=False,
+            chorus_status_date=False,
+            chorus_status_comment=False,
+            chorus_done=False,
         )
         self.write({"state": "sent", "refusal_reason": False, "validator_late_notified": False})
         message = _(
@@ -500,13 +511,16 @@ class WorksStatement(models.Model):
                 raise UserError(_("Only a refused statement is corrected and deposited again."))
             move = statement.move_id
             move.button_draft()
-            move.write(
-                {
-                    "chorus_state": "not_sent",
-                    "chorus_invoice_id": 0,
-                    "chorus_status": False,
-                    "chorus_done": False,
-                }
+            # detached from the refused deposit, which keeps its status history
+            move.chorus_flow_id._chorus_set_state(
+                move,
+                "not_sent",
+                chorus_flow_id=False,
+                chorus_invoice_id=0,
+                chorus_status=False,
+                chorus_status_date=False,
+                chorus_status_comment=False,
+                chorus_done=False,
             )
             statement.state = "draft"
             summary = statement._works_refusal_summary()
