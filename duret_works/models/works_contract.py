@@ -310,8 +310,9 @@ class WorksContract(models.Model):
         for contract in contracts:
             if not contract.retained_amount:
                 continue
-            lang = contract.company_id.partner_id.lang or contract.partner_id.lang
-            contract = contract.with_context(lang=lang)
+            contract = self.env["duret.job"]._duret_in_job_lang(
+                contract, contract.company_id, contract._works_accountant().partner_id
+            )
             note = _(
                 "The guarantee period of %(name)s ended on %(date)s: ask %(buyer)s to release "
                 "the retention of %(amount)s (within one month, unless reserves remain).",

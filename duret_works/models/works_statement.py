@@ -547,8 +547,9 @@ class WorksStatement(models.Model):
         return _("Statement refused in Chorus Pro")
 
     def _works_refusal_activity(self, code, comment):
-        lang = self.company_id.partner_id.lang
-        statement = self.with_context(lang=lang) if lang else self
+        statement = self.env["duret.job"]._duret_in_job_lang(
+            self, self.company_id, self.contract_id._works_accountant().partner_id
+        )
         note = _(
             "%(name)s was refused (%(code)s). Reason given: %(reason)s\n"
             'Correct the statement (button "Correct") and deposit it again.',
@@ -574,8 +575,11 @@ class WorksStatement(models.Model):
             ]
         )
         for statement in late:
-            lang = statement.company_id.partner_id.lang
-            statement = statement.with_context(lang=lang) if lang else statement
+            statement = self.env["duret.job"]._duret_in_job_lang(
+                statement,
+                statement.company_id,
+                statement.contract_id._works_accountant().partner_id,
+            )
             note = _(
                 "%(validator)s received %(name)s on %(received)s and has not processed it by "
                 "%(deadline)s. Remind them: the payment deadline already runs.",
