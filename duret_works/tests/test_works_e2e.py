@@ -258,6 +258,16 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
         with self.assertRaises(UserError):
             statement.action_send()
 
+    def test_statement_invoice_never_goes_the_ordinary_a1_way(self):
+        self.company.chorus_auto_send = True
+        contract = self.make_contract()
+        statement = self.new_statement(contract, table.PROGRESS[0])
+        move = statement.move_id
+        self.assertFalse(move.chorus_send_pending, "not queued for the automatic A1 deposit")
+        with self.assertRaisesRegex(UserError, "send it from the statement"):
+            move.action_chorus_send()
+        self.assertEqual(move.chorus_state, "not_sent")
+
     def test_only_won_leads_become_contracts(self):
         self.lead.stage_id = self.env["crm.stage"].search([("is_won", "=", False)], limit=1)
         with self.assertRaisesRegex(UserError, "won"):
