@@ -175,6 +175,9 @@ class WorksContract(models.Model):
             )
 
     @api.depends(
+        "amount_untaxed",
+        "advance_amount",
+        "retention_released",
         "line_ids.amount",
         "statement_ids.state",
         "statement_ids.works_to_date",
