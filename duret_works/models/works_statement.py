@@ -86,6 +86,9 @@ class WorksStatement(models.Model):
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True, copy=False)
     chorus_status = fields.Char(related="move_id.chorus_status")
     chorus_status_label = fields.Char(related="move_id.chorus_status_label")
+    chorus_status_ids = fields.One2many(
+        related="move_id.chorus_status_ids", string="Chorus Pro history"
+    )
     cadre = fields.Char(string="Chorus cadre", compute="_compute_cadre")
     contract_revision = fields.Boolean(related="contract_id.revision", string="With revision")
     validator_received_at = fields.Datetime(

@@ -142,6 +142,13 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
                 second_id = self.send_and_check(statement, A4)
                 self.assertNotEqual(second_id, first_id)
             self.validate_and_pay(statement)
+            if k == 2:  # both deposits' steps, with the MOE's reason, in one history
+                history = statement.chorus_status_ids
+                self.assertEqual(
+                    history.filtered(lambda s: s.code == "REFUSEE_MOE").comment, REFUSAL
+                )
+                self.assertEqual(history.mapped("code").count("A_VALIDER_MOE"), 2)
+                self.assertEqual(history.sorted("date")[-1:].code, "MISE_EN_PAIEMENT")
             statements |= statement
 
         final = self.new_statement(contract, table.PROGRESS[6], final=True)
