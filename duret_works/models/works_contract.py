@@ -134,6 +134,22 @@ class WorksContract(models.Model):
         )
         return tax or company.account_sale_tax_id
 
+    @api.onchange("role")
+    def _onchange_role(self):
+        """A subcontractor paid directly invoices under autoliquidation (VAT category AE)."""
+        if self.role == "subcontractor":
+            reverse_charge = self.env["account.tax"].search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("type_tax_use", "=", "sale"),
+                    ("chorus_vat_category", "=", "AE"),
+                ],
+                limit=1,
+            )
+            self.tax_id = reverse_charge or self.tax_id
+        elif self.tax_id.chorus_vat_category == "AE":
+            self.tax_id = self._works_default_tax()
+
     @api.constrains("retention_rate", "advance_start_percent", "advance_end_percent")
     def _check_rates(self):
         for contract in self:
@@ -159,6 +175,9 @@ class WorksContract(models.Model):
             )
 
     @api.depends(
+        "amount_untaxed",
+        "advance_amount",
+        "retention_released",
         "line_ids.amount",
         "statement_ids.state",
         "statement_ids.works_to_date",
@@ -294,8 +313,9 @@ class WorksContract(models.Model):
         for contract in contracts:
             if not contract.retained_amount:
                 continue
-            lang = contract.company_id.partner_id.lang or contract.partner_id.lang
-            contract = contract.with_context(lang=lang)
+            contract = self.env["duret.job"]._duret_in_job_lang(
+                contract, contract.company_id, contract._works_accountant().partner_id
+            )
             note = _(
                 "The guarantee period of %(name)s ended on %(date)s: ask %(buyer)s to release "
                 "the retention of %(amount)s (within one month, unless reserves remain).",

@@ -10,8 +10,12 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.addons.duret_chorus.lib import errors
 from odoo.addons.duret_chorus.models.chorus_messages import chorus_error_message
-from odoo.addons.duret_chorus.models.chorus_tools import chorus_commit
-from odoo.exceptions import AccessError, UserError
+from odoo.addons.duret_chorus.models.chorus_tools import (
+    ACCOUNTANTS,
+    chorus_check_group,
+    chorus_commit,
+)
+from odoo.exceptions import UserError
 from odoo.tools import format_datetime, plaintext2html
 
 from ..lib import statement as st
@@ -82,6 +86,9 @@ class WorksStatement(models.Model):
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True, copy=False)
     chorus_status = fields.Char(related="move_id.chorus_status")
     chorus_status_label = fields.Char(related="move_id.chorus_status_label")
+    chorus_status_ids = fields.One2many(
+        related="move_id.chorus_status_ids", string="Chorus Pro history"
+    )
     cadre = fields.Char(string="Chorus cadre", compute="_compute_cadre")
     contract_revision = fields.Boolean(related="contract_id.revision", string="With revision")
     validator_received_at = fields.Datetime(
@@ -356,15 +363,16 @@ class WorksStatement(models.Model):
 
     # ---------------------------------------------------------------- send
     def _works_check_accountant(self):
-        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
-            raise AccessError(_("Only accountants can invoice and send works statements."))
+        chorus_check_group(
+            self.env, ACCOUNTANTS, _("Only accountants can invoice and send works statements.")
+        )
 
     def _works_document(self, piece_id, filename, supplier_id):
         """Plain values of the deposit (lib/works_client.submission_payload)."""
         self.ensure_one()
         move, contract = self.move_id, self.contract_id
         tax = contract.tax_id
-        exempt = not tax.amount
+        exempt = tax.chorus_vat_category in ("AE", "E") or not tax.amount
         return {
             "number": move.name,
             "date": fields.Date.to_string(move.invoice_date),
@@ -381,7 +389,9 @@ class WorksStatement(models.Model):
             else works_client.VAT_ON_RECEIPTS
             if tax.tax_exigibility == "on_payment"
             else works_client.VAT_ON_DEBITS,
-            "exemption_reason": _("Autoliquidation – article 283-2 nonies du CGI")
+            "exemption_reason": (
+                tax.chorus_exemption_reason or _("Autoliquidation – article 283-2 nonies du CGI")
+            )
             if exempt
             else None,
             "lines": [
@@ -426,7 +436,6 @@ class WorksStatement(models.Model):
             company._chorus_read_own_structure(client)
         pdf = move._chorus_build_file()
         filename = move._chorus_filename()
-        # the deposit's state lives on chorus.flow (duret_chorus): claimed and committed first
         previous_state, previous_flow = move.chorus_state, move.chorus_flow_id
         flow = self.env["chorus.flow"]._chorus_claim(move)
         if not flow:
@@ -456,21 +465,25 @@ class WorksStatement(models.Model):
             flow._chorus_abandon(move, previous_state, previous_flow)
             chorus_commit(self.env)
             raise UserError(chorus_error_message(self.env, exc)) from exc
-        attachment = self.env["ir.attachment"].create(
+        chorus_id = int(answer["identifiantFactureCPP"])
+        flow.attachment_id = self.env["ir.attachment"].create(
             {
-                "name": f"Chorus_{answer['identifiantFactureCPP']}_{filename}",
+                "name": f"Chorus_{chorus_id}_{filename}",
                 "raw": pdf,
                 "mimetype": "application/pdf",
                 "res_model": "account.move",
                 "res_id": move.id,
             }
         )
-        flow.attachment_id = attachment
         flow._chorus_set_state(
             move,
             "integrated",
-            chorus_invoice_id=int(answer["identifiantFactureCPP"]),
+            chorus_invoice_id=chorus_id,
+            chorus_flow_number=False,
+            chorus_attachment_id=flow.attachment_id.id,
             chorus_status=False,
+            chorus_status_date=False,
+            chorus_status_comment=False,
             chorus_done=False,
         )
         self.write({"state": "sent", "refusal_reason": False, "validator_late_notified": False})
@@ -501,13 +514,16 @@ class WorksStatement(models.Model):
                 raise UserError(_("Only a refused statement is corrected and deposited again."))
             move = statement.move_id
             move.button_draft()
-            move.write(
-                {
-                    "chorus_state": "not_sent",
-                    "chorus_invoice_id": 0,
-                    "chorus_status": False,
-                    "chorus_done": False,
-                }
+            # detached from the refused deposit, which keeps its status history
+            move.chorus_flow_id._chorus_set_state(
+                move,
+                "not_sent",
+                chorus_flow_id=False,
+                chorus_invoice_id=0,
+                chorus_status=False,
+                chorus_status_date=False,
+                chorus_status_comment=False,
+                chorus_done=False,
             )
             statement.state = "draft"
             summary = statement._works_refusal_summary()
@@ -534,8 +550,9 @@ class WorksStatement(models.Model):
         return _("Statement refused in Chorus Pro")
 
     def _works_refusal_activity(self, code, comment):
-        lang = self.company_id.partner_id.lang
-        statement = self.with_context(lang=lang) if lang else self
+        statement = self.env["duret.job"]._duret_in_job_lang(
+            self, self.company_id, self.contract_id._works_accountant().partner_id
+        )
         note = _(
             "%(name)s was refused (%(code)s). Reason given: %(reason)s\n"
             'Correct the statement (button "Correct") and deposit it again.',
@@ -561,8 +578,11 @@ class WorksStatement(models.Model):
             ]
         )
         for statement in late:
-            lang = statement.company_id.partner_id.lang
-            statement = statement.with_context(lang=lang) if lang else statement
+            statement = self.env["duret.job"]._duret_in_job_lang(
+                statement,
+                statement.company_id,
+                statement.contract_id._works_accountant().partner_id,
+            )
             note = _(
                 "%(validator)s received %(name)s on %(received)s and has not processed it by "
                 "%(deadline)s. Remind them: the payment deadline already runs.",

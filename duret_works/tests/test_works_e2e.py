@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.addons.duret_chorus.tests import schematron
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from . import works_table as table
 from .common import MAIN_CONTRACTOR_SERVICE, MAIN_CONTRACTOR_SIRET, MOE_SIRET, WorksSetupMixin
@@ -70,6 +70,7 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
     def assert_schematron_clean(self, move):
         xml = facturx.get_xml_from_pdf(move._chorus_build_file(), check_xsd=False)[1]
         self.assertEqual(schematron.failed_asserts(xml, fatal_only=False), [], move.name)
+        return xml
 
     def send_and_check(self, statement, cadre, validator_siret=MOE_SIRET):
         statement.action_send()
@@ -141,6 +142,13 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
                 second_id = self.send_and_check(statement, A4)
                 self.assertNotEqual(second_id, first_id)
             self.validate_and_pay(statement)
+            if k == 2:  # both deposits' steps, with the MOE's reason, in one history
+                history = statement.chorus_status_ids
+                self.assertEqual(
+                    history.filtered(lambda s: s.code == "REFUSEE_MOE").comment, REFUSAL
+                )
+                self.assertEqual(history.mapped("code").count("A_VALIDER_MOE"), 2)
+                self.assertEqual(history.sorted("date")[-1:].code, "MISE_EN_PAIEMENT")
             statements |= statement
 
         final = self.new_statement(contract, table.PROGRESS[6], final=True)
@@ -197,14 +205,6 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
         self.assertIn("Atelier Alpes", late.note)
 
     def test_subcontractor_invoice_a9_autoliquidated(self):
-        autoliquidation = self.env["account.tax"].create(
-            {
-                "name": "Autoliquidation sous-traitance 0 %",
-                "amount": 0.0,
-                "type_tax_use": "sale",
-                "company_id": self.company.id,
-            }
-        )
         contractor = self.env["res.partner"].create(
             {
                 "name": "Bâtir Savoie Construction",
@@ -216,18 +216,27 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
             role="subcontractor",
             validator_partner_id=contractor.id,
             validator_service_code=MAIN_CONTRACTOR_SERVICE,
-            tax_id=autoliquidation.id,
             advance_rate=0.0,
         )
+        with Form(contract) as form:  # the role brings the reverse-charge tax of the chart
+            form.role = "holder"
+            form.role = "subcontractor"
+        autoliquidation = contract.tax_id
+        self.assertEqual(autoliquidation.chorus_vat_category, "AE")
         statement = self.new_statement(contract, table.PROGRESS[0])
         self.assertEqual(statement.cadre, A9)
         self.assertEqual(statement.vat_month, 0.0)
         # 28 701.69 × 5 % = 1 435.08 retained on an amount without VAT
         self.assertAlmostEqual(statement.retention_month, 1435.08, places=2)
-        self.assert_schematron_clean(statement.move_id)
+        xml = self.assert_schematron_clean(statement.move_id)
+        self.assertIn(b"<ram:CategoryCode>AE</ram:CategoryCode>", xml)
+        self.assertIn(b"VATEX-EU-AE", xml)
         self.send_and_check(statement, A9, MAIN_CONTRACTOR_SIRET)
         sent = self.last_submission()
         self.assertEqual(sent["references"]["typeTva"], "EXONERATION")
+        self.assertEqual(
+            sent["references"]["motifExonerationTva"], autoliquidation.chorus_exemption_reason
+        )
         self.assertIn("283-2 nonies", sent["references"]["motifExonerationTva"])
         self.assertEqual(statement.chorus_status, "A_VALIDER_1")
         # the main contractor has 15 days
@@ -255,6 +264,16 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
         self.assertEqual(statement.state, "invoiced")
         with self.assertRaises(UserError):
             statement.action_send()
+
+    def test_statement_invoice_never_goes_the_ordinary_a1_way(self):
+        self.company.chorus_auto_send = True
+        contract = self.make_contract()
+        statement = self.new_statement(contract, table.PROGRESS[0])
+        move = statement.move_id
+        self.assertFalse(move.chorus_send_pending, "not queued for the automatic A1 deposit")
+        with self.assertRaisesRegex(UserError, "send it from the statement"):
+            move.action_chorus_send()
+        self.assertEqual(move.chorus_state, "not_sent")
 
     def test_only_won_leads_become_contracts(self):
         self.lead.stage_id = self.env["crm.stage"].search([("is_won", "=", False)], limit=1)
