@@ -232,7 +232,9 @@ def _contract_from_row(row, key):
         cpv_code=cpv(row.get("codecpv")),
         place_code=text(row.get("lieuexecution_code")),
         place_type=text(row.get("lieuexecution_typecode")),
-        departement=departement_of(row.get("lieuexecution_code"), row.get("lieuexecution_typecode")),
+        departement=departement_of(
+            row.get("lieuexecution_code"), row.get("lieuexecution_typecode")
+        ),
         notified=day(row.get("datenotification")),
         published=day(row.get("datepublicationdonnees")),
         duration_months=integer(row.get("dureemois")),
@@ -248,7 +250,9 @@ def _contract_from_row(row, key):
 def _add_row(contract, row):
     """Fold one more row of the same contract: holders, modification, subcontracting."""
     for slot in HOLDER_SLOTS:
-        found = holder(row.get(f"titulaire_id_{slot}"), row.get(f"titulaire_typeidentifiant_{slot}"))
+        found = holder(
+            row.get(f"titulaire_id_{slot}"), row.get(f"titulaire_typeidentifiant_{slot}")
+        )
         if found and all(h.identifier != found.identifier for h in contract.holders):
             contract.holders.append(found)
     published = day(row.get("datepublicationdonnees"))

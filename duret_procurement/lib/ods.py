@@ -104,7 +104,9 @@ class OdsClient(HttpClient):
                     f"{OFFSET_CAP} rows the API can page"
                 )
             middle = since + timedelta(days=(until - since).days // 2)
-            _logger.info("%s window %s..%s holds %d records: split", self.service, since, until, total)
+            _logger.info(
+                "%s window %s..%s holds %d records: split", self.service, since, until, total
+            )
             yield from self.iter_records(since, middle, page_size)
             yield from self.iter_records(middle + timedelta(days=1), until, page_size)
             return
