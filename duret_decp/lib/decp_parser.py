@@ -68,12 +68,18 @@ class Contract:
     source: str | None
     holders: list = field(default_factory=list)
     modifications: list = field(default_factory=list)
-    subcontracted_amount: float | None = None
+    #: amount of each subcontracting act by act id (rows repeat an act per holder group)
+    subcontracting_acts: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
 
     @property
     def buyer_siren(self):
         return self.buyer_siret[:9] if len(self.buyer_siret) == 14 else None
+
+    @property
+    def subcontracted_amount(self):
+        acts = self.subcontracting_acts
+        return round(sum(acts.values()), 2) if acts else None
 
     @property
     def current_amount(self):
@@ -198,6 +204,8 @@ def departement_of(code, code_type):
     if "département" in kind or "departement" in kind:
         return code.zfill(2) if code.isdigit() and len(code) < 2 else code
     if "postal" in kind or "commune" in kind:
+        if code.isdigit() and len(code) == 4:  # typed as a number: leading zero lost
+            code = "0" + code
         if code.startswith(("2A", "2B")):
             return code[:2]
         if code.startswith("20") and len(code) == 5:  # Corsican postal codes
@@ -221,6 +229,9 @@ def _contract_from_row(row, key):
     initial = amount(row.get("montant"))
     if raw_amount is not None and initial is None:
         problems.append("amount_unusable")
+    notified, published = day(row.get("datenotification")), day(row.get("datepublicationdonnees"))
+    if notified and published and published < notified:
+        problems.append("published_before_notified")
     techniques = (text(row.get("techniques")) or "").lower()
     return Contract(
         key=key,
@@ -235,8 +246,8 @@ def _contract_from_row(row, key):
         departement=departement_of(
             row.get("lieuexecution_code"), row.get("lieuexecution_typecode")
         ),
-        notified=day(row.get("datenotification")),
-        published=day(row.get("datepublicationdonnees")),
+        notified=notified,
+        published=published,
         duration_months=integer(row.get("dureemois")),
         amount=initial,
         offers_received=integer(row.get("offresrecues")),
@@ -278,9 +289,7 @@ def _add_row(contract, row):
     act = text(row.get("idactesoustraitance"))
     act_amount = amount(row.get("montantactesoustraitance"))
     if act and act_amount is not None:
-        acts = contract.__dict__.setdefault("_acts", {})
-        acts[act] = act_amount
-        contract.subcontracted_amount = round(sum(acts.values()), 2)
+        contract.subcontracting_acts[act] = act_amount
 
 
 def parse_rows(rows):
@@ -303,6 +312,5 @@ def parse_rows(rows):
             contract = contracts[key] = _contract_from_row(row, key)
         _add_row(contract, row)
     for contract in contracts.values():
-        contract.__dict__.pop("_acts", None)
         contract.modifications.sort(key=_modification_order)
     return list(contracts.values()), rejected
