@@ -27,21 +27,22 @@ BUYER = "21730065600018"
 
 def fill(env, count):
     """``count`` contracts (one holder each) spread over 73/74/38, classes, buyers, 3 years."""
-    env.cr.execute("TRUNCATE decp_holder, decp_contract RESTART IDENTITY CASCADE")
+    env.cr.execute("DELETE FROM decp_holder")
+    env.cr.execute("DELETE FROM decp_contract")
     env.cr.execute(
         """INSERT INTO decp_contract (key, market_id, buyer_siret, buyer_siren, object, cpv_code,
                   cpv_class, departement, notified, end_date, amount_initial, amount_current,
                   offers_received, framework, duration_months, modification_count,
                   create_uid, write_uid, create_date, write_date)
-           SELECT 'b' || (i % 500) || '|' || i, 'M' || i,
-                  CASE WHEN i % 500 = 0 THEN %(buyer)s ELSE lpad((i % 500)::text, 14, '2') END,
+           SELECT 'b' || (i %% 500) || '|' || i, 'M' || i,
+                  CASE WHEN i %% 500 = 0 THEN %(buyer)s ELSE lpad((i %% 500)::text, 14, '2') END,
                   '217300656', 'Travaux ' || i,
-                  (ARRAY['45311000','45315000','45421100','45330000','71321000'])[1 + i % 5],
-                  (ARRAY['4531','4531','4542','4533','7132'])[1 + i % 5],
-                  (ARRAY['73','74','38'])[1 + i % 3],
-                  current_date - (i % 1095), current_date - (i % 1095) + 365,
-                  40000 + (i * 7919) % 900000, 40000 + (i * 7919) % 900000,
-                  1 + i % 9, i % 11 = 0, 12, 0, 1, 1, now(), now()
+                  (ARRAY['45311000','45315000','45421100','45330000','71321000'])[1 + i %% 5],
+                  (ARRAY['4531','4531','4542','4533','7132'])[1 + i %% 5],
+                  (ARRAY['73','74','38'])[1 + i %% 3],
+                  current_date - (i %% 1095), current_date - (i %% 1095) + 365,
+                  40000 + (i::bigint * 7919) %% 900000, 40000 + (i::bigint * 7919) %% 900000,
+                  1 + i %% 9, i %% 11 = 0, 12, 0, 1, 1, now(), now()
              FROM generate_series(1, %(n)s) AS i""",
         {"n": count, "buyer": BUYER},
     )
@@ -71,9 +72,23 @@ def measure(env, lead, spec):
 
 
 def form_spec(env, with_tab):
-    view = env["crm.lead"].get_views([(False, "form")])["views"]["form"]
-    names = [n for n in view["fields"] if with_tab or not n.startswith("decp_")]
-    return {name: {} for name in names}
+    """The fields the lead form reads (as the web client asks for them), with or without the
+    tab's; the buyer's contracts with the columns of the tab's list."""
+    models = env["crm.lead"].get_views([(False, "form")])["models"]
+    fields = models["crm.lead"]
+    fields = fields.get("fields", fields)
+    spec = {}
+    for name, description in fields.items():
+        if name.startswith("decp_") and not with_tab:
+            continue
+        if description.get("type") in ("one2many", "many2many", "many2one"):
+            spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+    if with_tab:
+        columns = ("notified", "object", "holder_label", "amount_current", "offers_received")
+        spec["decp_buyer_contract_ids"] = {"fields": dict.fromkeys(columns, {})}
+    return spec
 
 
 def main(argv=None):
@@ -104,7 +119,10 @@ def main(argv=None):
                 }
             )
             without, with_tab = form_spec(env, False), form_spec(env, True)
-            print("factor  contracts  without(ms)  with tab(ms)  ratio  queries w/o  queries tab")
+            print(
+                "factor  contracts  without(ms)  with tab(ms)  ratio  queries w/o  queries tab"
+                "  similar  buyer's"
+            )
             for factor in [int(f) for f in args.factors.split(",")]:
                 count = args.size * factor
                 fill(env, count)
@@ -113,7 +131,8 @@ def main(argv=None):
                 print(
                     f"{factor:>5}×  {count:>9}  {base_time * 1000:>11.1f}  "
                     f"{tab_time * 1000:>12.1f}  {tab_time / base_time:>5.2f}  "
-                    f"{base_queries:>11}  {tab_queries:>11}",
+                    f"{base_queries:>11}  {tab_queries:>11}  {lead.decp_similar_count:>7}  "
+                    f"{lead.decp_buyer_count:>7}",
                     flush=True,
                 )
             cr.rollback()
