@@ -2,7 +2,7 @@
 
 Figures come from a constant number of SQL queries whatever the volume (three for the tab:
 the buyer's contracts, the statistics of similar ones with ``percentile_cont``, their top
-holders), so the form does not slow down as the DECP grows (tests/bench/decp_lead_tab.py).
+holders by SIREN), so the form does not slow down as the DECP grows (tests/bench/decp_lead_tab.py).
 Framework agreements are left out of the statistics: their amount is a ceiling.
 """
 
@@ -52,6 +52,7 @@ class CrmLead(models.Model):
         return codes[0][:4], departements, since
 
     @api.depends("partner_id.siret", "tender_cpv_codes", "tender_departement")
+    @api.depends_context("lang")
     def _compute_decp_tab(self):
         Contract = self.env["decp.contract"]
         Contract.flush_model()
@@ -106,21 +107,27 @@ class CrmLead(models.Model):
         )
         count, median, p25, p75, offers = cr.fetchone()
         cr.execute(
-            f"""SELECT coalesce(p.name, h.identifier), count(*), sum(c.amount_current)
+            f"""SELECT coalesce(max(p.name), h.siren, min(h.identifier)), count(*),
+                       sum(c.amount_current)
                   FROM decp_holder h
                   JOIN decp_contract c ON c.id = h.contract_id
                   LEFT JOIN res_partner p ON p.id = h.partner_id
                  WHERE {where}
-              GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT %(top)s""",
+              GROUP BY h.siren, CASE WHEN h.siren IS NULL THEN h.identifier END
+              ORDER BY 2 DESC, 3 DESC, 1 LIMIT %(top)s""",
             {**params, "top": TOP_HOLDERS},
         )
-        top = [
-            _("%(name)s: %(count)s contract(s), %(amount)s €", name=name, count=n, amount=amount)
-            for name, n, amount in (
-                (name, n, f"{total or 0:,.0f}".replace(",", " "))
-                for name, n, total in cr.fetchall()
+        top = []
+        for name, contracts, total in cr.fetchall():
+            amount = f"{total or 0:,.0f}".replace(",", " ")
+            top.append(
+                _(
+                    "%(name)s: %(count)s contract(s), %(amount)s €",
+                    name=name,
+                    count=contracts,
+                    amount=amount,
+                )
             )
-        ]
         return {
             "decp_similar_count": count,
             "decp_similar_median": median or 0.0,

@@ -85,10 +85,6 @@ class OdsClient(HttpClient):
         params = {"where": where, "order_by": self.order_by, "limit": limit, "offset": offset}
         return self._get(params)
 
-    def count(self, where):
-        """Number of records matching ``where`` (one call, ``limit=0``)."""
-        return self._get({"where": where, "limit": 0})["total_count"]
-
     def iter_records(self, since, until=None, page_size=PAGE_SIZE):
         """Yield the raw records of ``since``..``until`` (``None``: up to today), splitting
         the window in two while it holds more than the API can page."""
