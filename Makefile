@@ -5,7 +5,7 @@ BENCH_SIZE ?=
 DEMO_SERVE ?= 1
 
 .PHONY: help install demo sandbox test test-odoo test-pytest lint format bench bench-smoke clean \
-	clean-bootstrap
+	clean-bootstrap i18n
 
 help:
 	@echo "make demo         set up what is missing, build the French demo database duret_demo"
@@ -56,3 +56,7 @@ clean-bootstrap:
 	-[ -f .bootstrap/postgres/data/PG_VERSION ] && $(PYTHON) -c \
 		"from tests.bootstrap.postgres import PrivateCluster; PrivateCluster().stop()"
 	rm -rf .bootstrap
+
+# I18N_DB: a database with every addon installed (e.g. kept by DURET_KEEP_DB=1 tests/run)
+i18n:
+	$(PYTHON) -m tests.i18n_sync --database $(I18N_DB)

@@ -13,9 +13,7 @@ from tests.odoo_env import REPO, addon_names
 #: modules their owners are moving out of lib/ (the list only shrinks: see the last test)
 PENDING = {
     # labels translated with odoo's _lt (and code_translations): they belong to the model
-    # layer, the lib returning codes (owners: the BOAMP relevance and the Chorus status work)
-    "duret_boamp/lib/cpv_labels.py",
-    "duret_boamp/lib/relevance.py",
+    # layer, the lib returning codes (owner: the Chorus status work)
     "duret_chorus/lib/statuses.py",
 }
 

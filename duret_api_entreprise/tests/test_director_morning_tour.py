@@ -18,7 +18,7 @@ from .common import PDF
 try:  # the tour follows a lead of the BOAMP watch: it needs duret_boamp
     from odoo.addons.duret_boamp.models.notice_import import NoticeImporter
     from odoo.addons.duret_boamp.tests.common import notice_spec, record
-    from odoo.addons.duret_boamp.tests.screens import ScreenshotTourMixin
+    from odoo.addons.duret_boamp.tests.screens import ScreenshotTourMixin, screens_dir
 except ImportError:  # pragma: no cover - duret_boamp absent from the addons path
     NoticeImporter = None
     ScreenshotTourMixin = object
@@ -85,6 +85,13 @@ class TestDirectorMorningTour(ScreenshotTourMixin, HttpCase):
         mails = self.env["boamp.run"]._send_digests()
         mail = mails.filtered(lambda m: self.director.partner_id in m.recipient_ids)
         self.assertEqual(len(mail), 1)
+        # the digest itself, kept beside the screenshots for a human to open (phone width)
+        folder = screens_dir() / TOUR
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "00-synthese.html").write_text(
+            '<meta name="viewport" content="width=device-width">' + mail.body_html,
+            encoding="utf-8",
+        )
         tree = html.fromstring(mail.body_html)
         row = f"//div[@data-idweb='{self.lead.boamp_idweb}']"
         hrefs = tree.xpath(row + "//a[contains(@class, 'o_boamp_open')]/@href")

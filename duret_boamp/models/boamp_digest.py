@@ -72,7 +72,9 @@ class BoampRun(models.Model):
         )
         return new, shown_changes, due, pending, changes
 
-    def _digest_subject(self, count):
+    def _digest_subject(self, count, changes=0):
+        if count == 0 and changes:
+            return _("No new tender this morning, %s change(s) on followed tenders", changes)
         if count == 0:
             return _("No new tender this morning")
         if count == 1:
@@ -125,7 +127,7 @@ class BoampRun(models.Model):
                 "change_label": lambda notice: kinds.get(notice.change_kind, ""),
             },
         )
-        return runs._digest_subject(len(new)), body
+        return runs._digest_subject(len(new), len(changes)), body
 
     def _queue_digest(self, company, users, new, changes, due):
         """One mail per language of ``users``."""

@@ -112,7 +112,8 @@ class NoticeImporter:
         _logger.warning("BOAMP record %s rejected: %s", record.get("idweb"), exc)
         counts = self._counts()
         counts.update(fetched=1, errors=1)
-        reason = _("Could not be imported: %s", clean_text(f"{type(exc).__name__}: {exc}"))
+        detail = clean_text(f"{type(exc).__name__}: {exc}")
+        reason = _("Could not be imported: %s", detail)
         idweb = clean_text(record.get("idweb")) if isinstance(record.get("idweb"), str) else None
         objet = record.get("objet") if isinstance(record.get("objet"), str) else None
         with self.env.cr.savepoint():
@@ -133,8 +134,7 @@ class NoticeImporter:
                 counts["duplicates"] += 1
                 continue
             try:
-                record = clean_tree(record)
-                notice = parse_record(record)
+                notice = parse_record(record)  # cleans the text it reads
             except Exception as exc:  # any unreadable record is rejected, never the batch
                 counts["errors"] += 1
                 reason = (
@@ -142,8 +142,14 @@ class NoticeImporter:
                     if isinstance(exc, NoticeParseError)
                     else f"{type(exc).__name__}: {exc}"
                 )
+                objet = record.get("objet") if isinstance(record.get("objet"), str) else None
                 rejections.append(
-                    self._rejection(record.get("idweb"), record.get("objet"), reason, "error")
+                    self._rejection(
+                        clean_text(record.get("idweb")),
+                        clean_text(objet),
+                        clean_text(reason),
+                        "error",
+                    )
                 )
                 continue
             if notice.idweb in notices:
@@ -198,7 +204,8 @@ class NoticeImporter:
                 lead = created[target.key]
             else:
                 lead = self.Lead.browse(target).with_prefetch(existing)
-            notice_vals.append(self._notice_values(notice, lead, raws[notice.idweb]))
+            # the raw record is stored cleaned too (kept notices only: cleaning costs)
+            notice_vals.append(self._notice_values(notice, lead, clean_tree(raws[notice.idweb])))
             first = isinstance(target, _Pending) and target.notices[0] is notice
             if notice.is_follow_up and not (first and notice.nature == "RECTIFICATIF"):
                 follow_ups.append((lead, notice))

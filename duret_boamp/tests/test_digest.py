@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 from odoo.tests import TransactionCase, tagged
 
-from .common import BoampCaseMixin, notice_spec, record
+from .common import BoampCaseMixin, follow_up_spec, notice_spec, record
 from .smtp_sink import SmtpSink
 
 
@@ -115,3 +115,93 @@ class TestDigest(BoampCaseMixin, TransactionCase):
         for spec in specs:
             self.assertIn(spec["idweb"], body)
         self.assertNotIn("<script>", body)
+
+
+@tagged("post_install", "-at_install")
+class TestDigestChangesAndSalespeople(BoampCaseMixin, TransactionCase):
+    """The "changes" section, the order of the sections, and each salesperson's summary."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_watch()
+        cls.env["res.lang"]._activate_lang("en_US")
+        manager = cls.env.ref("sales_team.group_sale_manager")
+        salesman = cls.env.ref("sales_team.group_sale_salesman")
+        cls.director, cls.salesman = cls.env["res.users"].create(
+            [
+                {
+                    "name": "Directrice",
+                    "login": "boamp_changes_director",
+                    "email": "direction@duret-electricite.fr",
+                    "lang": "en_US",
+                    "groups_id": [(6, 0, manager.ids)],
+                },
+                {
+                    "name": "Commercial",
+                    "login": "boamp_changes_salesman",
+                    "email": "commercial@duret-electricite.fr",
+                    "lang": "en_US",
+                    "groups_id": [(6, 0, salesman.ids)],
+                },
+            ]
+        )
+        cls.company.boamp_digest_user_ids = cls.director
+        cls.watch.user_id = cls.salesman
+
+    def _mail_of(self, mails, user):
+        mail = mails.filtered(lambda m: user.partner_id in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        return mail, html.fromstring(mail.body_html)
+
+    def test_changes_listed_once_after_the_leads_were_announced(self):
+        initial = notice_spec()
+        cancelled = notice_spec(objet="Travaux d'éclairage public du gymnase")
+        soon = notice_spec(deadline=fields.Datetime.now() + timedelta(days=3))
+        run, _counts = self.import_page([record(s) for s in (initial, cancelled, soon)])
+        first = run._send_digests()
+        _mail, tree = self._mail_of(first, self.director)
+        self.assertEqual(len(tree.xpath("//div[contains(@class, 'o_boamp_row')]")), 3)
+        self.assertFalse(tree.xpath("//div[contains(@class, 'o_boamp_change_row')]"))
+        # the deadlines of the week come first
+        sections = [
+            "o_boamp_due_row" if "o_boamp_due_row" in div.get("class") else "o_boamp_row"
+            for div in tree.xpath("//div[@data-idweb]")
+        ]
+        self.assertEqual(sections[0], "o_boamp_due_row")
+
+        moved = follow_up_spec(
+            initial, "RECTIFICATIF", deadline=initial["deadline"] + timedelta(days=10)
+        )
+        run, _counts = self.import_page(
+            [record(moved), record(follow_up_spec(cancelled, "ANNULATION"))]
+        )
+        second = run._send_digests()
+        mail, tree = self._mail_of(second, self.director)
+        self.assertFalse(tree.xpath("//div[contains(@class, 'o_boamp_row')]"), "nothing new")
+        kinds = {
+            row.get("data-idweb"): row.get("data-kind")
+            for row in tree.xpath("//div[contains(@class, 'o_boamp_change_row')]")
+        }
+        self.assertEqual(kinds, {initial["idweb"]: "deadline", cancelled["idweb"]: "cancelled"})
+        self.assertEqual(
+            mail.subject, "No new tender this morning, 2 change(s) on followed tenders"
+        )
+        self.assertIn("Deadline moved", mail.body_html)
+        self.assertIn("→", mail.body_html, "old → new deadline")
+        self.assertFalse(run._send_digests(), "announced once")
+
+    def test_each_salesperson_gets_the_tenders_assigned_to_them(self):
+        mine = notice_spec()
+        run, _counts = self.import_page([record(mine)])
+        other = self.tender_leads().filtered(lambda lead: lead.boamp_idweb != mine["idweb"])
+        self.assertFalse(other)
+        mails = run._send_digests()
+        _mail, tree = self._mail_of(mails, self.salesman)
+        self.assertEqual(
+            tree.xpath("//div[contains(@class, 'o_boamp_row')]/@data-idweb"), [mine["idweb"]]
+        )
+        _mail, tree = self._mail_of(mails, self.director)
+        self.assertIn(
+            mine["idweb"], tree.xpath("//div[contains(@class, 'o_boamp_row')]/@data-idweb")
+        )

@@ -68,7 +68,7 @@ class TestDigestAfterKilledNights(TransactionCase):
             watch = env["boamp.watch"].browse(self.watch_id)
             client = FakeClient(records)
             with (
-                patch.object(type(watch), "_boamp_client", lambda self, params: client),
+                patch.object(type(watch), "_boamp_client", lambda self, params, **_kw: client),
                 patch.object(boamp_job, "BATCH_SIZE", BATCH),
             ):
                 if killer:

@@ -14,6 +14,7 @@ class AccountFiscalPosition(models.Model):
         intra-community VAT number therefore skips l10n_fr's "Domestique -
         France" (VAT required) and lands on "EU privé" (country group Europe,
         no VAT required), meant for private customers in other EU countries.
+        A position made for the partner's country itself (e.g. by postcode) is kept.
         """
         position = super()._get_fiscal_position(partner, delivery=delivery)
         address = delivery or partner
@@ -21,7 +22,7 @@ class AccountFiscalPosition(models.Model):
         if (
             not partner
             or partner.vat
-            or (position and position.vat_required)
+            or (position and (position.vat_required or position.country_id))
             or not company.country_id
             or address.country_id != company.country_id
             or address.with_company(company).property_account_position_id

@@ -192,6 +192,17 @@ class TestFacturx(FacturxCase):
         texts = [failure["text"] for failure in schematron.failed_asserts(raw)]
         self.assertTrue(any("DefinedTradeContact" in t for t in texts), texts)
 
+    def test_schematron_warnings_are_counted(self):
+        """The acceptance wants 0 warnings too: a warning-level rule is seen as a warning."""
+        root = etree.fromstring(self._chorus_xml(self.invoice))
+        for node in xpath(root, "//ram:ApplicableHeaderTradeDelivery/*"):
+            node.getparent().remove(node)  # an empty delivery block: PEPPOL-EN16931-R008
+        fired, errors, warnings = schematron.findings(etree.tostring(root))
+        self.assertGreater(fired, 50)
+        self.assertEqual(errors, [])
+        self.assertEqual([warning["flag"] for warning in warnings], ["warning"])
+        self.assertIn("PEPPOL-EN16931-R008", warnings[0]["text"])
+
     def test_no_legal_commitment_never_falls_back_to_invoice_name(self):
         move = self._post("out_invoice", ref="Chantier mairie")
         raw = self._odoo_cii(move)

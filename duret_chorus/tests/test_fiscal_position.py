@@ -52,3 +52,16 @@ class TestDomesticFiscalPosition(AccountTestInvoicingCommon):
     def test_position_set_on_the_partner_still_wins(self):
         self.commune.property_account_position_id = self.eu_private
         self.assertEqual(self.fiscal_position(self.commune), self.eu_private)
+
+    def test_position_made_for_the_country_itself_is_kept(self):
+        savoie = self.env["account.fiscal.position"].create(
+            {
+                "name": "Savoie (test)",
+                "company_id": self.company.id,
+                "auto_apply": True,
+                "country_id": self.env.ref("base.fr").id,
+                "zip_from": "73000",
+                "zip_to": "73999",
+            }
+        )
+        self.assertEqual(self.fiscal_position(self.commune), savoie)

@@ -33,15 +33,17 @@ RESTART_MIN_DAYS = 30
 #: R2192-12: without a recorded reception date, the request's date plus two days
 UNDATED_RECEPTION_DAYS = 2
 
-MOE_RECEPTION = ("A_VALIDER_MOE", "MISE_A_DISPOSITION_MOE")
+#: the project manager received the works statement (the same codes as duret_works)
+MOE_RECEPTION = ("A_VALIDER_MOE", "MISE_A_DISPOSITION_MOE", "A_ASSOCIER_MOE")
 AVAILABLE = "MISE_A_DISPOSITION"
 DEPOSITED = "DEPOSEE"
 INTERRUPTING = ("SUSPENDUE", "A_COMPLETER")
 COMPLETED = "COMPLETEE"
 PAYMENT_ORDERED = "MANDATEE"
 PAID = "MISE_EN_PAIEMENT"
-#: the buyer refused the request: no deadline runs; a corrected invoice sent again starts anew
-REJECTED = ("REJETEE",)
+#: the buyer (or its project manager) refused the request: no deadline runs; corrected and
+#: sent again, it is a new request with a new clock
+REJECTED = ("REJETEE", "REFUSEE_MOE", "REFUSEE_MOA")
 
 
 @dataclass(frozen=True)

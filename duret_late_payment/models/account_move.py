@@ -434,7 +434,10 @@ class AccountMove(models.Model):
             order="commercial_partner_id, late_payment_paid_date",
         )
         missing = self.search_count(domain + [("late_payment_rate_missing", "=", True)])
+        params = self.env["ir.config_parameter"].sudo()
         return {
+            "ecb_error": params.get_param("duret_late_payment.ecb_last_error"),
+            "rates_known_until": self.env["late.payment.rate"]._late_payment_known_until(),
             "company": company,
             "newly_late": newly_late,
             "claimable": claimable,
@@ -462,7 +465,8 @@ class AccountMove(models.Model):
             lang = company.partner_id.lang or (recipients[:1].lang if recipients else None)
             moves = self.with_company(company).with_context(lang=lang)
             values = moves._late_payment_digest_values(company, since)
-            if recipients and (values["newly_late"] or values["claimable"]):
+            worth_sending = values["newly_late"] or values["claimable"] or values["ecb_error"]
+            if recipients and worth_sending:
                 sent |= moves._late_payment_digest_mail(values, recipients)
             params.set_param(key, fields.Date.to_string(today))
         sent.send()

@@ -147,6 +147,14 @@ class TestLedgerRules(TransactionCase):
         self.assertEqual(clock.start, date(2025, 2, 3))
         self.assertEqual(clock.due, date(2025, 3, 5))
         self.assertEqual(deadline.current_request(events[:2]), [])
+        # a works statement refused by the project manager, corrected and deposited again
+        refused = [
+            ("A_VALIDER_MOE", date(2025, 1, 10)),
+            ("REFUSEE_MOE", date(2025, 1, 15)),
+            ("DEPOSEE", date(2025, 1, 20)),
+            ("A_VALIDER_MOE", date(2025, 1, 21)),
+        ]
+        self.assertEqual(deadline.legal_clock(30, refused).due, date(2025, 2, 20))
 
     def test_start_of_the_clock(self):
         # works statement: the project manager's reception comes first

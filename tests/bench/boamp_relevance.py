@@ -20,30 +20,20 @@ errors with the reasons of each decision.
 """
 
 import argparse
-import importlib
-import importlib.util
 import sys
 import time
 from pathlib import Path
 
-from tests.sandbox.fixtures import REPO_ROOT, fixtures_dir
+from tests.addon_lib import load_lib as load_lib_module
+from tests.sandbox.fixtures import fixtures_dir
 
 RECALL_GOAL, PRECISION_GOAL = 0.98, 0.92
 UNSEEN_SET = Path(__file__).resolve().parent / "data" / "relevance_unseen.jsonl"
 
 
 def load_lib():
-    """Import ``duret_boamp/lib`` as a plain package (no Odoo registry, no models)."""
-    lib_dir = REPO_ROOT / "duret_boamp" / "lib"
-    spec = importlib.util.spec_from_file_location(
-        "duret_boamp_lib", lib_dir / "__init__.py", submodule_search_locations=[str(lib_dir)]
-    )
-    package = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = package
-    spec.loader.exec_module(package)
-    relevance = importlib.import_module("duret_boamp_lib.relevance")
-    labelled = importlib.import_module("duret_boamp_lib.labelled")
-    return relevance, labelled
+    """``duret_boamp/lib`` relevance and labelled-notice modules, imported without Odoo."""
+    return load_lib_module("duret_boamp", "relevance"), load_lib_module("duret_boamp", "labelled")
 
 
 def measure(rows, decide):
