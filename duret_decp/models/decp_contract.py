@@ -6,7 +6,7 @@ no record rule; salespeople read it, sales managers configure its sync (readme).
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.tools import format_date
 
 from .params import split_codes
@@ -55,6 +55,15 @@ class DecpContract(models.Model):
     problems = fields.Char(string="Data problems")
 
     _sql_constraints = [("key_unique", "unique(key)", "A DECP contract is stored once.")]
+
+    def init(self):
+        """The similar-contracts lookup of the lead tab (class, départements, since)."""
+        tools.create_index(
+            self._cr,
+            "decp_contract_similar_index",
+            self._table,
+            ["cpv_class", "departement", "notified"],
+        )
 
     # -- storing parsed contracts --------------------------------------------------------
     @api.model
