@@ -2,7 +2,7 @@
     "name": "Veille BOAMP",
     "summary": "Nightly BOAMP tender watch into CRM leads, with a morning digest",
     "version": "17.0.1.1.0",
-    "category": "Sales/CRM",
+    "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",

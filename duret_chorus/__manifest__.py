@@ -2,7 +2,7 @@
     "name": "Chorus Pro",
     "summary": "Send Factur-X invoices to Chorus Pro and track their payment status",
     "version": "17.0.1.1.0",
-    "category": "Accounting/Localizations/EDI",
+    "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",

@@ -157,7 +157,7 @@ def test_where(where, expected):
 
 
 def test_build_where_queries_of_the_boamp_client():
-    """The exact shapes of ``build_where`` (domain.md 2.10, boamp_interface.md)."""
+    """The exact shapes of ``build_where`` (docs/boamp.md section 10, boamp_interface.md)."""
     departements = ("73", "74", "38")
     natures = ("APPEL_OFFRE", "RECTIFICATIF", "ANNULATION", "MODIFICATION", "ATTRIBUTION")
     deps = " OR ".join(

@@ -22,7 +22,7 @@ LIST_FIELDS = {
 
 
 def nightly_where(since, until=None, departements=HOME, natures=NATURES):
-    """The clause ``build_where`` of duret_boamp sends (domain.md 2.10)."""
+    """The clause ``build_where`` of duret_boamp sends (docs/boamp.md section 10)."""
     clause = f"dateparution >= date'{since.isoformat()}'"
     if until:
         clause += f" AND dateparution <= date'{until.isoformat()}'"

@@ -131,7 +131,7 @@ def cii(
         agreement.remove(order)
     else:
         order.find("ram:IssuerAssignedID", NS).text = ej
-    if break_xsd:  # Odoo's HTML narration in a note: domain.md 4.10, OCA issue #414
+    if break_xsd:  # Odoo's HTML narration in a note: docs/chorus-api.md section 7, OCA issue #414
         content = root.find("rsm:ExchangedDocument/ram:IncludedNote/ram:Content", NS)
         etree.SubElement(content, "br")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

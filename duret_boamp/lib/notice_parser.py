@@ -1,6 +1,6 @@
 """BOAMP record → :class:`Notice` (plain values), for every ``donnees`` shape.
 
-Pure functions, no ORM. Shapes (domain.md 2.5): EFORMS, FNSimple, MAPA, legacy V230/V240,
+Pure functions, no ORM. Shapes (docs/boamp.md section 5): EFORMS, FNSimple, MAPA, legacy V230/V240,
 DSP and unknown ones, which degrade to the top-level fields. Missing data stays ``None``:
 nothing is invented. A record that cannot be read at all raises :class:`NoticeParseError`.
 """
@@ -178,7 +178,7 @@ def parse_datetime(value, wall_clock_paris=False):
     """An ISO date-time as an aware UTC datetime; no offset means Europe/Paris.
 
     ``wall_clock_paris`` reads the time as Paris wall-clock whatever its offset says:
-    the 2026 FNSimple top-level ``datelimitereponse`` trap (domain.md 2.4).
+    the 2026 FNSimple top-level ``datelimitereponse`` trap (docs/boamp.md section 4).
     """
     raw = text(value)
     if not raw or len(raw) < 10:

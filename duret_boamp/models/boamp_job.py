@@ -16,10 +16,9 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.addons.duret_procurement.lib.errors import RateLimitError, RemoteError
-from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
 
-from ..lib.boamp_client import JOB_BUDGET, BoampClient
+from ..lib.boamp_client import BoampClient
 from ..lib.read_ahead import ReadAhead
 from .lead_values import paris_date
 from .notice_import import NoticeImporter
@@ -64,8 +63,9 @@ class BoampWatch(models.Model):
             env["boamp.notice"]._purge_raw_records(params.retention_days)
         return run_ids
 
-    def _boamp_client(self, params, budget=None):
-        return BoampClient(params.base_url, budget=budget)
+    def _boamp_client(self, params):
+        """One client per run: it holds the run's time budget for BOAMP calls."""
+        return BoampClient(params.base_url)
 
     def _window_since(self, params):
         """Last successful run's start minus the overlap; else the look-back."""
@@ -135,15 +135,14 @@ class BoampWatch(models.Model):
                         "trigger": trigger,
                         "window_since": since,
                         "base_url": params.base_url,
-                        "time_budget": JOB_BUDGET,
                     }
                 )
                 .id
             )
             departements, natures = watch._departement_codes(), watch._natures()
             lang = job._duret_job_lang(watch.company_id)
-        budget = Budget(JOB_BUDGET)
-        client = self._boamp_client(params, budget=budget)
+        client = self._boamp_client(params)
+        budget = getattr(client, "budget", None)  # test doubles of the client have none
         started = time.monotonic()
         state, error = "done", False
         try:
@@ -176,7 +175,8 @@ class BoampWatch(models.Model):
                     "date_end": fields.Datetime.now(),
                     "duration": time.monotonic() - started,
                     "http_calls": client.http_calls,
-                    "remote_seconds": budget.spent,
+                    "remote_seconds": budget.spent if budget else 0.0,
+                    "time_budget": budget.seconds if budget else 0.0,
                     "window_until": fields.Date.context_today(run.with_context(tz="Europe/Paris")),
                 }
             )

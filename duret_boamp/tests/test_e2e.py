@@ -161,9 +161,7 @@ class TestNightlyEndToEnd(SandboxMixin, HttpCase):
 
     def test_unreachable_boamp_fails_the_run_and_alerts(self):
         self.sandbox_fault(RECORDS_PATH, "503", count=20)
-        fast = lambda watch, params, budget=None: BoampClient(  # noqa: E731
-            params.base_url, backoff=0.01, budget=budget
-        )
+        fast = lambda watch, params: BoampClient(params.base_url, backoff=0.01)  # noqa: E731
         with patch.object(type(self.watch), "_boamp_client", fast):
             self.watch.action_run_now()
         self.env.invalidate_all()

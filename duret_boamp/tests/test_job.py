@@ -164,7 +164,7 @@ class TestKilledRun(TransactionCase):
     def _run(self, client, killer=None):
         with self.registry.cursor() as cr:
             watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
-            with patch.object(type(watch), "_boamp_client", lambda *_args, **_kw: client):
+            with patch.object(type(watch), "_boamp_client", lambda self, params: client):
                 if killer:
                     with patch.object(NoticeImporter, "import_records", killer):
                         watch._run_job()
@@ -251,10 +251,8 @@ class TestKilledRun(TransactionCase):
         clock = FakeClock()
         session = FakeSession(clock=clock).add(r".", answer)
 
-        def client(watch, params, budget=None):
-            return BoampClient(
-                params.base_url, session=session, budget=budget, sleep=clock.sleep, clock=clock
-            )
+        def client(watch, params):
+            return BoampClient(params.base_url, session=session, sleep=clock.sleep, clock=clock)
 
         return client
 

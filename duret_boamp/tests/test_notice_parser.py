@@ -1,6 +1,6 @@
 """The notice parser on every real BOAMP record of the shared fixtures, on eForms
 ``donnees`` converted from the official examples, and on the documented MAPA, DSP and
-legacy paths (domain.md 2.5)."""
+legacy paths (docs/boamp.md section 5)."""
 
 import copy
 import json
@@ -36,7 +36,7 @@ def boamp_records():
     return {record["idweb"]: record for record in records}
 
 
-# eForms XML → BOAMP ``donnees``, the xmltodict way BOAMP uses (domain.md 2.5, fixtures
+# eForms XML → BOAMP ``donnees``, the xmltodict way BOAMP uses (docs/boamp.md section 5, fixtures
 # README): prefixed element names, ``@attr``/``#text`` keys, repeated elements as lists.
 _XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, remove_comments=True, load_dtd=False
@@ -335,7 +335,7 @@ class TestRealBoampRecords(BaseCase):
 
 @tagged("post_install", "-at_install")
 class TestDeadlineRules(BaseCase):
-    """domain.md 2.4: the top-level offset trap, Europe/Paris without offset, lots."""
+    """docs/boamp.md section 4: the top-level offset trap, Europe/Paris without offset, lots."""
 
     def fnsimple(self, top, inner=None):
         procedure = {"dateReceptionOffres": inner} if inner else {}

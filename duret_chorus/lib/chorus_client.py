@@ -1,4 +1,4 @@
-"""Client for the Chorus Pro API behind PISTE (domain.md sections 3 and 4).
+"""Client for the Chorus Pro API behind PISTE (docs/chorus-api.md).
 
 No ORM here. The PISTE token is cached in a ``TokenStore`` (the Odoo side keeps
 it in the database so every worker shares it), never in ``tools.ormcache``.
@@ -37,7 +37,7 @@ MAX_RETRY_AFTER_SECONDS = 120
 # Shorter "secrets" would mangle ordinary words when scrubbed out of messages.
 SCRUB_MIN_CHARS = 6
 
-# Chorus limits on attachments (domain.md 4.6).
+# Chorus limits on attachments (docs/chorus-api.md section 5).
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENTS_TOTAL_MAX_BYTES = 118 * 1024 * 1024
 INVOICE_TOTAL_MAX_BYTES = 120 * 1024 * 1024

@@ -1,4 +1,4 @@
-"""Chorus-ready Factur-X EN16931 from Odoo 17's own CII export (domain.md 5).
+"""Chorus-ready Factur-X EN16931 from Odoo 17's own CII export (docs/chorus-facturx.md).
 
 Odoo declares the EXTENDED profile, falls back to the invoice name for the
 legal commitment (BT-13), emits payment means 42, may put markup in notes and
@@ -62,7 +62,7 @@ VAT_ON_PAYMENT = "72"  # BT-8: VAT point = payment ("TVA sur les encaissements")
 PRICE_MAX_DECIMALS = 6
 CENT = Decimal("0.01")
 
-# Child order imposed by the EN16931 XSD (domain.md 5.2).
+# Child order imposed by the EN16931 XSD (docs/chorus-facturx.md).
 AGREEMENT_ORDER = [
     "BuyerReference",
     "SellerTradeParty",

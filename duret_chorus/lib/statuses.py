@@ -1,4 +1,4 @@
-"""Chorus Pro invoice and flow status codes (domain.md 4.3 and 4.8).
+"""Chorus Pro invoice and flow status codes (docs/chorus-api.md sections 3 and 6).
 
 The raw code is stored on the invoice; labels come from this map so that an
 unknown code (Chorus adds some) breaks nothing and shows as itself.

@@ -1,6 +1,6 @@
 """Chorus Pro wire formats: timestamps, status histories, error envelopes (no ORM).
 
-Facts (repository ``docs/chorus-answers.md``, domain.md 4.1 and 4.5):
+Facts (repository ``docs/chorus-answers.md``, docs/chorus-api.md sections 2 and 4):
 
 * timestamps are ISO 8601 with an offset (``2018-02-16T15:10:25.536+01:00``);
   history entries carry ``YYYY-MM-DD HH:MM`` without offset, Paris wall clock

@@ -369,7 +369,9 @@ class AccountMove(models.Model):
         return "sent"
 
     def _chorus_check_legal_commitment(self, client):
-        """Warn (chatter) when a required EJ is unknown to Chorus; never blocks (domain.md 4.7).
+        """Warn (chatter) when a required EJ is unknown to Chorus; never blocks.
+
+        (docs/chorus-api.md section 5.)
 
         Many local authorities do not register their EJs in Chorus Pro, so "not
         found" only tells the accountant to double-check the number.

@@ -6,8 +6,8 @@ through the API with the PDF uploaded first (``transverses/v1/ajouter/fichier``,
 The request path (token, retries, typed errors, scrubbing) is duret_chorus's.
 """
 
-from odoo.addons.duret_chorus.lib.chorus_client import ChorusClient
-from odoo.addons.duret_chorus.lib.errors import ChorusTransportError
+from ...duret_chorus.lib.chorus_client import ChorusClient
+from ...duret_chorus.lib.errors import ChorusTransportError
 
 SUBMIT_PATH = "factures/v1/soumettre"
 MODE_PDF = "DEPOT_PDF_API"

@@ -4,7 +4,7 @@ Serves SIZE generated notices (plus the seed fixtures) on loopback and measures,
 real HTTP with one keep-alive ``requests`` session:
 
 * baseline: 100-record pages with no ``where`` (walking ``offset``);
-* nightly: 100-record pages of the client's nightly query (domain.md 2.10, 30 days,
+* nightly: 100-record pages of the client's nightly query (docs/boamp.md section 10, 30 days,
   ``order_by=dateparution desc, idweb asc``), the query repeated as the client pages it;
 * cold: a different ``where`` on every request (no query cache: full evaluation);
 * search: ``search(objet, "éclairage public")`` pages, each with a new date bound.

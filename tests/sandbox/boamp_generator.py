@@ -11,7 +11,7 @@ Categories:
 * ``relevant``: electrical, public-lighting, photovoltaic, EV-charging or
   energy-renovation works in the home départements (73/74/38 by default);
 * ``relevant_lot``: a building project whose ``Lot 8 Électricité CFO/CFA`` is published
-  under the energy-supply CPV 09310000 (a real-world trap, domain.md 2.8);
+  under the energy-supply CPV 09310000 (a real-world trap, docs/boamp.md section 8);
 * ``energy_supply``: electricity/gas supply contracts (false positives), a third of
   them with an ``objet`` that never says "fourniture";
 * ``other_trade``: other trades and services in the home départements;
@@ -25,18 +25,18 @@ Which shapes rest on what:
   records in ``fixtures/boamp/ods_v21_records_fnsimple.json`` (key names, nesting,
   ``{"oui": ""}`` flags, ``@devise``, date formats);
 * legacy ``donnees`` (IDENTITE/OBJET/PROCEDURE/CONDITION_DELAI): the REAL record
-  ``fixtures/boamp/ods_v21_record_legacy_15-31501.json`` plus the paths of domain.md 2.5 (e);
+  ``fixtures/boamp/ods_v21_record_legacy_15-31501.json`` plus the paths of docs/boamp.md §5 (e);
 * EFORMS ``donnees``: DOCUMENTATION only: the structure of the official eForms SDK
   examples (``fixtures/eforms``) converted as :mod:`.eforms` does, with our values;
-* MAPA ``donnees``: DOCUMENTATION only, the paths listed in domain.md 2.5 (c);
+* MAPA ``donnees``: DOCUMENTATION only, the paths listed in docs/boamp.md section 5 (c);
   FNSimple rectificatif/attribution blocks: the documented ``…avisInitial.idWeb``
-  paths (domain.md 2.5 (b)), inner keys invented;
-* DSP ``donnees``: no documented structure at all (domain.md 2.5 (d)); a minimal
+  paths (docs/boamp.md section 5 (b)), inner keys invented;
+* DSP ``donnees``: no documented structure at all (docs/boamp.md section 5 (d)); a minimal
   invented block, for parsers that must not crash on it.
 
 Descriptor codes: the codes of ``fixtures/boamp/descripteurs_observed.csv`` are real;
 the codes of labels marked ``invented`` below are NOT (the real ones are unknown,
-domain.md 2.9) and are chosen in the 9xx range so they never clash with a real one.
+docs/boamp.md section 9) and are chosen in the 9xx range so they never clash with a real one.
 """
 
 import json
@@ -110,7 +110,7 @@ DESCRIPTORS = {
     "Délégation de service public": "406",
     "Carburant, hydrocarbure": "52",
     "Maîtrise d'oeuvre": "197",
-    # invented codes (real codes unknown, domain.md 2.9)
+    # invented codes (real codes unknown, docs/boamp.md section 9)
     "Electricité (travaux)": "901",
     "Electricité": "902",
     "Eclairage public": "903",
@@ -905,7 +905,7 @@ def _fnsimple(gen, spec):
 
 
 def _mapa(gen, spec):
-    """DOCUMENTATION only (domain.md 2.5 (c)): no CPV and no estimated amount by design."""
+    """DOCUMENTATION only (docs/boamp.md §5 (c)): no CPV and no estimated amount by design."""
     buyer = spec["buyer"]
     organisme = {
         "acheteurPublic": buyer["name"],
@@ -949,7 +949,7 @@ def _mapa(gen, spec):
 
 
 def _dsp(gen, spec):
-    """No documented structure (domain.md 2.5 (d)): a minimal invented block."""
+    """No documented structure (docs/boamp.md section 5 (d)): a minimal invented block."""
     buyer = spec["buyer"]
     return {
         "DSP": {
@@ -960,7 +960,7 @@ def _dsp(gen, spec):
 
 
 def _legacy(gen, spec):
-    """Shape of the REAL legacy record 15-31501 and domain.md 2.5 (e)."""
+    """Shape of the REAL legacy record 15-31501 and docs/boamp.md section 5 (e)."""
     buyer = spec["buyer"]
     objet = {
         "TITRE_MARCHE": spec["objet"],

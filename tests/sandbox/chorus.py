@@ -7,7 +7,7 @@ body otherwise).  Every answer carries ``codeRetour`` (0 = OK) and
 ``libelle``; a bad request answers HTTP 400 with ``codeRetour`` != 0, an
 unknown id answers HTTP 200 with ``codeRetour`` != 0 (both happen live, so
 clients must check ``codeRetour`` on any status).  Keys and types follow the
-bodies in ``fixtures/chorus/go-choruspro`` and domain.md section 4; the
+bodies in ``fixtures/chorus/go-choruspro`` and docs/chorus-api.md; the
 ``engagementsJuridiques/v1/rechercher`` item keys rest on the AIFE detail
 example only (no list example is public).  Lists page with a default size of
 10 (``parametresRetour``).
@@ -30,7 +30,7 @@ Admin routes (state in ``chorus_state.py``, buyers in ``chorus_directory.py``):
   "auto_advance_seconds"?, "max_page_size"?}``: a negative
   ``password_expiry_days`` makes the technical account expired (401 on every
   call); ``max_page_size`` 10 reproduces the live answer that ignored a larger
-  requested page size (domain.md 4.1).
+  requested page size (docs/chorus-api.md section 2).
 
 Start-up options: ``flow_delay`` (1: the first report consultation answers
 IN_RECU), ``password_expiry_days`` (20), ``auto_advance_seconds`` (off),

@@ -5,8 +5,8 @@ client (``CompleterFactureOptions``, ``RecyclerFactureOptions``,
 ``TraiterRejetOptions``); answers follow its recorded bodies in
 ``fixtures/chorus/go-choruspro/TestFacturesService_{CompleterFacture,
 RecyclerFacture,TraiterRejet}.response.json``. Inferred, not documented: the
-status each call requires (SUSPENDUE, A_RECYCLER, REJETEE, domain.md 4.6 and
-4.8), the status it leads to (COMPLETEE; EN_COURS_ACHEMINEMENT after a
+status each call requires (SUSPENDUE, A_RECYCLER, REJETEE, docs/chorus-api.md
+sections 5 and 6), the status it leads to (COMPLETEE; EN_COURS_ACHEMINEMENT after a
 recycling, as after a deposit) and the error codes (sandbox codes).
 """
 

@@ -16,7 +16,7 @@ What rests on documentation (docs/chorus-works.md, with sources):
   and needs a reason; since 19 Feb 2025 "erreur de montant" is no longer a
   refusal reason (Chorus KB0011867);
 * a subcontractor paid directly deposits in A9 with the main contractor as
-  validator (domain.md 8b).
+  validator (docs/chorus-works.md).
 
 What is inference (no public example):
 

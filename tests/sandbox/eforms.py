@@ -1,7 +1,7 @@
 """eForms XML → the JSON that BOAMP publishes in ``donnees`` for EFORMS notices.
 
 No real EFORMS BOAMP record is available to this project: the shape rests on the
-documentation (domain.md 2.5 (a), fixtures README): BOAMP converts the eForms XML to
+documentation (docs/boamp.md section 5 (a), fixtures README): BOAMP converts the eForms XML to
 JSON the usual xmltodict way and wraps it as ``{"EFORMS": {"ContractNotice": …}}``.
 Hence: element names keep their namespace prefixes (``cac:ProcurementProject``), the
 root keeps its local name (default namespace), attributes become ``@name`` keys

@@ -1,6 +1,6 @@
 """A small ODSQL (OpenDataSoft query language) engine for the BOAMP double.
 
-It covers the subset real BOAMP consumers send (domain.md 2.2): ``AND``/``OR``/``NOT``,
+It covers the subset real BOAMP consumers send (docs/boamp.md section 2): ``AND``/``OR``/``NOT``,
 parentheses, comma-separated clauses (an implicit ``AND``), ``=``/``!=`` on text and on
 multivalued fields (any element matches), ``<``/``<=``/``>``/``>=`` against numbers,
 strings, ``date'…'`` literals and ``now(days=-1, …)``, ``IS [NOT] NULL``,

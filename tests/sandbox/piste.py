@@ -1,6 +1,6 @@
 """PISTE OAuth2 (client credentials) and the gateway checks in front of Chorus Pro.
 
-``POST /api/oauth/token`` answers as documented (domain.md section 3):
+``POST /api/oauth/token`` answers as documented (docs/chorus-api.md section 1):
 ``{"access_token", "token_type": "Bearer", "expires_in", "scope"}``; errors use
 the RFC 6749 body ``{"error", "error_description"}`` (401 ``invalid_client``,
 400 ``invalid_request`` / ``unsupported_grant_type`` / ``invalid_scope``).
