@@ -117,6 +117,12 @@ class CrmLead(models.Model):
         ),
     ]
 
+    @api.model
+    def _boamp_create_tender_leads(self, vals_list):
+        """The leads of new procedures, in the order of ``vals_list`` (a hook: another
+        addon may hand back an existing lead prepared for the procedure instead)."""
+        return self.create(vals_list)
+
     @api.depends("boamp_idweb")
     def _compute_is_tender(self):
         for lead in self:

@@ -297,7 +297,7 @@ class NoticeImporter:
         vals_list = []
         for pending in pendings:
             vals_list.append(self._lead_values(pending, partners))
-        leads = self.Lead.create(vals_list)
+        leads = self.Lead._boamp_create_tender_leads(vals_list)
         return {pending.key: lead for pending, lead in zip(pendings, leads, strict=True)}
 
     def _lead_values(self, pending, partners):

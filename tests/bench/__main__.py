@@ -13,6 +13,7 @@ SMOKE_SIZES = {
     "boamp_import": 60,
     "chorus_poll": 60,
     "works_statement": 50,
+    "decp_lead_tab": 150,
 }
 
 

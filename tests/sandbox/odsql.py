@@ -5,7 +5,9 @@ parentheses, comma-separated clauses (an implicit ``AND``), ``=``/``!=`` on text
 multivalued fields (any element matches), ``<``/``<=``/``>``/``>=`` against numbers,
 strings, ``date'…'`` literals and ``now(days=-1, …)``, ``IS [NOT] NULL``,
 ``search(field, "text")`` and ``search("text")`` (``#search`` too), a bare string as a
-full-text search, ``[NOT] LIKE`` and ``date_format(field, 'yyyy')``.
+full-text search, ``[NOT] LIKE``, ``date_format(field, 'yyyy')`` and
+``startswith(field, "prefix")`` (ODSQL's filtering function, used by the DECP client to
+select places of execution by département).
 
 Semantics, where ODS documents them: ``=`` is an exact, non-normalised match; full-text
 search is case- and accent-insensitive, tokenised, every query word must start a word of
@@ -233,6 +235,8 @@ class _Parser:
             return ("search", None, token[1])
         if token[0] == "name" and token[1].lstrip("#").lower() == "search":
             return self.parse_search()
+        if token[0] == "name" and token[1].lower() == "startswith":
+            return self.parse_startswith()
         left = self.parse_operand()
         return self.parse_predicate(left)
 
@@ -257,6 +261,18 @@ class _Parser:
             raise self.error("Function search expects fields then one string.")
         fields = [name for _, name in args[:-1]] or None
         return ("search", fields, args[-1][1])
+
+    def parse_startswith(self):
+        """``startswith(field, "prefix")``: the raw value begins with the prefix (the
+        case-sensitive, non-normalised reading is an inference: ODS documents the function,
+        not its folding)."""
+        self.take()
+        self.expect("punct", "(")
+        name = self.field(self.expect("name")[1])
+        self.expect("punct", ",")
+        prefix = self.expect("str")[1]
+        self.expect("punct", ")")
+        return ("startswith", name, prefix)
 
     def parse_operand(self):
         token = self.take()
@@ -472,6 +488,13 @@ def _evaluate(node, table):
         return _search(table, node[1], node[2])
     if kind == "like":
         return _like(table, node[1], node[2])
+    if kind == "startswith":
+        return {
+            pos
+            for value, positions in table.exact(node[1]).items()
+            if value.startswith(node[2])
+            for pos in positions
+        }
     return _compare(table, node[1], node[2], node[3])
 
 

@@ -10,6 +10,7 @@ import importlib
 # independent of each other.
 SERVICES = [
     ("boamp", "BoampService"),
+    ("decp", "DecpService"),
     ("piste", "PisteService"),
     ("chorus", "ChorusService"),
     ("chorus_works", "ChorusWorksService"),

@@ -1,0 +1,218 @@
+"""The "Past contracts" tab of a tender lead: the buyer's history and similar contracts.
+
+Figures come from a constant number of SQL queries whatever the volume (three for the tab:
+the buyer's contracts, the statistics of similar ones with ``percentile_cont``, their top
+holders by SIREN), so the form does not slow down as the DECP grows (tests/bench/decp_lead_tab.py).
+Framework agreements are left out of the statistics: their amount is a ceiling.
+"""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+
+from .params import param, split_codes
+
+BUYER_CONTRACTS_SHOWN = 20
+TOP_HOLDERS = 5
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    decp_contract_id = fields.Many2one(
+        "decp.contract",
+        string="Contract to re-tender",
+        index=True,
+        copy=False,
+        help="The DECP contract whose end made this lead (re-tender radar).",
+    )
+    decp_buyer_siret = fields.Char(compute="_compute_decp_tab", string="Buyer SIRET (DECP)")
+    decp_cpv_class = fields.Char(compute="_compute_decp_tab", string="CPV class")
+    decp_buyer_contract_ids = fields.Many2many(
+        "decp.contract", compute="_compute_decp_tab", string="Buyer's past contracts"
+    )
+    decp_buyer_count = fields.Integer(compute="_compute_decp_tab", string="Buyer's contracts")
+    decp_similar_count = fields.Integer(compute="_compute_decp_tab", string="Similar contracts")
+    decp_similar_median = fields.Float(compute="_compute_decp_tab", string="Median amount")
+    decp_similar_p25 = fields.Float(compute="_compute_decp_tab", string="Amount, 1st quartile")
+    decp_similar_p75 = fields.Float(compute="_compute_decp_tab", string="Amount, 3rd quartile")
+    decp_similar_offers = fields.Float(compute="_compute_decp_tab", string="Median offers")
+    decp_top_holders = fields.Text(compute="_compute_decp_tab", string="Top holders")
+
+    def _decp_similar_scope(self):
+        """(CPV class, départements, since) of the similar contracts, None when unknown."""
+        self.ensure_one()
+        codes = [c for c in split_codes(self.tender_cpv_codes) if c[:4].isdigit()]
+        departements = split_codes(self.tender_departement)
+        if not codes or not departements:
+            return None
+        since = fields.Date.context_today(self) - relativedelta(
+            years=param(self.env, "similar_years")
+        )
+        return codes[0][:4], departements, since
+
+    @api.depends("partner_id.siret", "tender_cpv_codes", "tender_departement")
+    @api.depends_context("lang")
+    def _compute_decp_tab(self):
+        Contract = self.env["decp.contract"]
+        Contract.flush_model()
+        self.env["decp.holder"].flush_model()
+        cr = self.env.cr
+        for lead in self:
+            siret = (lead.partner_id.siret or "").replace(" ", "")
+            scope = lead._decp_similar_scope()
+            values = {
+                "decp_buyer_siret": siret or False,
+                "decp_cpv_class": scope[0] if scope else False,
+                "decp_buyer_contract_ids": Contract,
+                "decp_buyer_count": 0,
+                "decp_similar_count": 0,
+                "decp_similar_median": 0.0,
+                "decp_similar_p25": 0.0,
+                "decp_similar_p75": 0.0,
+                "decp_similar_offers": 0.0,
+                "decp_top_holders": False,
+            }
+            if siret:
+                cr.execute(
+                    """SELECT id, count(*) OVER () FROM decp_contract
+                        WHERE buyer_siret = %s
+                     ORDER BY notified DESC NULLS LAST, id DESC LIMIT %s""",
+                    (siret, BUYER_CONTRACTS_SHOWN),
+                )
+                rows = cr.fetchall()
+                values["decp_buyer_contract_ids"] = Contract.browse([r[0] for r in rows])
+                values["decp_buyer_count"] = rows[0][1] if rows else 0
+            if scope:
+                values.update(lead._decp_similar_figures(*scope))
+            lead.update(values)
+
+    def _decp_similar_figures(self, cpv_class, departements, since):
+        cr = self.env.cr
+        where = """c.cpv_class = %(cpv)s AND c.departement IN %(deps)s
+                   AND c.notified >= %(since)s AND NOT c.framework"""
+        params = {"cpv": cpv_class, "deps": tuple(departements), "since": since}
+        cr.execute(
+            f"""SELECT count(*),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY amount_current)
+                           FILTER (WHERE amount_current > 0),
+                       percentile_cont(0.25) WITHIN GROUP (ORDER BY amount_current)
+                           FILTER (WHERE amount_current > 0),
+                       percentile_cont(0.75) WITHIN GROUP (ORDER BY amount_current)
+                           FILTER (WHERE amount_current > 0),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY offers_received)
+                           FILTER (WHERE offers_received > 0)
+                  FROM decp_contract c WHERE {where}""",
+            params,
+        )
+        count, median, p25, p75, offers = cr.fetchone()
+        cr.execute(
+            f"""SELECT coalesce(max(p.name), h.siren, min(h.identifier)), count(*),
+                       sum(c.amount_current)
+                  FROM decp_holder h
+                  JOIN decp_contract c ON c.id = h.contract_id
+                  LEFT JOIN res_partner p ON p.id = h.partner_id
+                 WHERE {where}
+              GROUP BY h.siren, CASE WHEN h.siren IS NULL THEN h.identifier END
+              ORDER BY 2 DESC, 3 DESC, 1 LIMIT %(top)s""",
+            {**params, "top": TOP_HOLDERS},
+        )
+        top = []
+        for name, contracts, total in cr.fetchall():
+            amount = f"{total or 0:,.0f}".replace(",", " ")
+            top.append(
+                _(
+                    "%(name)s: %(count)s contract(s), %(amount)s €",
+                    name=name,
+                    count=contracts,
+                    amount=amount,
+                )
+            )
+        return {
+            "decp_similar_count": count,
+            "decp_similar_median": median or 0.0,
+            "decp_similar_p25": p25 or 0.0,
+            "decp_similar_p75": p75 or 0.0,
+            "decp_similar_offers": offers or 0.0,
+            "decp_top_holders": "\n".join(top) or False,
+        }
+
+    # -- buttons -----------------------------------------------------------------------------
+    def _decp_contract_action(self, name, domain):
+        action = self.env["ir.actions.act_window"]._for_xml_id("duret_decp.decp_contract_action")
+        action.update(name=name, domain=domain, context={})
+        return action
+
+    def action_decp_open_buyer_contracts(self):
+        self.ensure_one()
+        siret = (self.partner_id.siret or "").replace(" ", "")
+        return self._decp_contract_action(
+            _("Past contracts of %s", self.partner_id.display_name or siret),
+            [("buyer_siret", "=", siret or "-")],
+        )
+
+    def action_decp_open_similar_contracts(self):
+        self.ensure_one()
+        scope = self._decp_similar_scope()
+        if not scope:
+            domain = [("id", "=", 0)]
+        else:
+            cpv_class, departements, since = scope
+            domain = [
+                ("cpv_class", "=", cpv_class),
+                ("departement", "in", departements),
+                ("notified", ">=", since),
+            ]
+        return self._decp_contract_action(_("Similar contracts"), domain)
+
+    # -- the BOAMP import meets a radar lead -------------------------------------------------
+    @api.model
+    def _boamp_create_tender_leads(self, vals_list):
+        """A new notice of a buyer whose contract of the same CPV class is on the radar
+        completes that radar lead instead of making a new one."""
+        radar = self._decp_radar_leads_for(vals_list)
+        leads, to_create, positions = [None] * len(vals_list), [], []
+        for position, vals in enumerate(vals_list):
+            lead = radar.pop(self._decp_radar_key(vals), None)
+            if lead:
+                lead.write(vals)
+                lead.message_post(body=_("The expected notice has been published."))
+                leads[position] = lead
+            else:
+                to_create.append(vals)
+                positions.append(position)
+        created = super()._boamp_create_tender_leads(to_create) if to_create else self.browse()
+        for position, lead in zip(positions, created, strict=True):
+            leads[position] = lead
+        return self.browse([lead.id for lead in leads])
+
+    @api.model
+    def _decp_radar_key(self, vals):
+        partner = self.env["res.partner"].browse(vals.get("partner_id") or [])
+        siret = (partner.siret or "").replace(" ", "")
+        codes = [c for c in split_codes(vals.get("tender_cpv_codes")) if c[:4].isdigit()]
+        if not siret or not codes:
+            return None
+        return (vals.get("company_id"), siret, codes[0][:4])
+
+    @api.model
+    def _decp_radar_leads_for(self, vals_list):
+        """``{(company, buyer SIRET, CPV class): radar lead}`` still waiting for a notice."""
+        keys = {k for k in map(self._decp_radar_key, vals_list) if k}
+        if not keys:
+            return {}
+        leads = self.search(
+            [
+                ("decp_contract_id", "!=", False),
+                ("boamp_idweb", "=", False),
+                ("decp_contract_id.buyer_siret", "in", [k[1] for k in keys]),
+            ],
+            order="id",
+        )
+        found = {}
+        for lead in leads:
+            contract = lead.decp_contract_id
+            key = (lead.company_id.id, contract.buyer_siret, contract.cpv_class)
+            if key in keys:
+                found.setdefault(key, lead)
+        return found

@@ -1,0 +1,253 @@
+"""An awarded public contract read from the DECP, and the re-tender radar built on them.
+
+The data is public and the same for every company of the database: no ``company_id``,
+no record rule; salespeople read it, sales managers configure its sync (readme).
+"""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.tools import format_date
+
+from .params import split_codes
+
+#: re-tender radar: contracts ending from 6 to 12 months from today
+RADAR_FROM_MONTHS, RADAR_TO_MONTHS = 6, 12
+
+
+class DecpContract(models.Model):
+    _name = "decp.contract"
+    _description = "Awarded public contract (DECP)"
+    _order = "notified desc, id desc"
+    _rec_name = "object"
+
+    key = fields.Char(required=True, index=True, help="Buyer SIRET | contract id.")
+    market_id = fields.Char(string="Contract id", required=True)
+    buyer_siret = fields.Char(string="Buyer SIRET", index=True)
+    buyer_siren = fields.Char(string="Buyer SIREN", index=True)
+    buyer_partner_id = fields.Many2one("res.partner", string="Buyer", index=True)
+    object = fields.Char(required=True)
+    nature = fields.Char()
+    procedure = fields.Char()
+    cpv_code = fields.Char(string="CPV code", index=True)
+    cpv_class = fields.Char(string="CPV class", index=True, help="First 4 digits of the CPV code.")
+    departement = fields.Char(string="Département", index=True)
+    place_code = fields.Char(string="Place of performance")
+    notified = fields.Date(string="Notified on", index=True)
+    published = fields.Date(string="Data published on")
+    duration_months = fields.Integer(string="Duration (months)")
+    end_date = fields.Date(
+        string="Ends on", index=True, help="Notification date plus the (modified) duration."
+    )
+    amount_initial = fields.Float(string="Initial amount (€ excl. VAT)")
+    amount_current = fields.Float(
+        string="Amount (€ excl. VAT)", help="After the latest modification giving an amount."
+    )
+    offers_received = fields.Integer(string="Offers received")
+    framework = fields.Boolean(
+        string="Framework agreement", help="Its amount is a ceiling, not what was spent."
+    )
+    source = fields.Char()
+    holder_ids = fields.One2many("decp.holder", "contract_id", string="Holders")
+    holder_label = fields.Char(string="Holder names", help="Names or identifiers of the holders.")
+    modification_count = fields.Integer(string="Modifications")
+    subcontracted_amount = fields.Float(string="Subcontracted (€ excl. VAT)")
+    problems = fields.Char(string="Data problems")
+
+    _sql_constraints = [("key_unique", "unique(key)", "A DECP contract is stored once.")]
+
+    def init(self):
+        """The similar-contracts lookup of the lead tab (class, départements, since)."""
+        tools.create_index(
+            self._cr,
+            "decp_contract_similar_index",
+            self._table,
+            ["cpv_class", "departement", "notified"],
+        )
+
+    # -- storing parsed contracts --------------------------------------------------------
+    @api.model
+    def _decp_values(self, contract):
+        """Field values of a parsed :class:`~..lib.decp_parser.Contract` (holders apart)."""
+        return {
+            "key": contract.key,
+            "market_id": contract.market_id,
+            "buyer_siret": contract.buyer_siret,
+            "buyer_siren": contract.buyer_siren,
+            "object": contract.object or contract.market_id,
+            "nature": contract.nature,
+            "procedure": contract.procedure,
+            "cpv_code": contract.cpv_code,
+            "cpv_class": contract.cpv_class,
+            "departement": contract.departement,
+            "place_code": contract.place_code,
+            "notified": contract.notified,
+            "published": contract.published,
+            "duration_months": contract.current_duration_months or 0,
+            "end_date": contract.end_date,
+            "amount_initial": contract.amount or 0.0,
+            "amount_current": contract.current_amount or 0.0,
+            "offers_received": contract.offers_received or 0,
+            "framework": contract.framework,
+            "source": contract.source,
+            "modification_count": len(contract.modifications),
+            "subcontracted_amount": contract.subcontracted_amount or 0.0,
+            "problems": ", ".join(contract.problems) or False,
+        }
+
+    @api.model
+    def _decp_partners_by_siret(self, identifiers):
+        """``{SIRET or SIREN: partner id}`` for the given identifiers, in one query."""
+        identifiers = [i for i in identifiers if i]
+        if not identifiers:
+            return {}
+        self.env["res.partner"].flush_model(["siret", "active"])
+        self.env.cr.execute(
+            """SELECT replace(siret, ' ', ''), MIN(id) FROM res_partner
+                WHERE active AND siret IS NOT NULL
+                  AND (replace(siret, ' ', '') IN %(ids)s
+                       OR left(replace(siret, ' ', ''), 9) IN %(sirens)s)
+             GROUP BY replace(siret, ' ', '')""",
+            {"ids": tuple(identifiers), "sirens": tuple(i[:9] for i in identifiers)},
+        )
+        found = {}
+        for siret, partner_id in self.env.cr.fetchall():
+            found[siret] = partner_id
+            found.setdefault(siret[:9], partner_id)
+        return found
+
+    @api.model
+    def _decp_upsert(self, contract, existing, partners):
+        """Create or update one contract and its holders; returns "created"/"updated"."""
+        values = self._decp_values(contract)
+        values["buyer_partner_id"] = partners.get(contract.buyer_siret) or False
+        holders = [
+            {
+                "identifier": h.identifier,
+                "id_type": h.id_type,
+                "siren": h.siren,
+                "partner_id": partners.get(h.identifier) or partners.get(h.siren) or False,
+            }
+            for h in contract.holders
+        ]
+        names = [
+            self.env["res.partner"].browse(h["partner_id"]).name if h["partner_id"] else None
+            for h in holders
+        ]
+        values["holder_label"] = ", ".join(
+            n or h["identifier"] for n, h in zip(names, holders, strict=True)
+        )
+        record = existing.get(contract.key)
+        if record is None:
+            values["holder_ids"] = [(0, 0, h) for h in holders]
+            self.create(values)
+            return "created"
+        known = {(h.identifier, h.id_type) for h in record.holder_ids}
+        # rows of one contract may come in several windows: holders only accumulate
+        values["holder_ids"] = [
+            (0, 0, h) for h in holders if (h["identifier"], h["id_type"]) not in known
+        ]
+        if record.holder_label and values["holder_label"]:
+            labels = record.holder_label.split(", ")
+            labels += [x for x in values["holder_label"].split(", ") if x not in labels]
+            values["holder_label"] = ", ".join(labels)
+        record.write(values)
+        return "updated"
+
+    # -- re-tender radar -------------------------------------------------------------------
+    @api.model
+    def _cron_decp_radar(self):
+        """Contracts ending in 6–12 months that match a watch profile become leads to watch.
+
+        One lead per contract and company (``crm.lead.decp_contract_id``): a second run
+        creates nothing. Written in the company's language (duret.job).
+        """
+        today = fields.Date.context_today(self)
+        start = today + relativedelta(months=RADAR_FROM_MONTHS)
+        stop = today + relativedelta(months=RADAR_TO_MONTHS)
+        created = self.env["crm.lead"]
+        for watch in self.env["boamp.watch"].sudo().search([("active", "=", True)]):
+            contracts = self.sudo().search(self._decp_radar_domain(watch, start, stop))
+            already = (
+                self.env["crm.lead"]
+                .sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("decp_contract_id", "in", contracts.ids),
+                        ("company_id", "in", [watch.company_id.id, False]),
+                    ]
+                )
+                .decp_contract_id
+            )
+            job = self.env["duret.job"]
+            for contract in job._duret_in_job_lang(contracts - already, watch.company_id):
+                created |= self.env["crm.lead"].sudo().create(contract._decp_radar_lead(watch))
+            job._duret_commit_progress()
+        return created
+
+    @api.model
+    def _decp_radar_domain(self, watch, start, stop):
+        domain = [("end_date", ">=", start), ("end_date", "<=", stop)]
+        departements = split_codes(watch.departements)
+        if departements:
+            domain.append(("departement", "in", departements))
+        terms = [("cpv_code", "=like", p + "%") for p in _cpv_prefixes(watch.cpv_include)]
+        terms += [
+            ("object", "ilike", k.strip())
+            for k in (watch.include_keywords or "").splitlines()
+            if k.strip()
+        ]
+        if not terms:
+            return domain + [("id", "=", 0)]  # a profile that names nothing matches nothing
+        return domain + ["|"] * (len(terms) - 1) + terms
+
+    def _decp_radar_lead(self, watch):
+        self.ensure_one()
+        tag = self.env.ref("duret_decp.crm_tag_decp_watch")
+        amount = f"{self.amount_current:,.0f}".replace(",", " ")
+        description = _(
+            "Contract %(object)s of buyer %(buyer)s ends on %(end)s (notified on %(notified)s, "
+            "%(amount)s € excl. VAT, holders: %(holders)s). Prepare the answer before the "
+            "new notice.",
+            object=self.object,
+            buyer=self.buyer_partner_id.name or self.buyer_siret,
+            end=format_date(self.env, self.end_date),
+            notified=format_date(self.env, self.notified),
+            amount=amount,
+            holders=self.holder_label or "-",
+        )
+        return {
+            "name": _("To watch: %s", self.object),
+            "type": "lead",
+            "company_id": watch.company_id.id,
+            "partner_id": self.buyer_partner_id.id,
+            "decp_contract_id": self.id,
+            "boamp_watch_id": watch.id,
+            "user_id": watch.user_id.id,
+            "team_id": watch.team_id.id,
+            "tag_ids": [(4, tag.id)],
+            "tender_cpv_codes": self.cpv_code,
+            "tender_departement": self.departement,
+            "description": description,
+        }
+
+    # -- buttons ---------------------------------------------------------------------------
+    def action_decp_open_holders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("duret_decp.decp_holder_action")
+        action["domain"] = [("contract_id", "=", self.id)]
+        return action
+
+
+def _cpv_prefixes(text):
+    """The digit prefixes of a watch profile's CPV field (``4531``; a full code
+    ``45310000-3`` stands for its class, 4531)."""
+    prefixes = []
+    for word in (text or "").replace(",", " ").replace(";", " ").split():
+        digits = "".join(ch for ch in word.split("-")[0] if ch.isdigit())
+        if len(digits) == 8:
+            digits = digits.rstrip("0")
+        if len(digits) >= 2:
+            prefixes.append(digits)
+    return list(dict.fromkeys(prefixes))

@@ -1,0 +1,3 @@
+from . import test_decp_e2e
+from . import test_decp_access
+from . import test_decp_tour
