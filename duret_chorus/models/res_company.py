@@ -166,9 +166,10 @@ class ResCompany(models.Model):
         }
 
     def _chorus_job_lang(self):
-        """Language of what a Chorus job writes: the company's, else its administrator's."""
+        """Language of what a Chorus job writes: the suite's rule (duret.job), the company's
+        administrator being the recipient."""
         self.ensure_one()
-        return self.partner_id.lang or self._chorus_admin_user().lang or self.env.lang or "fr_FR"
+        return self.env["duret.job"]._duret_job_lang(self, self._chorus_admin_user())
 
     def _chorus_admin_user(self):
         """An administrator of the company who receives alerts."""
