@@ -1,29 +1,17 @@
 """User-facing messages shared by the models: lib errors and SIRET problems."""
 
 from odoo import _
-from odoo.addons.duret_procurement.lib.siret import siret_problem
 
 from ..lib import errors
 from ..lib.facturx import FacturxError
 
 
 def siret_message(env, siret, owner):
-    """None when ``siret`` is valid, else a sentence naming ``owner``, in the user's language."""
-    context = env.context  # noqa: F841 (read by _() to pick the language)
-    problem = siret_problem(siret)
+    """None when ``siret`` is valid, else the suite's SIRET message naming ``owner``."""
+    problem = env["duret.siret"]._duret_siret_message(siret)
     if not problem:
         return None
-    reasons = {
-        "missing": _("it is missing"),
-        "not 14 digits": _("it must have 14 digits"),
-        "invalid SIREN check digit": _("the SIREN check digit is wrong"),
-        "invalid SIRET check digit": _("the SIRET check digit is wrong"),
-    }
-    return _("The SIRET of %(owner)s is not valid: %(reason)s (%(siret)s).") % {
-        "owner": owner,
-        "reason": reasons.get(problem, problem),
-        "siret": siret or "",
-    }
+    return _("%(owner)s: %(problem)s", owner=owner, problem=problem)
 
 
 def chorus_error_message(env, exc):

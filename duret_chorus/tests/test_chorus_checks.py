@@ -44,9 +44,9 @@ class TestChorusChecks(ChorusCase):
 
     def test_invalid_siret_is_refused_in_french(self):
         partner = self.make_buyer("Mairie fictive", "21730011000013", check=False)
-        with self.assertRaisesRegex(UserError, "SIRET check digit is wrong"):
+        with self.assertRaisesRegex(UserError, r"This SIRET is not valid \(check digit\)"):
             partner.action_chorus_check()
-        with self.assertRaisesRegex(UserError, "chiffre de contrôle"):
+        with self.assertRaisesRegex(UserError, "clé de contrôle"):
             partner.with_context(lang="fr_FR").action_chorus_check()
 
     def test_la_poste_siret_is_accepted_by_the_check(self):
@@ -66,7 +66,7 @@ class TestChorusChecks(ChorusCase):
         message = str(caught.exception)
         for expected in (
             move.name,
-            "SIREN check digit is wrong",
+            "The SIREN part of this SIRET is not valid (check digit)",
             "was not checked in Chorus Pro",
             "more than 50 characters",
             "has no phone number",
