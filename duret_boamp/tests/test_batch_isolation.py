@@ -58,6 +58,9 @@ class TestBatchIsolation(BoampCaseMixin, TransactionCase):
         specs = [notice_spec() for _i in range(5)]
         nul_spec, nul_record = self.nul_record()
         records = [record(s) for s in specs[:3]] + [nul_record] + [record(s) for s in specs[3:]]
+        # the import writes its reasons in the job's language: French, as for Duret's users
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env = self.env(context=dict(self.env.context, lang="fr_FR"))
         with self.without_cleaning():
             run, counts = self.import_page(records)
         self.assertEqual((counts["fetched"], counts["created"], counts["errors"]), (6, 5, 1))
@@ -67,7 +70,8 @@ class TestBatchIsolation(BoampCaseMixin, TransactionCase):
         rejection = run.rejection_ids
         self.assertEqual(len(rejection), 1)
         self.assertEqual((rejection.kind, rejection.idweb), ("error", nul_spec["idweb"]))
-        self.assertIn("Could not be imported", rejection.reason)
+        self.assertIn("Import impossible : ", rejection.reason)
+        self.assertIn("NUL", rejection.reason)  # the technical detail follows
         self.assertNotIn("\x00", rejection.objet)
         # the next night: the good records are skipped, the bad one rejected again, alone
         with self.without_cleaning():

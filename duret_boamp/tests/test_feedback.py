@@ -67,6 +67,9 @@ class TestFeedbackSuggestions(BoampCaseMixin, TransactionCase):
         self.assertEqual(associations(history, "won"), [])  # seen once: proves nothing
 
     def test_suggested_penalty_is_measured_applied_and_reverted(self):
+        # texts asserted in English: the director reads them in their own language
+        self.env["res.lang"]._activate_lang("en_US")
+        self.director.lang = "en_US"
         self.history()
         watch = self.watch.with_user(self.director)
         action = watch.action_open_feedback()
