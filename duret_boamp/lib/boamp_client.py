@@ -8,31 +8,17 @@ errors. Timeouts, the job's time budget, retries of transient failures (429 with
 the suite's shared HTTP layer (``duret_procurement/lib/http.py``).
 """
 
-import logging
-from datetime import date, timedelta
-
-from ...duret_procurement.lib.errors import RemoteError, UnexpectedAnswerError
-from ...duret_procurement.lib.http import HttpClient
+from ...duret_procurement.lib.ods import API, PAGE_SIZE, OdsClient, OdsWindowTooLargeError, quote
 from .departement import departement_variants
 
-_logger = logging.getLogger(__name__)
-
-RECORDS_PATH = "/api/explore/v2.1/catalog/datasets/boamp/records"
-PAGE_SIZE = 100  # the API maximum per call
-OFFSET_CAP = 10000  # offset + limit may not exceed this
+RECORDS_PATH = f"{API}/boamp/records"
 ORDER_BY = "dateparution desc, idweb asc"  # unique key: stable pages
 #: seconds of remote calls one run may use (a full first import reads about 30 pages)
 JOB_BUDGET = 600.0
 
 
-class BoampWindowTooLargeError(RemoteError):
-    """More records were published on one day than the API can page."""
-
-    kind = "window_too_large"
-
-
-def _quote(value):
-    return '"%s"' % str(value).replace("\\", "\\\\").replace('"', '\\"')
+class BoampWindowTooLargeError(OdsWindowTooLargeError):
+    """More records were published on one day than the API can page: narrow the watch."""
 
 
 def build_where(since, until, departements, natures):
@@ -47,17 +33,18 @@ def build_where(since, until, departements, natures):
         dict.fromkeys(v for d in departements or () for v in departement_variants(d))
     )
     if departements:
-        terms = [f"code_departement={_quote(d)}" for d in departements]
-        terms += [f"code_departement_prestation={_quote(d)}" for d in departements]
+        terms = [f"code_departement={quote(d)}" for d in departements]
+        terms += [f"code_departement_prestation={quote(d)}" for d in departements]
         clauses.append("(" + " OR ".join(terms) + ")")
     natures = [n for n in natures or () if n]
     if natures:
-        clauses.append("(" + " OR ".join(f"nature={_quote(n)}" for n in natures) + ")")
+        clauses.append("(" + " OR ".join(f"nature={quote(n)}" for n in natures) + ")")
     return " AND ".join(clauses)
 
 
-class BoampClient(HttpClient):
-    """Paged, partitioned, retrying reader of BOAMP records.
+class BoampClient(OdsClient):
+    """Paged, partitioned, retrying reader of BOAMP records (the paging is OpenDataSoft's,
+    ``duret_procurement/lib/ods.py``; this class says which records a watch reads).
 
     ``base_url`` is scheme + host (+ port): production
     ``https://boamp-datadila.opendatasoft.com``, the mirror ``https://www.boamp.fr`` or the
@@ -70,88 +57,26 @@ class BoampClient(HttpClient):
     max_wait = 30.0
     default_budget = JOB_BUDGET
     service = "BOAMP"
+    dataset = "boamp"
+    order_by = ORDER_BY
+    window_error = BoampWindowTooLargeError
 
     def __init__(self, base_url, **kwargs):
-        if not base_url:
-            raise ValueError("BOAMP base URL is required")
         super().__init__(base_url, **kwargs)
-        self.url = self.base_url + RECORDS_PATH
+        self._filters = ((), ())
 
-    def error_from_response(self, response):
-        """OpenDataSoft says what went wrong in ``message`` (or ``error_code``)."""
-        error = super().error_from_response(response)
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        if isinstance(payload, dict) and (payload.get("message") or payload.get("error_code")):
-            error.args = (f"{error.args[0]}: {payload.get('message') or payload['error_code']}",)
-        error.body = (getattr(response, "text", "") or "")[:2000]
-        return error
-
-    def _get(self, params):
-        """GET ``/records`` with ``params``; the decoded JSON envelope."""
-        return self.request("GET", self.url, parse=self._envelope, params=params)
-
-    def _envelope(self, response):
-        payload = self.json_of(response)
-        if (
-            not isinstance(payload, dict)
-            or not isinstance(payload.get("results"), list)
-            or not isinstance(payload.get("total_count"), int)
-        ):
-            raise UnexpectedAnswerError(
-                "BOAMP answer is not a {total_count, results} envelope",
-                status=response.status_code,
-            )
-        return payload
-
-    def _page(self, where, offset, limit):
-        params = {"where": where, "order_by": ORDER_BY, "limit": limit, "offset": offset}
-        return self._get(params)
-
-    # -- public API --------------------------------------------------------------------
-
-    def count(self, where):
-        """Number of records matching ``where`` (one call, ``limit=0``)."""
-        return self._get({"where": where, "limit": 0})["total_count"]
+    def window_where(self, since, until):
+        return build_where(since, until, *self._filters)
 
     def iter_window(self, since, until, departements, natures, page_size=PAGE_SIZE):
         """Yield the raw records published from ``since`` to ``until`` (inclusive; ``None``:
-        up to now), each ``idweb`` once."""
-        page_size = max(1, min(int(page_size), PAGE_SIZE))
+        up to now) in ``departements`` with ``natures``, each ``idweb`` once."""
+        self._filters = (departements, natures)
         seen = set()
-        for record in self._iter_partition(since, until, departements, natures, page_size):
+        for record in self.iter_records(since, until, page_size):
             key = record.get("idweb") if isinstance(record, dict) else None
             if key is not None:
                 if key in seen:
                     continue
                 seen.add(key)
             yield record
-
-    def _iter_partition(self, since, until, departements, natures, page_size):
-        where = build_where(since, until, departements, natures)
-        payload = self._page(where, 0, page_size)
-        total = payload["total_count"]
-        if total > OFFSET_CAP:
-            until = until or date.today()
-            if since >= until:
-                raise BoampWindowTooLargeError(
-                    f"{total} BOAMP records published on {since.isoformat()} exceed the "
-                    f"{OFFSET_CAP} rows the API can page: narrow the watch"
-                )
-            middle = since + timedelta(days=(until - since).days // 2)
-            _logger.info("BOAMP window %s..%s holds %d records: split", since, until, total)
-            yield from self._iter_partition(since, middle, departements, natures, page_size)
-            yield from self._iter_partition(
-                middle + timedelta(days=1), until, departements, natures, page_size
-            )
-            return
-        offset = 0
-        while True:
-            results = payload["results"]
-            yield from results
-            offset += page_size
-            if offset >= total or not results:
-                return
-            payload = self._page(where, offset, min(page_size, OFFSET_CAP - offset))

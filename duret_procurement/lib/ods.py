@@ -42,6 +42,8 @@ class OdsClient(HttpClient):
 
     dataset = None
     order_by = None
+    #: raised when one day holds more rows than the API can page
+    window_error = OdsWindowTooLargeError
 
     def __init__(self, base_url, **kwargs):
         if not base_url:
@@ -85,6 +87,10 @@ class OdsClient(HttpClient):
         params = {"where": where, "order_by": self.order_by, "limit": limit, "offset": offset}
         return self._get(params)
 
+    def count(self, where):
+        """Number of records matching ``where`` (one call, ``limit=0``)."""
+        return self._get({"where": where, "limit": 0})["total_count"]
+
     def iter_records(self, since, until=None, page_size=PAGE_SIZE):
         """Yield the raw records of ``since``..``until`` (``None``: up to today), splitting
         the window in two while it holds more than the API can page."""
@@ -95,7 +101,7 @@ class OdsClient(HttpClient):
         if total > OFFSET_CAP:
             until = until or date.today()
             if since >= until:
-                raise OdsWindowTooLargeError(
+                raise self.window_error(
                     f"{total} {self.service} records on {since.isoformat()} exceed the "
                     f"{OFFSET_CAP} rows the API can page"
                 )
