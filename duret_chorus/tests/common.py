@@ -126,3 +126,18 @@ class ChorusCase(ChorusSetupMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_chorus_company()
+
+
+class ChorusAlbertvilleCase(ChorusCase):
+    """Invoices to the Commune d'Albertville's technical service over the sandbox, reset
+    before each test (the set-up the end-to-end classes share)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.albertville = cls.make_buyer("Commune d'Albertville", ALBERTVILLE)
+        cls.service = cls.albertville.chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox_reset()

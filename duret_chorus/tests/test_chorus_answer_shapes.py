@@ -7,24 +7,14 @@ on the state the invoice must be in.
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import ALBERTVILLE, DEPOSIT, UGINE, ChorusCase
+from .common import DEPOSIT, UGINE, ChorusAlbertvilleCase
 
 SEARCH = "factures/v1/rechercher/fournisseur"
 HISTORY = "factures/v1/consulter/historique"
 
 
 @tagged("post_install", "-at_install")
-class TestChorusAnswerShapes(ChorusCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.albertville = cls.make_buyer("Commune d'Albertville", ALBERTVILLE)
-        cls.service = cls.albertville.chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox_reset()
-
+class TestChorusAnswerShapes(ChorusAlbertvilleCase):
     def shape(self, route, shape, **options):
         self.sandbox_admin("POST", "chorus/shape", {"route": route, "shape": shape, **options})
 

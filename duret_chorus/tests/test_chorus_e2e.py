@@ -9,21 +9,11 @@ from odoo.tests import tagged
 
 from ..lib.chorus_client import ChorusClient
 from ..lib.errors import ChorusTransportError
-from .common import ALBERTVILLE, CHAMBERY, DEPOSIT, ChorusCase
+from .common import CHAMBERY, DEPOSIT, ChorusAlbertvilleCase
 
 
 @tagged("post_install", "-at_install")
-class TestChorusEndToEnd(ChorusCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.albertville = cls.make_buyer("Commune d'Albertville", ALBERTVILLE)
-        cls.service = cls.albertville.chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox_reset()
-
+class TestChorusEndToEnd(ChorusAlbertvilleCase):
     def _sent_invoice(self):
         move = self.make_invoice(self.albertville, chorus_service_id=self.service.id)
         result = move._chorus_send()

@@ -5,7 +5,7 @@ from datetime import datetime
 from odoo.tests import tagged
 
 from ..lib import wire
-from .common import ALBERTVILLE, ChorusCase
+from .common import ALBERTVILLE, ChorusAlbertvilleCase, ChorusCase
 
 HISTORY = "/cpro/factures/v1/consulter/historique"
 SEARCH = "/cpro/factures/v1/rechercher/fournisseur"
@@ -156,18 +156,8 @@ class TestChorusStatusHistoryUnit(ChorusCase):
 
 
 @tagged("post_install", "-at_install")
-class TestChorusStatusHistoryEndToEnd(ChorusCase):
+class TestChorusStatusHistoryEndToEnd(ChorusAlbertvilleCase):
     """Poll and "Update" button over HTTP against the sandbox: the same lines."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.albertville = cls.make_buyer("Commune d'Albertville", ALBERTVILLE)
-        cls.service = cls.albertville.chorus_service_ids.filtered(lambda s: s.code == "SERV-TECH")
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox_reset()
 
     def _integrated_invoice(self):
         move = self.make_invoice(self.albertville, chorus_service_id=self.service.id)
