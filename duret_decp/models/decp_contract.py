@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models, tools
 from odoo.tools import format_date
 
+from ..lib.award_source import match_window
 from .params import split_codes
 
 #: re-tender radar: contracts ending from 6 to 12 months from today
@@ -48,6 +49,15 @@ class DecpContract(models.Model):
         string="Framework agreement", help="Its amount is a ceiling, not what was spent."
     )
     source = fields.Char()
+    origin = fields.Selection(
+        [("decp", "DECP"), ("boamp", "BOAMP award notice")],
+        default="decp",
+        required=True,
+        index=True,
+        help="BOAMP award notice: no DECP record yet; the DECP record completes this "
+        "contract when it arrives.",
+    )
+    boamp_idweb = fields.Char(string="BOAMP award notice", index=True)
     holder_ids = fields.One2many("decp.holder", "contract_id", string="Holders")
     holder_label = fields.Char(string="Holder names", help="Names or identifiers of the holders.")
     modification_count = fields.Integer(string="Modifications")
@@ -117,11 +127,8 @@ class DecpContract(models.Model):
         return found
 
     @api.model
-    def _decp_upsert(self, contract, existing, partners):
-        """Create or update one contract and its holders; returns "created"/"updated"."""
-        values = self._decp_values(contract)
-        values["buyer_partner_id"] = partners.get(contract.buyer_siret) or False
-        holders = [
+    def _decp_holder_values(self, contract, partners):
+        return [
             {
                 "identifier": h.identifier,
                 "id_type": h.id_type,
@@ -130,29 +137,140 @@ class DecpContract(models.Model):
             }
             for h in contract.holders
         ]
-        names = [
-            self.env["res.partner"].browse(h["partner_id"]).name if h["partner_id"] else None
-            for h in holders
-        ]
-        values["holder_label"] = ", ".join(
-            n or h["identifier"] for n, h in zip(names, holders, strict=True)
-        )
+
+    @api.model
+    def _decp_upsert(self, contract, existing, partners, awaiting=None):
+        """Create or update one DECP contract and its holders; returns "created",
+        "updated" or "completed" (an award notice's contract now has its DECP record).
+
+        ``awaiting``: ``{buyer SIRET: contracts from award notices}`` of the batch's buyers.
+        """
+        values = self._decp_values(contract)
+        values["buyer_partner_id"] = partners.get(contract.buyer_siret) or False
+        holders = self._decp_holder_values(contract, partners)
         record = existing.get(contract.key)
         if record is None:
+            twin = self._decp_twin(contract, (awaiting or {}).get(contract.buyer_siret))
+            if twin:  # the DECP record is authoritative: its holders replace the notice's
+                values["holder_ids"] = [(5, 0, 0)] + [(0, 0, h) for h in holders]
+                values["holder_label"] = self._decp_label(holders)
+                twin.write(dict(values, origin="decp"))
+                return "completed"
             values["holder_ids"] = [(0, 0, h) for h in holders]
+            values["holder_label"] = self._decp_label(holders)
             self.create(values)
             return "created"
         known = {(h.identifier, h.id_type) for h in record.holder_ids}
         # rows of one contract may come in several windows: holders only accumulate
-        values["holder_ids"] = [
-            (0, 0, h) for h in holders if (h["identifier"], h["id_type"]) not in known
-        ]
-        if record.holder_label and values["holder_label"]:
-            labels = record.holder_label.split(", ")
-            labels += [x for x in values["holder_label"].split(", ") if x not in labels]
-            values["holder_label"] = ", ".join(labels)
+        new = [h for h in holders if (h["identifier"], h["id_type"]) not in known]
+        values["holder_ids"] = [(0, 0, h) for h in new]
+        values["holder_label"] = record._decp_label(record._decp_stored_holders() + new)
         record.write(values)
         return "updated"
+
+    def _decp_stored_holders(self):
+        self.ensure_one()
+        return [
+            {"identifier": h.identifier, "partner_id": h.partner_id.id}
+            for h in self.holder_ids.sorted("id")
+        ]
+
+    def _decp_relabel(self):
+        """Names again, after a holder got its contact."""
+        for contract in self:
+            contract.holder_label = contract._decp_label(contract._decp_stored_holders())
+
+    def _decp_label(self, holders):
+        """The holders' names (their contact's when known, else their identifier)."""
+        Partner = self.env["res.partner"]
+        return ", ".join(
+            dict.fromkeys(
+                (Partner.browse(h["partner_id"]).name if h["partner_id"] else None)
+                or h["identifier"]
+                for h in holders
+            )
+        )
+
+    @api.model
+    def _decp_twin(self, contract, candidates):
+        """The contract among ``candidates`` (same buyer, the other source) that is the same
+        as ``contract``: a common holder SIREN and dates within the match window; the same
+        CPV class first, then the nearest date. None when nothing matches.
+
+        The rule (docs/decp.md section 6): neither source carries the other's identifier
+        (the DECP ``id`` is the buyer's own number, the notice's is BOAMP's ``idweb``), so
+        a contract is recognised by who bought, who won and when.
+        """
+        sirens = {h.siren for h in contract.holders if h.siren}
+        if not candidates or not sirens or not contract.notified:
+            return None
+        start, stop = match_window(contract.notified)
+        found = [
+            c
+            for c in candidates
+            if c.notified
+            and start <= c.notified <= stop
+            and sirens & set(c.holder_ids.mapped("siren"))
+        ]
+        if not found:
+            return None
+        return min(
+            found,
+            key=lambda c: (
+                c.cpv_class != contract.cpv_class,
+                abs((c.notified - contract.notified).days),
+                c.id,
+            ),
+        )
+
+    @api.model
+    def _decp_awaiting(self, buyers):
+        """``{buyer SIRET: contracts of award notices not yet completed}`` for ``buyers``."""
+        if not buyers:
+            return {}
+        found = {}
+        for record in self.search([("origin", "=", "boamp"), ("buyer_siret", "in", list(buyers))]):
+            found.setdefault(record.buyer_siret, self.browse())
+            found[record.buyer_siret] |= record
+        return found
+
+    @api.model
+    def _decp_store_award(self, contract, partners):
+        """Store the contract an award notice gives, unless its DECP record is already here.
+
+        Returns "created", "updated" (the notice read again), or "matched" (a DECP
+        contract is the same one: it only records the notice's number).
+        """
+        idweb = contract.market_id
+        known = self.search([("boamp_idweb", "=", idweb)], limit=1)
+        if known and known.origin == "decp":
+            return "matched"
+        values = self._decp_values(contract)
+        values.update(
+            origin="boamp",
+            boamp_idweb=idweb,
+            buyer_partner_id=partners.get(contract.buyer_siret) or False,
+        )
+        holders = self._decp_holder_values(contract, partners)
+        values["holder_label"] = self._decp_label(holders)
+        if known:
+            values["holder_ids"] = [(5, 0, 0)] + [(0, 0, h) for h in holders]
+            known.write(values)
+            return "updated"
+        decp = self.search(
+            [
+                ("origin", "=", "decp"),
+                ("buyer_siret", "=", contract.buyer_siret),
+                ("boamp_idweb", "=", False),
+            ]
+        )
+        twin = self._decp_twin(contract, decp)
+        if twin:
+            twin.boamp_idweb = idweb
+            return "matched"
+        values["holder_ids"] = [(0, 0, h) for h in holders]
+        self.create(values)
+        return "created"
 
     # -- re-tender radar -------------------------------------------------------------------
     @api.model

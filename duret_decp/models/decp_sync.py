@@ -1,9 +1,14 @@
 """The DECP sync: one run log per run, batches committed one by one.
 
-First load: the last ``first_load_months`` of publications; then from the last successful
-run's end minus an overlap (the producer loads late). Re-reading a window is harmless: a
-contract is upserted by its key, its holders only accumulate. A killed run stays
-"running" and the next one starts from the last *successful* run.
+First load: the last ``first_load_months`` of publications, read in one streamed bulk
+export (no row cap, no paging); then from the last successful run's end minus an overlap
+(the producer loads late), read in pages of ``/records``. Re-reading a window is
+harmless: a contract is upserted by its key, its holders only accumulate. A killed run
+stays "running" and the next one starts from the last *successful* run.
+
+Then the BOAMP award notices of the same window and départements: an award whose
+contract has no DECP record yet gives one (``decp.contract.origin = "boamp"``), which
+the DECP record completes when it arrives (docs/decp.md section 6).
 """
 
 import logging
@@ -11,9 +16,13 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.duret_boamp.lib.boamp_client import BoampClient
+from odoo.addons.duret_boamp.lib.notice_parser import NoticeParseError, parse_record
+from odoo.addons.duret_boamp.models.params import boamp_params
 from odoo.addons.duret_procurement.lib.errors import RemoteError
 from odoo.addons.duret_procurement.lib.http import Budget
 
+from ..lib.award_source import contract_from_award
 from ..lib.decp_client import JOB_BUDGET, DecpClient
 from ..lib.decp_parser import parse_rows, row_key
 from .params import param, split_codes
@@ -41,11 +50,26 @@ class DecpSync(models.Model):
     since = fields.Date(string="Published from", required=True)
     until = fields.Date(string="Published until", required=True)
     departements = fields.Char(string="Départements", help="Empty: the whole country.")
+    reader = fields.Selection(
+        [("export", "Bulk export"), ("records", "Pages of records")],
+        string="Read through",
+        help="A first load reads the bulk export (one streamed answer, no row cap); a "
+        "nightly run reads pages of records.",
+    )
     started = fields.Datetime(default=fields.Datetime.now, required=True)
     finished = fields.Datetime()
     rows_read = fields.Integer(string="Rows read")
     contracts_created = fields.Integer(string="Contracts created")
     contracts_updated = fields.Integer(string="Contracts updated")
+    contracts_completed = fields.Integer(
+        string="Awards completed",
+        help="Contracts first known from a BOAMP award notice, now completed by their DECP record.",
+    )
+    awards_read = fields.Integer(string="Award notices read")
+    awards_created = fields.Integer(
+        string="Contracts from award notices",
+        help="Award notices whose contract has no DECP record yet.",
+    )
     outside_count = fields.Integer(
         string="Outside the départements",
         help="Contracts whose place code starts like a watched département but is not in it "
@@ -80,20 +104,21 @@ class DecpSync(models.Model):
         return codes
 
     @api.model
-    def _decp_window(self, today):
+    def _decp_window(self, today, full=False):
+        """``(since, until, first load?)``: a first load when no run succeeded yet, or
+        when asked (``full``: the whole country reloaded on demand, for instance)."""
         last = self.search([("state", "=", "done")], order="until desc, id desc", limit=1)
-        if last:
+        if last and not full:
             since = last.until - relativedelta(days=param(self.env, "overlap_days"))
-        else:
-            since = today - relativedelta(months=param(self.env, "first_load_months"))
-        return since, today
+            return since, today, False
+        return today - relativedelta(months=param(self.env, "first_load_months")), today, True
 
     @api.model
-    def _decp_run(self, session=None):
+    def _decp_run(self, session=None, full=False):
         """One sync run; returns its log record (committed as it goes)."""
         job = self.env["duret.job"]
         today = fields.Date.context_today(self)
-        since, until = self._decp_window(today)
+        since, until, first_load = self._decp_window(today, full)
         departements = self._decp_departements()
         budget = Budget(JOB_BUDGET)
         run = self.sudo().create(
@@ -101,6 +126,7 @@ class DecpSync(models.Model):
                 "since": since,
                 "until": until,
                 "departements": ", ".join(departements),
+                "reader": "export" if first_load else "records",
                 "budget_seconds": budget.seconds,
             }
         )
@@ -108,22 +134,30 @@ class DecpSync(models.Model):
         client = DecpClient(
             param(self.env, "base_url"), departements, session=session, budget=budget
         )
-        stats = {"created": 0, "updated": 0, "outside": 0, "rows": 0, "rejected": []}
+        stats = dict.fromkeys(
+            ("created", "updated", "completed", "outside", "rows", "awards", "award_created"), 0
+        )
+        stats["rejected"] = []
+        calls = [client]
         try:
+            reader = client.iter_export if first_load else client.iter_records
             batch = []
-            for row in client.iter_records(since, until):
+            for row in reader(since, until):
                 if len(batch) >= BATCH_ROWS and row_key(row) != row_key(batch[-1]):
                     run._decp_store_batch(batch, departements, stats)
                     batch = []
                 batch.append(row)
             if batch:
                 run._decp_store_batch(batch, departements, stats)
+            boamp = BoampClient(boamp_params(self.env).base_url, session=session, budget=budget)
+            calls.append(boamp)
+            run._decp_read_awards(boamp, since, until, departements, stats)
         except RemoteError as error:
             job._duret_rollback()
-            run._decp_log(stats, client, budget, "failed", job._duret_remote_error_text(error))
+            run._decp_log(stats, calls, budget, "failed", job._duret_remote_error_text(error))
             job._duret_commit_progress()
             return run
-        run._decp_log(stats, client, budget, "done", job._duret_budget_line(budget))
+        run._decp_log(stats, calls, budget, "done", job._duret_budget_line(budget))
         job._duret_commit_progress()
         return run
 
@@ -140,6 +174,24 @@ class DecpSync(models.Model):
             f"{row.get('id') if isinstance(row, dict) else '?'}: {reasons.get(code, code)}"
             for row, code in rejected
         ]
+        kept = self._decp_in_area(contracts, departements, stats)
+        keys = [c.key for c in kept]
+        existing = {c.key: c for c in Contract.search([("key", "in", keys)])} if keys else {}
+        awaiting = Contract._decp_awaiting({c.buyer_siret for c in kept if c.key not in existing})
+        partners = self._decp_partners(kept)
+        for contract in kept:
+            try:
+                with self.env.cr.savepoint():
+                    outcome = Contract._decp_upsert(contract, existing, partners, awaiting)
+                    stats[outcome] += 1
+            except Exception as exc:  # one bad contract never fails the batch
+                _logger.warning("DECP contract %s not stored: %s", contract.key, exc)
+                stats["rejected"].append(f"{contract.key}: {type(exc).__name__}: {exc}")
+        self._decp_log(stats)
+        self.env["duret.job"]._duret_commit_progress()
+
+    @staticmethod
+    def _decp_in_area(contracts, departements, stats):
         wanted = set(departements)
         kept = []
         for contract in contracts:
@@ -147,32 +199,57 @@ class DecpSync(models.Model):
                 stats["outside"] += 1
             else:
                 kept.append(contract)
-        keys = [c.key for c in kept]
-        existing = {c.key: c for c in Contract.search([("key", "in", keys)])} if keys else {}
-        identifiers = {c.buyer_siret for c in kept}
-        identifiers |= {h.identifier for c in kept for h in c.holders}
-        partners = Contract._decp_partners_by_siret(sorted(i for i in identifiers if i))
-        for contract in kept:
+        return kept
+
+    def _decp_partners(self, contracts):
+        identifiers = {c.buyer_siret for c in contracts}
+        identifiers |= {h.identifier for c in contracts for h in c.holders}
+        return self.env["decp.contract"]._decp_partners_by_siret(
+            sorted(i for i in identifiers if i)
+        )
+
+    def _decp_read_awards(self, client, since, until, departements, stats):
+        """The BOAMP award notices of the window: a contract for each one whose DECP record
+        is not here yet. A notice that cannot be read is listed, never fatal."""
+        Contract = self.env["decp.contract"].sudo()
+        for record in client.iter_window(since, until, departements, ["ATTRIBUTION"]):
+            stats["awards"] += 1
+            idweb = record.get("idweb") if isinstance(record, dict) else "?"
+            try:
+                contract, _reason = contract_from_award(parse_record(record))
+            except NoticeParseError as exc:
+                stats["rejected"].append(f"BOAMP {idweb}: {exc}")
+                continue
+            # a notice naming no buyer SIRET or no holder number can be matched with
+            # nothing (most legacy awards give names only): read, not stored
+            if contract is None or not self._decp_in_area([contract], departements, stats):
+                continue
             try:
                 with self.env.cr.savepoint():
-                    stats[Contract._decp_upsert(contract, existing, partners)] += 1
-            except Exception as exc:  # one bad contract never fails the batch
-                _logger.warning("DECP contract %s not stored: %s", contract.key, exc)
-                stats["rejected"].append(f"{contract.key}: {type(exc).__name__}: {exc}")
+                    outcome = Contract._decp_store_award(contract, self._decp_partners([contract]))
+            except Exception as exc:  # one bad notice never fails the run
+                _logger.warning("BOAMP award %s not stored: %s", idweb, exc)
+                stats["rejected"].append(f"BOAMP {idweb}: {type(exc).__name__}: {exc}")
+                continue
+            if outcome == "created":
+                stats["award_created"] += 1
         self._decp_log(stats)
         self.env["duret.job"]._duret_commit_progress()
 
-    def _decp_log(self, stats, client=None, budget=None, state=None, message=None):
+    def _decp_log(self, stats, clients=(), budget=None, state=None, message=None):
         values = {
             "rows_read": stats["rows"],
             "contracts_created": stats["created"],
             "contracts_updated": stats["updated"],
+            "contracts_completed": stats["completed"],
+            "awards_read": stats["awards"],
+            "awards_created": stats["award_created"],
             "outside_count": stats["outside"],
             "rejected_count": len(stats["rejected"]),
             "rejections": "\n".join(stats["rejected"][:REJECTION_LINES]) or False,
         }
-        if client is not None:
-            values["http_calls"] = client.http_calls
+        if clients:
+            values["http_calls"] = sum(client.http_calls for client in clients)
         if budget is not None:
             values["budget_spent"] = round(budget.spent, 1)
         if state:

@@ -59,8 +59,10 @@ def world(today):
 
 class DecpWorldMixin(SandboxMixin):
     @classmethod
-    def decp_load_world(cls):
+    def decp_load_world(cls, awards=()):
+        """The DECP world, and the BOAMP award notices ``awards`` (none by default)."""
         cls.sandbox_admin("POST", "decp/load", {"marches": world(cls.today)})
+        cls.sandbox_admin("POST", "boamp/load", {"records": list(awards)})
 
     @classmethod
     def decp_setup_world(cls, env):
@@ -70,6 +72,8 @@ class DecpWorldMixin(SandboxMixin):
         icp = env["ir.config_parameter"].sudo()
         icp.set_param("duret_decp.base_url", cls.sandbox_url())
         icp.set_param("duret_decp.departements", "73, 74, 38")
+        icp.set_param("duret_boamp.base_url_mode", "custom")
+        icp.set_param("duret_boamp.custom_base_url", cls.sandbox_url())
         cls.buyer = env["res.partner"].create(
             {"name": "Commune de Saint-Test", "is_company": True, "siret": BUYER}
         )

@@ -7,6 +7,9 @@ from odoo.tests import TransactionCase, tagged
 
 from .common import ALPES, BUYER, DURET, DecpWorldMixin, marche
 
+DATASET = "/api/explore/v2.1/catalog/datasets/decp-2022-marches-valides"
+EXPORT, RECORDS = DATASET + "/exports/json", DATASET + "/records"
+
 
 @tagged("post_install", "-at_install")
 class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
@@ -24,12 +27,18 @@ class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
         return self.env["decp.sync"]._cron_decp_sync()
 
     def test_first_load_then_increment_without_duplicates(self):
+        self.sandbox_reset()  # an empty call log
+        self.decp_load_world()
         run = self.sync()
         self.assertEqual(run.state, "done", run.message)
         self.assertEqual(run.since, self.today.replace(year=self.today.year - 2))
         # c7 (Rhône) is never read; c4 has one row per modification: 8 rows in all
         self.assertEqual((run.rows_read, run.contracts_created, run.contracts_updated), (7, 7, 0))
-        self.assertEqual(run.http_calls, 1)
+        # the first load is one streamed export; then one page of BOAMP award notices
+        self.assertEqual(run.reader, "export")
+        self.assertEqual(self.sandbox_calls(EXPORT), 1)
+        self.assertEqual(self.sandbox_calls(RECORDS), 0)
+        self.assertEqual(run.http_calls, 2)
         self.assertEqual(self.Contract.search_count([]), 7)
         c4 = self.Contract.search([("key", "=", "21740010900012|T004")])
         self.assertEqual((c4.amount_initial, c4.amount_current), (400000.0, 440000.0))
@@ -52,6 +61,9 @@ class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
         self.sandbox_admin("POST", "decp/append", {"marches": [c3, c9, broken]})
         second = self.sync()
         self.assertEqual(second.state, "done", second.message)
+        self.assertEqual(second.reader, "records")  # the nightly increment pages /records
+        self.assertEqual(self.sandbox_calls(RECORDS), 1)
+        self.assertEqual(self.sandbox_calls(EXPORT), 1)
         self.assertEqual(second.since, self.today - timedelta(days=7))
         self.assertEqual((second.contracts_created, second.contracts_updated), (1, 1))
         self.assertEqual(second.rejected_count, 1)
