@@ -152,11 +152,50 @@ def test_rows_without_buyer_or_id_are_rejected_not_fatal():
 def test_build_where_selects_places_by_prefix():
     where = client_module().build_where(date(2026, 1, 1), date(2026, 1, 31), ["73", "2A"])
     assert where == (
-        "datepublicationdonnees >= date'2026-01-01' AND datepublicationdonnees <= "
-        "date'2026-01-31' AND (startswith(lieuexecution_code, \"73\") OR "
+        "((datepublicationdonnees >= date'2026-01-01' AND datepublicationdonnees <= "
+        "date'2026-01-31') OR (datepublicationdonneesmodificationmodification >= "
+        '"2026-01-01" AND datepublicationdonneesmodificationmodification <= "2026-01-31")) '
+        'AND (startswith(lieuexecution_code, "73") OR '
         'startswith(lieuexecution_code, "2A") OR startswith(lieuexecution_code, "20"))'
     )
     assert "startswith" not in client_module().build_where(date(2026, 1, 1), None, [])
+
+
+def test_window_reads_a_modification_published_after_its_contract(sandbox, http):
+    """The official example (Marche-modification.json): the contract keeps its
+    datePublicationDonnees, only the modification carries the later date; an empty
+    modification cell (CDL) never falls in a window."""
+    marche = {
+        "id": "EX1",
+        "acheteur": {"id": "21750001630040"},
+        "objet": "exemple marche avec modification",
+        "codeCPV": "45000000-7",
+        "lieuExecution": {"code": "75000", "typeCode": "Code postal"},
+        "dureeMois": 48,
+        "dateNotification": "2024-05-15",
+        "datePublicationDonnees": "2024-05-25",
+        "montant": 575000,
+        "titulaires": [{"id": "55204599900869", "typeIdentifiant": "SIRET"}],
+        "modifications": [
+            {
+                "id": 1,
+                "dateNotificationModification": "2024-06-15",
+                "datePublicationDonneesModification": "2024-06-20",
+                "dureeMois": 52,
+            }
+        ],
+    }
+    plain = dict(marche, id="EX2", modifications=[])
+    http.post(
+        f"{sandbox.url}/_sandbox/decp/load", json={"marches": [marche, plain]}, timeout=10
+    ).raise_for_status()
+    client = client_module().DecpClient(sandbox.url, departements=["75"])
+    june = list(client.iter_records(date(2024, 6, 14), date(2024, 6, 30)))
+    assert [(r["id"], r["idmodification"]) for r in june] == [("EX1", "1")]
+    contracts, _ = parser().parse_rows(june)
+    assert contracts[0].current_duration_months == 52
+    may = list(client.iter_records(date(2024, 5, 20), date(2024, 5, 31)))
+    assert sorted(r["id"] for r in may) == ["EX1", "EX2"]
 
 
 # -- the double over HTTP ---------------------------------------------------------------------
@@ -224,3 +263,64 @@ def test_admin_load_and_append(sandbox, http):
     http.post(f"{sandbox.url}/_sandbox/decp/append", json={"marches": [marche]}, timeout=10)
     rows = get(http, sandbox, EXPORT).json()
     assert [r["montant"] for r in rows] == [50000.0]
+
+
+# -- bulk export (first load) -------------------------------------------------------------
+def test_client_streams_the_export_in_one_call(sandbox, http):
+    """The first load's reader: one call, the same rows as the pages, in the same order."""
+    module = client_module()
+    exporter = module.DecpClient(sandbox.url, departements=["73", "38"])
+    exported = list(exporter.iter_export(date(2000, 1, 1), None, chunk_size=997))
+    assert exporter.http_calls == 1
+    pager = module.DecpClient(sandbox.url, departements=["73", "38"])
+    assert exported == list(pager.iter_records(date(2000, 1, 1), None))
+    assert {r["lieuexecution_code"][:2] for r in exported} == {"73", "38"}
+    assert sandbox.calls(EXPORT) == 1
+
+
+def test_export_cut_mid_stream_is_a_payload_error(sandbox, http):
+    """A dropped stream is never taken for the end of the data: the sync fails and re-reads."""
+    module = client_module()
+    errors = load_lib("duret_procurement", "errors")
+    http.post(
+        f"{sandbox.url}/_sandbox/faults",
+        json={"route": EXPORT, "kind": "cut", "count": 1},
+        timeout=10,
+    ).raise_for_status()
+    client = module.DecpClient(sandbox.url)
+    read = []
+    with pytest.raises(errors.PayloadError, match="export interrupted"):
+        for row in client.iter_export(date(2000, 1, 1), None, chunk_size=512):
+            read.append(row)
+    total = len(sandbox.service("DecpService").dataset.rows)
+    assert 0 < len(read) < total  # rows before the cut came through, the rest did not
+    assert len(list(client.iter_export(date(2000, 1, 1)))) == total  # the fault is spent
+
+
+def test_export_error_answer_is_typed(sandbox, http):
+    module = client_module()
+    errors = load_lib("duret_procurement", "errors")
+    client = module.DecpClient(sandbox.url, retries=0)
+    client.window_where = lambda since, until: "nosuchfield = 1 AND"
+    with pytest.raises(errors.HttpStatusError) as raised:
+        list(client.iter_export(date(2000, 1, 1)))
+    assert raised.value.status == 400
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 4096])
+def test_json_array_read_in_any_chunking(size):
+    """Items cut anywhere by the chunks (inside a UTF-8 character, a string, a number)."""
+    import json
+
+    iter_json_array = load_lib("duret_procurement", "ods").iter_json_array
+    items = [{"objet": "Éclairage « public »", "montant": 1234.5}, 1.25, [2, {}], "x", 12345]
+    data = json.dumps(items, ensure_ascii=False).encode()
+    chunks = [data[i : i + size] for i in range(0, len(data), size)]
+    assert list(iter_json_array(chunks)) == items
+
+
+@pytest.mark.parametrize("data", [b'[{"a": 1}, {"a"', b'[{"a": 1}', b'{"a": 1}', b"[1] [2]", b""])
+def test_json_array_truncated_or_not_an_array_is_refused(data):
+    iter_json_array = load_lib("duret_procurement", "ods").iter_json_array
+    with pytest.raises(ValueError):
+        list(iter_json_array([data]))

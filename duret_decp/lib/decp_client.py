@@ -8,6 +8,8 @@ says which rows a night reads: those whose data were published in the window,
 optionally restricted to places of execution in some départements.
 """
 
+from datetime import date
+
 from ...duret_procurement.lib.ods import OdsClient, quote
 
 BASE_URL = "https://data.economie.gouv.fr"
@@ -30,11 +32,25 @@ def departement_prefixes(departement):
     return [code] if code else []
 
 
+#: text column of the flat dataset: a modification's publication date, or ``CDL``
+MODIFICATION_PUBLISHED = "datepublicationdonneesmodificationmodification"
+
+
 def build_where(since, until, departements):
-    """ODSQL ``where`` of the rows published from ``since`` to ``until`` (inclusive)."""
-    clauses = [f"datepublicationdonnees >= date'{since.isoformat()}'"]
-    if until:
-        clauses.append(f"datepublicationdonnees <= date'{until.isoformat()}'")
+    """ODSQL ``where`` of the rows published from ``since`` to ``until`` (inclusive).
+
+    A contract modified later keeps its own ``datepublicationdonnees``; only its
+    modification carries the later date (docs/decp.md section 7). So a row is in the
+    window when the contract's data *or* the row's modification were published in it.
+    The modification's column is text (``CDL`` when empty): compared as ISO text
+    between both bounds, which ``CDL`` never falls between.
+    """
+    start, stop = since.isoformat(), (until or date.max).isoformat()
+    contract = f"datepublicationdonnees >= date'{start}' AND datepublicationdonnees <= date'{stop}'"
+    modified = (
+        f"{MODIFICATION_PUBLISHED} >= {quote(start)} AND {MODIFICATION_PUBLISHED} <= {quote(stop)}"
+    )
+    clauses = [f"(({contract}) OR ({modified}))"]
     prefixes = list(dict.fromkeys(p for d in departements or () for p in departement_prefixes(d)))
     if prefixes:
         terms = [f"startswith(lieuexecution_code, {quote(p)})" for p in prefixes]

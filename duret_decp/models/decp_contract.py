@@ -160,6 +160,8 @@ class DecpContract(models.Model):
             values["holder_label"] = self._decp_label(holders)
             self.create(values)
             return "created"
+        # an increment may bring only the rows of the modification published in its window
+        values["modification_count"] = max(record.modification_count, len(contract.modifications))
         known = {(h.identifier, h.id_type) for h in record.holder_ids}
         # rows of one contract may come in several windows: holders only accumulate
         new = [h for h in holders if (h["identifier"], h["id_type"]) not in known]

@@ -149,9 +149,10 @@ class DecpSync(models.Model):
                 batch.append(row)
             if batch:
                 run._decp_store_batch(batch, departements, stats)
-            boamp = BoampClient(boamp_params(self.env).base_url, session=session, budget=budget)
-            calls.append(boamp)
-            run._decp_read_awards(boamp, since, until, departements, stats)
+            if departements:  # the whole country's awards would exceed any job's budget
+                boamp = BoampClient(boamp_params(self.env).base_url, session=session, budget=budget)
+                calls.append(boamp)
+                run._decp_read_awards(boamp, since, until, departements, stats)
         except RemoteError as error:
             job._duret_rollback()
             run._decp_log(stats, calls, budget, "failed", job._duret_remote_error_text(error))

@@ -78,6 +78,22 @@ class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
         self.assertEqual((third.contracts_created, third.rejected_count), (0, 1))
         self.assertEqual(self.env["decp.holder"].search_count([]), 9)
 
+    def test_increment_reads_a_modification_published_after_its_contract(self):
+        self.sync()
+        # c1 modified today: its own publication date stays 395 days ago (docs/decp.md §7)
+        today = self.today.isoformat()
+        change = {"id": 1, "montant": 120000.0, "dureeMois": 18,
+                  "dateNotificationModification": today,
+                  "datePublicationDonneesModification": today}  # fmt: skip
+        c1 = marche(1, BUYER, "45311000", "73000", self.today - timedelta(400), 100000.0, 3,
+                    [DURET], modifications=[{"modification": change}])  # fmt: skip
+        self.sandbox_admin("POST", "decp/append", {"marches": [c1]})
+        run = self.sync()
+        self.assertEqual((run.rows_read, run.contracts_updated), (1, 1))
+        c1 = self.Contract.search([("key", "=", f"{BUYER}|T001")])
+        self.assertEqual((c1.amount_initial, c1.amount_current), (100000.0, 120000.0))
+        self.assertEqual((c1.modification_count, c1.duration_months), (1, 18))
+
     def test_failed_call_is_logged_and_nothing_is_lost(self):
         self.sync()
         # first attempt and both retries fail

@@ -12,7 +12,8 @@ Admin endpoints (under ``/_sandbox``), for tests, benchmarks and the demo:
   "method": "POST"}``: the next N calls whose path starts with ``route`` fail with
   ``kind`` = ``429`` / ``500`` / ``503`` / ``hang`` (sleeps ``seconds``, default 30,
   past any sane client timeout) / ``malformed`` (invalid JSON body, HTTP 200) /
-  ``drop`` (connection closed without an answer).
+  ``drop`` (connection closed without an answer) / ``cut`` (the real answer announced
+  whole, half of its body sent, then the connection closed: a stream dropped mid-way).
 * ``GET /_sandbox/log``: the request log, ``[{method, path, route, status}]``.
 * ``GET /_sandbox/counters``: ``{"<METHOD> <route>": {"<status>": count}}``.
 * services add their own admin routes under ``/_sandbox/<service>/...``.
@@ -30,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 _logger = logging.getLogger(__name__)
 
-FAULT_KINDS = ("429", "500", "503", "hang", "malformed", "drop")
+FAULT_KINDS = ("429", "500", "503", "hang", "malformed", "drop", "cut")
 
 
 @dataclass
@@ -59,6 +60,8 @@ class SandboxResponse:
     status: int = 200
     body: bytes = b""
     headers: dict = field(default_factory=dict)
+    #: send only this many bytes of the body, then close (the ``cut`` fault)
+    cut_at: int = None
 
     @classmethod
     def json(cls, payload, status=200, headers=None):
@@ -154,7 +157,7 @@ class Sandbox:
             if match and method == request.method:
                 route = pattern.pattern[:-2]
                 fault = self._take_fault(request.method, request.path)
-                if fault:
+                if fault and fault.kind != "cut":
                     response = self._apply_fault(fault)
                     self._record(request, route, response.status if response else "dropped")
                     if response is None:
@@ -168,6 +171,8 @@ class Sandbox:
                         "sandbox handler failed for %s %s", request.method, request.path
                     )
                     response = SandboxResponse.json({"error": "sandbox handler crashed"}, 500)
+                if fault:  # cut: the real answer, half sent
+                    response.cut_at = len(response.body) // 2
                 if not request.path.startswith("/_sandbox/"):
                     self._record(request, route, response.status)
                 return response
@@ -300,8 +305,15 @@ def _handler_for(sandbox):
                 self.send_header(name, str(value))
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command == "HEAD":
+                return
+            if response.cut_at is None:
                 self.wfile.write(response.body)
+                return
+            self.wfile.write(response.body[: response.cut_at])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 

@@ -5,6 +5,13 @@ double (docs/decp.md section 2, reused from :mod:`.boamp`): ``GET …/records`` 
 ODSQL subset of :mod:`.odsql`, ``startswith`` included, ``order_by``, ``limit`` ≤ 100,
 ``offset + limit`` ≤ 10 000, ODS error envelope) and ``GET …/exports/json``.
 
+The export route: documented (Explore API v2.1 reference: "the exports endpoint has no
+limitations", same ODSQL ``where`` / ``order_by`` as ``/records``) and seen in a public
+consumer (``json.load`` of the answer: a bare JSON array of the flat records). Inferred:
+that the live endpoint honours ``order_by`` on this dataset and sends the array in
+chunks; the double answers with one ``Content-Length`` body (a client reads it as a
+stream either way). The ``cut`` fault of :mod:`.core` drops such a body half-way.
+
 Seed: the real regulatory records kept in ``tests/sandbox/data/decp_test_2022.json``
 (provenance inside) and ``decp_contracts`` generated ones (:mod:`.decp_generator`) around
 ``decp_day``, all flattened the documented way (:mod:`.decp_flat`).
