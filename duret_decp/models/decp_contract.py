@@ -139,25 +139,32 @@ class DecpContract(models.Model):
         ]
 
     @api.model
-    def _decp_upsert(self, contract, existing, partners, awaiting=None):
+    def _decp_upsert(self, contract, existing, partners, awaiting=None, to_create=None):
         """Create or update one DECP contract and its holders; returns "created",
-        "updated" or "completed" (an award notice's contract now has its DECP record).
+        "updated", "completed" (an award notice's contract now has its DECP record) or
+        "pending" (its values appended to ``to_create``, for one create of the batch).
 
-        ``awaiting``: ``{buyer SIRET: contracts from award notices}`` of the batch's buyers.
+        ``awaiting``: ``{buyer SIRET: contracts from award notices}`` of the batch's buyers
+        (a completed one is taken out of it).
         """
         values = self._decp_values(contract)
         values["buyer_partner_id"] = partners.get(contract.buyer_siret) or False
         holders = self._decp_holder_values(contract, partners)
         record = existing.get(contract.key)
         if record is None:
-            twin = self._decp_twin(contract, (awaiting or {}).get(contract.buyer_siret))
+            awaiting = awaiting if awaiting is not None else {}
+            twin = self._decp_twin(contract, awaiting.get(contract.buyer_siret))
             if twin:  # the DECP record is authoritative: its holders replace the notice's
                 values["holder_ids"] = [(5, 0, 0)] + [(0, 0, h) for h in holders]
                 values["holder_label"] = self._decp_label(holders)
                 twin.write(dict(values, origin="decp"))
+                awaiting[contract.buyer_siret] -= twin
                 return "completed"
             values["holder_ids"] = [(0, 0, h) for h in holders]
             values["holder_label"] = self._decp_label(holders)
+            if to_create is not None:
+                to_create.append((contract.key, values))
+                return "pending"
             self.create(values)
             return "created"
         # an increment may bring only the rows of the modification published in its window

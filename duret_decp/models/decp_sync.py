@@ -12,6 +12,7 @@ the DECP record completes when it arrives (docs/decp.md section 6).
 """
 
 import logging
+from contextlib import nullcontext
 
 from dateutil.relativedelta import relativedelta
 
@@ -180,16 +181,49 @@ class DecpSync(models.Model):
         existing = {c.key: c for c in Contract.search([("key", "in", keys)])} if keys else {}
         awaiting = Contract._decp_awaiting({c.buyer_siret for c in kept if c.key not in existing})
         partners = self._decp_partners(kept)
+        to_create = []
         for contract in kept:
+            # a new contract only computes its values here (created below with the others):
+            # a savepoint is needed only for the writes of an update or a completion
+            writes = contract.key in existing or bool(awaiting.get(contract.buyer_siret))
             try:
-                with self.env.cr.savepoint():
-                    outcome = Contract._decp_upsert(contract, existing, partners, awaiting)
+                with self.env.cr.savepoint() if writes else nullcontext():
+                    outcome = Contract._decp_upsert(
+                        contract, existing, partners, awaiting, to_create
+                    )
+                if outcome != "pending":
                     stats[outcome] += 1
             except Exception as exc:  # one bad contract never fails the batch
-                _logger.warning("DECP contract %s not stored: %s", contract.key, exc)
-                stats["rejected"].append(f"{contract.key}: {type(exc).__name__}: {exc}")
+                self._decp_reject(stats, contract.key, exc)
+        self._decp_create(to_create, stats)
         self._decp_log(stats)
         self.env["duret.job"]._duret_commit_progress()
+
+    def _decp_create(self, to_create, stats):
+        """Create the batch's new contracts in one go (a few queries for hundreds of
+        contracts); when that fails, one by one, so that only the bad one is rejected."""
+        Contract = self.env["decp.contract"].sudo()
+        if not to_create:
+            return
+        try:
+            with self.env.cr.savepoint():
+                Contract.create([values for _key, values in to_create])
+            stats["created"] += len(to_create)
+            return
+        except Exception:  # the bad one is found below, one contract at a time
+            _logger.info("DECP batch create failed: creating its contracts one by one")
+        for key, values in to_create:
+            try:
+                with self.env.cr.savepoint():
+                    Contract.create(values)
+                stats["created"] += 1
+            except Exception as exc:  # one bad contract never fails the batch
+                self._decp_reject(stats, key, exc)
+
+    @staticmethod
+    def _decp_reject(stats, key, exc):
+        _logger.warning("DECP contract %s not stored: %s", key, exc)
+        stats["rejected"].append(f"{key}: {type(exc).__name__}: {exc}")
 
     @staticmethod
     def _decp_in_area(contracts, departements, stats):

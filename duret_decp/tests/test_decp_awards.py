@@ -43,6 +43,10 @@ class TestDecpAwards(DecpWorldMixin, TransactionCase):
         cls.decp_setup_world(cls.env)
         cls.Contract = cls.env["decp.contract"]
 
+    def setUp(self):
+        super().setUp()
+        self.decp_load_world()  # the sandbox outlives a test's rollback
+
     def sync(self):
         run = self.env["decp.sync"]._cron_decp_sync()
         self.assertEqual(run.state, "done", run.message)
@@ -57,7 +61,8 @@ class TestDecpAwards(DecpWorldMixin, TransactionCase):
         self.decp_load_world(
             awards=[
                 award_record("26-900001", BUYER, ALPES, day),
-                award_record("26-900002", OTHER_BUYER, GRESI, day, departement="74"),
+                # another buyer: its contract with this holder (c3) is 190 days away
+                award_record("26-900002", OTHER_BUYER, ALPES, day, departement="74"),
                 award_record("26-900003", BUYER, ALPES, day, departement="69"),  # not watched
             ]
         )
@@ -89,7 +94,7 @@ class TestDecpAwards(DecpWorldMixin, TransactionCase):
         self.assertEqual(award.amount_current, 385000.0)
         self.assertEqual(award.offers_received, 3)
         self.assertEqual(len(award.holder_ids), 1)
-        # the other award (another buyer and holder) is left as it was
+        # the other award (another buyer) is left as it was
         other = self.Contract.search([("boamp_idweb", "=", "26-900002")])
         self.assertEqual((other.origin, other.amount_current), ("boamp", FIXTURE_AMOUNT))
         # a third run changes nothing
