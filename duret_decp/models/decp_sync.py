@@ -105,11 +105,13 @@ class DecpSync(models.Model):
         return codes
 
     @api.model
-    def _decp_window(self, today, full=False):
-        """``(since, until, first load?)``: a first load when no run succeeded yet, or
-        when asked (``full``: the whole country reloaded on demand, for instance)."""
+    def _decp_window(self, today, departements=None, full=False):
+        """``(since, until, first load?)``: a first load when no run succeeded yet, when
+        the départements changed since the last one that did (the whole country asked
+        for, a département added: their history is needed too), or when asked (``full``)."""
         last = self.search([("state", "=", "done")], order="until desc, id desc", limit=1)
-        if last and not full:
+        same_scope = departements is None or (last.departements or "") == ", ".join(departements)
+        if last and same_scope and not full:
             since = last.until - relativedelta(days=param(self.env, "overlap_days"))
             return since, today, False
         return today - relativedelta(months=param(self.env, "first_load_months")), today, True
@@ -119,8 +121,8 @@ class DecpSync(models.Model):
         """One sync run; returns its log record (committed as it goes)."""
         job = self.env["duret.job"]
         today = fields.Date.context_today(self)
-        since, until, first_load = self._decp_window(today, full)
         departements = self._decp_departements()
+        since, until, first_load = self._decp_window(today, departements, full)
         budget = Budget(JOB_BUDGET)
         run = self.sudo().create(
             {

@@ -94,6 +94,16 @@ class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
         self.assertEqual((c1.amount_initial, c1.amount_current), (100000.0, 120000.0))
         self.assertEqual((c1.modification_count, c1.duration_months), (1, 18))
 
+    def test_whole_country_asked_for_is_a_first_load_through_the_export(self):
+        self.sync()
+        self.env["ir.config_parameter"].sudo().set_param("duret_decp.whole_country", "True")
+        run = self.sync()
+        self.assertEqual((run.reader, run.departements), ("export", False))
+        self.assertEqual(run.since, self.today.replace(year=self.today.year - 2))
+        self.assertEqual(self.Contract.search_count([]), 8)  # c7 (Rhône) read this time
+        self.assertEqual(run.awards_read, 0)  # award notices: watched départements only
+        self.assertEqual(self.sync().reader, "records")  # then nights again
+
     def test_failed_call_is_logged_and_nothing_is_lost(self):
         self.sync()
         # first attempt and both retries fail
