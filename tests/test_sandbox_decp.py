@@ -1,5 +1,6 @@
 """The DECP double over real HTTP, its flattening, and the DECP parser on real records."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -310,8 +311,6 @@ def test_export_error_answer_is_typed(sandbox, http):
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 4096])
 def test_json_array_read_in_any_chunking(size):
     """Items cut anywhere by the chunks (inside a UTF-8 character, a string, a number)."""
-    import json
-
     iter_json_array = load_lib("duret_procurement", "ods").iter_json_array
     items = [{"objet": "Éclairage « public »", "montant": 1234.5}, 1.25, [2, {}], "x", 12345]
     data = json.dumps(items, ensure_ascii=False).encode()
@@ -324,3 +323,18 @@ def test_json_array_truncated_or_not_an_array_is_refused(data):
     iter_json_array = load_lib("duret_procurement", "ods").iter_json_array
     with pytest.raises(ValueError):
         list(iter_json_array([data]))
+
+
+def test_export_can_stream_a_local_file(sandbox, http, tmp_path):
+    """The benchmark's volumes: an export file written beforehand, served from disk as is."""
+    rows = [{"id": f"F{i}", "acheteur_id": "21730065600018", "objet": "é" * i} for i in range(50)]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    admin = f"{sandbox.url}/_sandbox/decp/export_file"
+    http.post(admin, json={"path": str(path)}, timeout=10).raise_for_status()
+    client = client_module().DecpClient(sandbox.url, departements=["74"])
+    assert list(client.iter_export(date(2000, 1, 1), chunk_size=100)) == rows  # no where
+    assert http.post(admin, json={"path": str(tmp_path / "none")}, timeout=10).status_code == 400
+    http.post(admin, json={"path": None}, timeout=10).raise_for_status()
+    served = get(http, sandbox, EXPORT).json()
+    assert len(served) == len(sandbox.service("DecpService").dataset.rows)

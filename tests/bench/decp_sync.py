@@ -1,11 +1,13 @@
 """The DECP sync (first load through the bulk export) as the DECP grows: rows/s and memory.
 
 ``python -m tests.bench.decp_sync [--size 15000] [--factors 1,10,100]`` creates a fresh
-database with duret_decp, starts the sandbox in a child process (so that its copy of the
-dataset is not counted), and for each factor loads ``size × factor`` generated contracts in
-73/74/38 into the DECP double (``size`` ≈ 24 months of the three départements, docs/decp.md)
-and runs a first load from an empty ``decp.contract`` table, as the nightly job does
-(batches committed one by one, BOAMP awards read after). It prints, in the same run:
+database with duret_decp, starts the sandbox in a child process, and for each factor writes
+``size × factor`` generated contracts in 73/74/38 (``size`` ≈ 24 months of the three
+départements, docs/decp.md) as a local export file (a JSON array of flat rows, written a
+chunk at a time: 100× the real volume does not fit in memory), has the DECP double serve
+that file as its bulk export, and runs a first load from an empty ``decp.contract`` table,
+as the nightly job does (batches committed one by one, BOAMP awards read after: none). It
+prints, in the same run:
 
 * rows/s and contracts/s of the sync, and the ratio of rows/s to the 1× run (a sync whose
   cost per row does not grow with the volume keeps it near 1);
@@ -14,22 +16,50 @@ and runs a first load from an empty ``decp.contract`` table, as the nightly job 
 """
 
 import argparse
+import json
 import os
 import resource
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
 from datetime import date
+from pathlib import Path
 
 from tests.bench._database import create_database, drop_database, open_registry
 from tests.bench._database import sandbox_admin as admin
 from tests.odoo_env import REPO
+from tests.sandbox import decp, decp_generator
 
 SEED = 20261205
 PAGE = os.sysconf("SC_PAGE_SIZE")
+#: contracts generated at a time while writing an export file
+CHUNK = 5000
+
+
+def write_export(path, count):
+    """``count`` generated contracts as an export file; returns its number of rows.
+
+    Generated ``CHUNK`` contracts at a time (a seed per chunk, the chunk in the contract
+    id so keys stay unique), so that neither this process nor the double holds them all.
+    """
+    rows = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("[")
+        for first in range(0, count, CHUNK):
+            marches, _ = decp_generator.generate(
+                min(CHUNK, count - first), SEED + first, date.today()
+            )
+            for marche in marches:
+                marche["id"] = f"{marche['id']}-{first // CHUNK}"
+                for row in decp.flat_rows([marche], "sandbox"):
+                    out.write(("," if rows else "") + json.dumps(row, ensure_ascii=False))
+                    rows += 1
+        out.write("]")
+    return rows
 
 
 def rss():
@@ -133,22 +163,27 @@ def main(argv=None):
             "factor  contracts      rows  seconds   rows/s  contracts/s  ratio  memory +MB  reader"
         )
         base = None
-        for factor in [int(f) for f in args.factors.split(",")]:
-            count = args.size * factor
-            spec = {"count": count, "seed": SEED, "day": date.today().isoformat()}
-            admin(url, "decp/load", {"generate": spec})
-            admin(url, "boamp/load", {"records": []})
-            values, seconds, growth = sync(registry)
-            if values["state"] != "done":
-                raise RuntimeError(f"sync failed: {values['message']}")
-            rate = values["rows_read"] / seconds
-            base = base or rate
-            print(
-                f"{factor:>5}×  {count:>9}  {values['rows_read']:>8}  {seconds:>7.1f}  "
-                f"{rate:>7.0f}  {values['contracts_created'] / seconds:>11.0f}  "
-                f"{rate / base:>5.2f}  {growth:>10.1f}  {values['reader']}",
-                flush=True,
-            )
+        with tempfile.TemporaryDirectory(prefix="decp_sync_bench_") as folder:
+            for factor in [int(f) for f in args.factors.split(",")]:
+                count = args.size * factor
+                export = Path(folder) / f"decp_{factor}.json"
+                rows = write_export(export, count)
+                admin(url, "decp/export_file", {"path": str(export)})
+                admin(url, "boamp/load", {"records": []})
+                values, seconds, growth = sync(registry)
+                export.unlink()
+                if values["state"] != "done":
+                    raise RuntimeError(f"sync failed: {values['message']}")
+                if values["rows_read"] != rows:
+                    raise RuntimeError(f"{values['rows_read']} rows read of {rows}")
+                rate = values["rows_read"] / seconds
+                base = base or rate
+                print(
+                    f"{factor:>5}×  {count:>9}  {values['rows_read']:>8}  {seconds:>7.1f}  "
+                    f"{rate:>7.0f}  {values['contracts_created'] / seconds:>11.0f}  "
+                    f"{rate / base:>5.2f}  {growth:>10.1f}  {values['reader']}",
+                    flush=True,
+                )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"process peak resident memory over the run: {peak:.0f} MB")
     finally:

@@ -21,7 +21,9 @@ Admin endpoints (under ``/_sandbox``), for tests, benchmarks and the demo:
 
 import json
 import logging
+import os
 import re
+import shutil
 import socket
 import threading
 import time
@@ -62,6 +64,8 @@ class SandboxResponse:
     headers: dict = field(default_factory=dict)
     #: send only this many bytes of the body, then close (the ``cut`` fault)
     cut_at: int = None
+    #: send this file as the body, read piece by piece (a bulk export larger than memory)
+    file: str = None
 
     @classmethod
     def json(cls, payload, status=200, headers=None):
@@ -303,9 +307,14 @@ def _handler_for(sandbox):
             headers.setdefault("Content-Type", "application/octet-stream")
             for name, value in headers.items():
                 self.send_header(name, str(value))
-            self.send_header("Content-Length", str(len(response.body)))
+            size = os.path.getsize(response.file) if response.file else len(response.body)
+            self.send_header("Content-Length", str(size))
             self.end_headers()
             if self.command == "HEAD":
+                return
+            if response.file:
+                with open(response.file, "rb") as body:
+                    shutil.copyfileobj(body, self.wfile, 64 * 1024)
                 return
             if response.cut_at is None:
                 self.wfile.write(response.body)

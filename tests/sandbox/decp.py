@@ -18,7 +18,11 @@ Seed: the real regulatory records kept in ``tests/sandbox/data/decp_test_2022.js
 
 Admin: ``POST /_sandbox/decp/load`` / ``append`` with ``{"marches": [regulatory records]}`` or
 ``{"generate": {"count", "seed", "day"}}`` (append replaces the rows of a contract already
-present); ``GET /_sandbox/decp/manifest``: ``{"<buyer>|<id>": origin}``.
+present); ``GET /_sandbox/decp/manifest``: ``{"<buyer>|<id>": origin}``;
+``POST /_sandbox/decp/export_file`` ``{"path": "<file>"}``: from then on ``exports/json``
+answers with that file (a JSON array of flat rows written beforehand, streamed from disk,
+``where`` and ``order_by`` not applied: the file is the selection), ``{"path": null}`` to
+stop; the benchmark's volumes are larger than the double can hold in memory.
 """
 
 import json
@@ -58,6 +62,7 @@ class DecpService:
         self.day = date.fromisoformat(day) if isinstance(day, str) else (day or date.today())
         self._seed = None
         self.dataset = None
+        self.export_file = None
         self.reset()
 
     def reset(self):
@@ -68,6 +73,7 @@ class DecpService:
             rows = flat_rows(real, "decp-processing tests") + flat_rows(generated, "sandbox")
             self._seed = _Dataset(rows, decp_flat.FIELD_TYPES, manifest)
         self.dataset = self._seed
+        self.export_file = None
 
     def load(self, marches, manifest=None, append=False):
         """Replace the dataset (or, with ``append``, the rows of the given contracts)."""
@@ -91,12 +97,16 @@ class DecpService:
             ("POST", "/_sandbox/decp/load", self.admin_load),
             ("POST", "/_sandbox/decp/append", self.admin_append),
             ("GET", "/_sandbox/decp/manifest", self.admin_manifest),
+            ("POST", "/_sandbox/decp/export_file", self.admin_export_file),
         ]
 
     def records(self, request):
         return _serve_records(self.dataset, request)
 
     def export_json(self, request):
+        if self.export_file:
+            headers = {"Content-Type": "application/json; charset=utf-8"}
+            return SandboxResponse(200, b"", headers, file=self.export_file)
         try:
             positions, columns = _run_query(self.dataset, request)
         except odsql.ODSQLError as exc:
@@ -126,6 +136,16 @@ class DecpService:
             return SandboxResponse.json({"error": str(exc)}, 400)
         self.load(marches, manifest, append=append)
         return SandboxResponse.json({"total_count": len(self.dataset.rows)})
+
+    def admin_export_file(self, request):
+        try:
+            path = (request.json() or {}).get("path")
+        except ValueError as exc:
+            return SandboxResponse.json({"error": str(exc)}, 400)
+        if path is not None and not Path(path).is_file():
+            return SandboxResponse.json({"error": f"no file {path}"}, 400)
+        self.export_file = path
+        return SandboxResponse.json({"path": path})
 
     def admin_manifest(self, request):
         return SandboxResponse.json(self.dataset.manifest)
