@@ -338,3 +338,47 @@ def test_export_can_stream_a_local_file(sandbox, http, tmp_path):
     http.post(admin, json={"path": None}, timeout=10).raise_for_status()
     served = get(http, sandbox, EXPORT).json()
     assert len(served) == len(sandbox.service("DecpService").dataset.rows)
+
+
+# -- BOAMP award notices as contracts ---------------------------------------------------------
+def award_notice(nature="ATTRIBUTION", buyer="21730010200001", holder="552 081 317 00010"):
+    """The FNSimple award shape of duret_boamp's tests (docs/boamp-awards.md)."""
+    donnees = {
+        "FNSimple": {
+            "organisme": {"nomOfficiel": "Commune", "codeIdentificationNational": buyer},
+            "attribution": {
+                "avisInitial": {"idWeb": "26-1"},
+                "attributionMarche": [
+                    {"titulaire": {"denomination": "A", "codeIdentificationNational": holder}},
+                    {"titulaire": {"denomination": "B"}},
+                ],
+            },
+        }
+    }
+    record = {
+        "idweb": "26-2",
+        "nature": nature,
+        "objet": "Éclairage public",
+        "dateparution": "2026-11-20",
+        "code_departement": ["73"],
+        "donnees": json.dumps(donnees),
+    }
+    return load_lib("duret_boamp", "notice_parser").parse_record(record)
+
+
+def test_award_notice_gives_a_contract_keyed_by_its_idweb():
+    contract = load_lib("duret_decp", "award_source").contract_from_award(award_notice())
+    assert (contract.key, contract.market_id) == ("BOAMP|26-2", "26-2")
+    assert (contract.buyer_siret, contract.departement) == ("21730010200001", "73")
+    assert contract.notified == contract.published == date(2026, 11, 20)
+    assert [(h.identifier, h.id_type, h.siren) for h in contract.holders] == [
+        ("55208131700010", "SIRET", "552081317")
+    ]
+    assert contract.source == "BOAMP"
+
+
+def test_award_notice_without_buyer_or_holder_number_gives_nothing():
+    award_source = load_lib("duret_decp", "award_source")
+    assert award_source.contract_from_award(award_notice(nature="APPEL_OFFRE")) is None
+    assert award_source.contract_from_award(award_notice(buyer="")) is None
+    assert award_source.contract_from_award(award_notice(holder="Alpes Élec")) is None

@@ -25,24 +25,24 @@ def award_key(idweb):
 
 
 def contract_from_award(notice):
-    """``(Contract, None)`` for an award that names its buyer and a holder, else
-    ``(None, reason code)``: without a buyer SIRET or a holder's company number the
-    notice cannot be matched with its DECP record, nor answer "who won"."""
+    """The :class:`Contract` of an award that names its buyer and a holder, else None:
+    without a buyer SIRET or a holder's company number the notice cannot be matched with
+    its DECP record, nor answer "who won"."""
     if (notice.nature or "").upper() != "ATTRIBUTION":
-        return None, "not_an_award"
+        return None
     buyer = (notice.buyer_siret or "").replace(" ", "")
     if not (buyer.isdigit() and len(buyer) == 14):
-        return None, "no_buyer_siret"
+        return None
     holders = [
         found
         for number in notice.holder_ids
         if (found := holder(number, "SIRET" if len(number) == 14 else "SIREN"))
     ]
     if not holders:
-        return None, "no_holder_number"
+        return None
     departements = [normalize_departement(d) for d in notice.departements if d]
     code = cpv(notice.cpv_main)
-    contract = Contract(
+    return Contract(
         key=award_key(notice.idweb),
         market_id=notice.idweb,
         buyer_siret=buyer,
@@ -64,7 +64,6 @@ def contract_from_award(notice):
         source="BOAMP",
         holders=holders,
     )
-    return contract, None
 
 
 def match_window(day):

@@ -253,7 +253,7 @@ class DecpSync(models.Model):
             stats["awards"] += 1
             idweb = record.get("idweb") if isinstance(record, dict) else "?"
             try:
-                contract, _reason = contract_from_award(parse_record(record))
+                contract = contract_from_award(parse_record(record))
             except NoticeParseError as exc:
                 stats["rejected"].append(f"BOAMP {idweb}: {exc}")
                 continue

@@ -14,7 +14,7 @@ SMOKE_SIZES = {
     "chorus_poll": 60,
     "works_statement": 50,
     "decp_lead_tab": 150,
-    "decp_sync": 100,
+    "decp_sync": 30,
 }
 
 
