@@ -266,12 +266,19 @@ class DecpContract(models.Model):
             values["holder_ids"] = [(5, 0, 0)] + [(0, 0, h) for h in holders]
             known.write(values)
             return "updated"
-        decp = self.search(
-            [
-                ("origin", "=", "decp"),
-                ("buyer_siret", "=", contract.buyer_siret),
-                ("boamp_idweb", "=", False),
-            ]
+        start, stop = match_window(contract.notified) if contract.notified else (None, None)
+        decp = (
+            self.search(
+                [
+                    ("origin", "=", "decp"),
+                    ("buyer_siret", "=", contract.buyer_siret),
+                    ("boamp_idweb", "=", False),
+                    ("notified", ">=", start),
+                    ("notified", "<=", stop),
+                ]
+            )
+            if start
+            else self.browse()
         )
         twin = self._decp_twin(contract, decp)
         if twin:
