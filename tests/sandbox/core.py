@@ -12,7 +12,8 @@ Admin endpoints (under ``/_sandbox``), for tests, benchmarks and the demo:
   "method": "POST"}``: the next N calls whose path starts with ``route`` fail with
   ``kind`` = ``429`` / ``500`` / ``503`` / ``hang`` (sleeps ``seconds``, default 30,
   past any sane client timeout) / ``malformed`` (invalid JSON body, HTTP 200) /
-  ``drop`` (connection closed without an answer).
+  ``drop`` (connection closed without an answer) / ``lost`` (the service handles the
+  request, then the connection is closed: the answer of a deposit that did arrive is lost).
 * ``GET /_sandbox/log``: the request log, ``[{method, path, route, status}]``.
 * ``GET /_sandbox/counters``: ``{"<METHOD> <route>": {"<status>": count}}``.
 * services add their own admin routes under ``/_sandbox/<service>/...``.
@@ -30,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 _logger = logging.getLogger(__name__)
 
-FAULT_KINDS = ("429", "500", "503", "hang", "malformed", "drop")
+FAULT_KINDS = ("429", "500", "503", "hang", "malformed", "drop", "lost")
 
 
 @dataclass
@@ -154,7 +155,7 @@ class Sandbox:
             if match and method == request.method:
                 route = pattern.pattern[:-2]
                 fault = self._take_fault(request.method, request.path)
-                if fault:
+                if fault and fault.kind != "lost":
                     response = self._apply_fault(fault)
                     self._record(request, route, response.status if response else "dropped")
                     if response is None:
@@ -168,6 +169,9 @@ class Sandbox:
                         "sandbox handler failed for %s %s", request.method, request.path
                     )
                     response = SandboxResponse.json({"error": "sandbox handler crashed"}, 500)
+                if fault:  # "lost": handled, but the answer never reaches the client
+                    self._record(request, route, "lost")
+                    raise _DropConnection()
                 if not request.path.startswith("/_sandbox/"):
                     self._record(request, route, response.status)
                 return response
