@@ -12,29 +12,16 @@ from odoo.tests import TransactionCase, tagged
 
 from ..lib.boamp_client import JOB_BUDGET, BoampClient
 from ..models.boamp_job import BATCH_SIZE, LOCK_NAMESPACE
-from ..models.notice_import import NoticeImporter
 from ..models.params import boamp_params
-from .common import BUYER, BoampCaseMixin, notice_spec, record
-
-
-class FakeClient:
-    """Boundary double of BoampClient: serves a fixed list of records."""
-
-    def __init__(self, records):
-        self.records = records
-        self.http_calls = 0
-        self.windows = []
-
-    def iter_window(self, since, until, departements, natures, page_size=100):
-        self.windows.append((since, until, tuple(departements), tuple(natures)))
-        for index, rec in enumerate(self.records):
-            if index % page_size == 0:
-                self.http_calls += 1
-            yield rec
-
-
-class Killed(BaseException):
-    """Stands for SIGKILL: nothing in the job catches it."""
+from .common import (
+    BoampCaseMixin,
+    CommittedWatchMixin,
+    FakeClient,
+    Killed,
+    killed_after,
+    notice_spec,
+    record,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -128,48 +115,12 @@ class TestJobWindowAndAlerts(BoampCaseMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestKilledRun(TransactionCase):
-    """Real commits: the job's pages commit in their own cursors, as in production.
-
-    Everything is created and checked through fresh registry cursors and
-    deleted at the end, since the test transaction cannot see (or roll back)
-    what the job committed.
-    """
+class TestKilledRun(CommittedWatchMixin, TransactionCase):
+    """Real commits: the job's pages commit in their own cursors, as in production."""
 
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            watch = env["boamp.watch"].create(
-                {
-                    "name": "Killed-run test profile",
-                    "company_id": env.ref("base.main_company").id,
-                }
-            )
-            env["boamp.watch"]._apply_default_rules(watch.ids)
-            self.watch_id = watch.id
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-            watch = env["boamp.watch"].browse(self.watch_id)
-            leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
-            partners = leads.partner_id
-            leads.unlink()
-            partners.filtered(lambda p: p.siret == BUYER["siret"]).unlink()
-            watch.run_ids.unlink()
-            watch.unlink()
-
-    def _run(self, client, killer=None):
-        with self.registry.cursor() as cr:
-            watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
-            with patch.object(type(watch), "_boamp_client", lambda self, params: client):
-                if killer:
-                    with patch.object(NoticeImporter, "import_records", killer):
-                        watch._run_job()
-                else:
-                    watch._run_job()
+        self.setup_committed_watch("Killed-run test profile")
 
     def _state(self):
         with self.registry.cursor() as cr:
@@ -185,23 +136,15 @@ class TestKilledRun(TransactionCase):
     def test_killed_run_keeps_finished_batches_and_rerun_completes(self):
         records = [record(notice_spec()) for _i in range(2 * BATCH_SIZE + 50)]  # three batches
         expected = sorted(r["idweb"] for r in records)
-        original = NoticeImporter.import_records
         done = []
-
-        def killed_on_third_batch(importer, page):
-            if len(done) == 2:
-                raise Killed()
-            done.append(len(page))
-            return original(importer, page)
-
         with self.assertRaises(Killed):
-            self._run(FakeClient(records), killed_on_third_batch)
+            self.run_committed_job(FakeClient(records), killed_after(2, done))
         idwebs, runs = self._state()
         self.assertEqual(done, [BATCH_SIZE, BATCH_SIZE])
         self.assertEqual(len(idwebs), 2 * BATCH_SIZE, "the two finished batches are committed")
         self.assertEqual(runs, [("running", 2 * BATCH_SIZE, 0)])
 
-        self._run(FakeClient(records))
+        self.run_committed_job(FakeClient(records))
         idwebs, runs = self._state()
         self.assertEqual(idwebs, expected, "every notice has its lead, none twice")
         self.assertEqual(runs, [("interrupted", 2 * BATCH_SIZE, 0), ("done", 50, 2 * BATCH_SIZE)])
@@ -231,14 +174,10 @@ class TestKilledRun(TransactionCase):
         """Issue 12, defect 2: the next run says what the killed one imported (nothing)."""
         self._in_french()
         records = [record(notice_spec()) for _i in range(10)]
-
-        def killed_at_once(importer, page):
-            raise Killed()
-
         with self.assertRaises(Killed):
-            self._run(FakeClient(records), killed_at_once)
+            self.run_committed_job(FakeClient(records), killed_after(0))
         self.assertEqual(self._runs()[0]["state"], "running")
-        self._run(FakeClient(records))
+        self.run_committed_job(FakeClient(records))
         killed, rerun = self._runs()
         self.assertEqual(killed["state"], "interrupted")
         self.assertIn("avant l'import de son premier lot", killed["error_text"])

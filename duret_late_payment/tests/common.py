@@ -4,6 +4,20 @@ from odoo.addons.duret_chorus.tests.common import ChorusSetupMixin
 from odoo.tests import TransactionCase
 
 
+def assert_values(case, obj, expected):
+    """One assertion per ``attribute: value`` of ``expected`` on ``obj``, named by it.
+
+    Floats (Odoo's money fields) are compared to 7 places, anything else (dates, day
+    counts, the lib's Decimals) exactly.
+    """
+    for name, value in expected.items():
+        got = getattr(obj, name)
+        if isinstance(got, float) or isinstance(value, float):
+            case.assertAlmostEqual(got, value, msg=name)
+        else:
+            case.assertEqual(got, value, name)
+
+
 class LedgerSetupMixin(ChorusSetupMixin):
     @classmethod
     def setup_ledger(cls):

@@ -32,7 +32,7 @@ from pypdf import PdfReader
 from odoo.addons.duret_chorus.tests.common import ALBERTVILLE
 from odoo.tests import tagged
 
-from .common import LedgerCase
+from .common import LedgerCase, assert_values
 
 PARIS = pytz.timezone("Europe/Paris")
 
@@ -100,13 +100,19 @@ class TestLedgerEndToEnd(LedgerCase):
         for name, (state, start, due, paid, late, owed, claimable) in expected.items():
             with self.subTest(name):
                 move = moves[name]
-                self.assertEqual(move.late_payment_state, state)
-                self.assertEqual(move.late_payment_start_date, start)
-                self.assertEqual(move.late_payment_due_date, due)
-                self.assertEqual(move.late_payment_paid_date, paid)
-                self.assertEqual(move.late_payment_days_late, late)
-                self.assertAlmostEqual(move.late_payment_interest, owed)
-                self.assertAlmostEqual(move.late_payment_claimable, claimable)
+                assert_values(
+                    self,
+                    move,
+                    {
+                        "late_payment_state": state,
+                        "late_payment_start_date": start,
+                        "late_payment_due_date": due,
+                        "late_payment_paid_date": paid,
+                        "late_payment_days_late": late,
+                        "late_payment_interest": owed,
+                        "late_payment_claimable": claimable,
+                    },
+                )
                 if late:
                     self.assertAlmostEqual(move.late_payment_rate, 10.15)
         self.assertEqual(moves["D"].late_payment_interrupted_date, day(timedelta(7)))
