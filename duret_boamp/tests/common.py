@@ -5,7 +5,7 @@ FNSimple shape is copied from real BOAMP records, so the Odoo side is tested
 on the wire format it will really receive.
 """
 
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -177,9 +177,14 @@ class CommittedWatchMixin:
     and deleted at the end.
     """
 
-    def setup_committed_watch(self, name):
+    @contextmanager
+    def committed_env(self, **context):
+        """A superuser environment on a fresh cursor, committed when the block ends."""
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            yield api.Environment(cr, SUPERUSER_ID, context)
+
+    def setup_committed_watch(self, name):
+        with self.committed_env() as env:
             watch = env["boamp.watch"].create(
                 {"name": name, "company_id": env.ref("base.main_company").id}
             )
@@ -188,8 +193,7 @@ class CommittedWatchMixin:
         self.addCleanup(self._delete_committed_watch)
 
     def _delete_committed_watch(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        with self.committed_env(active_test=False) as env:
             watch = env["boamp.watch"].browse(self.watch_id)
             leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
             partners = leads.partner_id
@@ -200,8 +204,8 @@ class CommittedWatchMixin:
 
     def run_committed_job(self, client, killer=None):
         """The profile's nightly job over ``client``; ``killer`` replaces ``import_records``."""
-        with self.registry.cursor() as cr, ExitStack() as stack:
-            watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
+        with self.committed_env() as env, ExitStack() as stack:
+            watch = env["boamp.watch"].browse(self.watch_id)
             stack.enter_context(
                 patch.object(type(watch), "_boamp_client", lambda self, params, **_kw: client)
             )

@@ -9,7 +9,6 @@ from uuid import uuid4
 
 from lxml import html
 
-from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 
 from ..models import boamp_job
@@ -31,8 +30,8 @@ class TestDigestAfterKilledNights(CommittedWatchMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         self.setup_committed_watch("Killed-night digest profile")
-        with self.registry.cursor() as cr:
-            company = api.Environment(cr, SUPERUSER_ID, {}).ref("base.main_company")
+        with self.committed_env() as env:
+            company = env.ref("base.main_company")
             self.previous_recipients = company.boamp_digest_user_ids.ids
             director = digest_director(
                 company,
@@ -44,8 +43,7 @@ class TestDigestAfterKilledNights(CommittedWatchMixin, TransactionCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        with self.committed_env(active_test=False) as env:
             director = env["res.users"].browse(self.director_id)
             env["mail.mail"].search([("recipient_ids", "in", director.partner_id.ids)]).unlink()
             env.ref("base.main_company").boamp_digest_user_ids = [(6, 0, self.previous_recipients)]
@@ -57,8 +55,7 @@ class TestDigestAfterKilledNights(CommittedWatchMixin, TransactionCase):
             self.run_committed_job(FakeClient(records), killer)
         if not digest:
             return None
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             mails = env["boamp.run"]._send_digests()
             director = env["res.users"].browse(self.director_id)
             mine = mails.filtered(lambda m: director.partner_id in m.recipient_ids)

@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 import requests
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.addons.duret_procurement.tests.common import FakeClock, FakeResponse, FakeSession
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
@@ -123,8 +123,7 @@ class TestKilledRun(CommittedWatchMixin, TransactionCase):
         self.setup_committed_watch("Killed-run test profile")
 
     def _state(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        with self.committed_env(active_test=False) as env:
             watch = env["boamp.watch"].browse(self.watch_id)
             leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
             runs = watch.run_ids.sorted("id")
@@ -150,8 +149,7 @@ class TestKilledRun(CommittedWatchMixin, TransactionCase):
         self.assertEqual(runs, [("interrupted", 2 * BATCH_SIZE, 0), ("done", 50, 2 * BATCH_SIZE)])
 
     def _runs(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             return [
                 run.read(["state", "error_text", "date_end", "remote_seconds", "time_budget"])[0]
                 for run in env["boamp.watch"].browse(self.watch_id).run_ids.sorted("id")
@@ -159,16 +157,15 @@ class TestKilledRun(CommittedWatchMixin, TransactionCase):
 
     def _in_french(self):
         """The company's partner writes French: the job's texts follow it (then restored)."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             env["res.lang"]._activate_lang("fr_FR")
             partner = env.ref("base.main_company").partner_id
             lang, partner.lang = partner.lang, "fr_FR"
         self.addCleanup(self._restore_lang, lang)
 
     def _restore_lang(self, lang):
-        with self.registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {}).ref("base.main_company").partner_id.lang = lang
+        with self.committed_env() as env:
+            env.ref("base.main_company").partner_id.lang = lang
 
     def test_run_killed_before_its_first_batch_is_closed_truthfully(self):
         """Issue 12, defect 2: the next run says what the killed one imported (nothing)."""
@@ -196,8 +193,8 @@ class TestKilledRun(CommittedWatchMixin, TransactionCase):
         return client
 
     def _run_failing(self, answer):
-        with self.registry.cursor() as cr:
-            watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
+        with self.committed_env() as env:
+            watch = env["boamp.watch"].browse(self.watch_id)
             with patch.object(type(watch), "_boamp_client", self._failing_client(answer)):
                 watch._run_job(trigger="cron")
         return self._runs()[-1]
@@ -228,8 +225,7 @@ class TestKilledRun(CommittedWatchMixin, TransactionCase):
         before = fields.Datetime.now()
         run = self._run_failing(FakeResponse(429, headers={"Retry-After": "3600"}))
         self.assertTrue(run["error_text"].startswith("BOAMP demande de ralentir"))
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             triggers = env["ir.cron.trigger"].search(
                 [
                     ("cron_id", "=", env.ref("duret_boamp.ir_cron_boamp_nightly").id),

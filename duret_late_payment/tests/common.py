@@ -18,6 +18,22 @@ def assert_values(case, obj, expected):
             case.assertEqual(got, value, name)
 
 
+def assert_delays(case, buyer, count, mean, median, q1, q3):
+    """``buyer``'s observed payment delays: how many, then mean, median and quartiles."""
+    buyer.invalidate_recordset()
+    assert_values(
+        case,
+        buyer,
+        {
+            "late_payment_delay_count": count,
+            "late_payment_delay_mean": mean,
+            "late_payment_delay_median": median,
+            "late_payment_delay_q1": q1,
+            "late_payment_delay_q3": q3,
+        },
+    )
+
+
 class LedgerSetupMixin(ChorusSetupMixin):
     @classmethod
     def setup_ledger(cls):
