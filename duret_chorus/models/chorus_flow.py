@@ -74,10 +74,11 @@ class ChorusFlow(models.Model):
 
         The claim is committed before any call, so that two clicks, a click and the
         auto-send cron, a crash or a lost answer can never deposit twice. A failure that
-        certainly deposited nothing (any error of ``prepare``, a refusal of ``send``) puts
-        the invoice back where it was and raises the French message; an answer lost after
-        the request may have arrived, or an unexpected error, leaves the deposit uncertain:
-        never re-sent automatically, searched by number by the next status update.
+        certainly deposited nothing (a Chorus Pro error in ``prepare``, a refusal of
+        ``send``) puts the invoice back where it was and raises the French message; an
+        answer lost after the request may have arrived, or an unexpected error, leaves the
+        deposit uncertain: never re-sent automatically, searched by number by the next
+        status update.
         Returns "sent" or "uncertain".
         """
         previous_state, previous_flow = move.chorus_state, move.chorus_flow_id
