@@ -358,6 +358,18 @@ def test_dropped_connection_on_deposit(cpro):
     assert cpro.deposit(facturx_pdf()).startswith("CPP")
 
 
+def test_lost_answer_on_deposit_the_flow_arrived(cpro):
+    route = "/cpro/factures/v1/deposer/flux"
+    cpro.http.post(f"{cpro.url}/_sandbox/faults", json={"route": route, "kind": "lost", "count": 1})
+    with pytest.raises(requests.exceptions.ConnectionError):
+        cpro.deposit(facturx_pdf("FA2026-0042"))
+    log = cpro.http.get(f"{cpro.url}/_sandbox/log", timeout=10).json()
+    assert [entry["status"] for entry in log if entry["path"] == route] == ["lost"]
+    cpro.admin("process_flows")
+    invoices = cpro.http.get(f"{cpro.url}/_sandbox/chorus/invoices", timeout=10).json()
+    assert [i["numeroFacture"] for i in invoices] == ["FA2026-0042"]
+
+
 def test_hanging_route_times_the_client_out(cpro):
     cpro.http.post(
         f"{cpro.url}/_sandbox/faults",

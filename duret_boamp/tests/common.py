@@ -5,9 +5,12 @@ FNSimple shape is copied from real BOAMP records, so the Odoo side is tested
 on the wire format it will really receive.
 """
 
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
-from odoo.addons.duret_procurement.tests.common import sandbox_module
+from odoo import SUPERUSER_ID, api
+from odoo.addons.duret_procurement.tests.common import make_user, sandbox_module
 
 from ..models.notice_import import NoticeImporter
 
@@ -111,3 +114,101 @@ class BoampCaseMixin:
             .with_context(active_test=False)
             .search([("boamp_watch_id", "=", (watch or self.watch).id)])
         )
+
+
+def digest_director(company, login, **values):
+    """The sales director who receives ``company``'s morning digest, reading English (the
+    language of the texts the tests assert)."""
+    director = make_user(
+        company.env,
+        login,
+        "sales_team.group_sale_manager",
+        lang="en_US",
+        company_id=company.id,
+        **{"name": "Directrice commerciale", "email": "direction@duret-electricite.fr", **values},
+    )
+    company.boamp_digest_user_ids = director
+    return director
+
+
+# -- killed jobs ----------------------------------------------------------------------
+
+
+class FakeClient:
+    """Boundary double of BoampClient: serves a fixed list of records."""
+
+    def __init__(self, records):
+        self.records = records
+        self.http_calls = 0
+        self.windows = []
+
+    def iter_window(self, since, until, departements, natures, page_size=100):
+        self.windows.append((since, until, tuple(departements), tuple(natures)))
+        for index, rec in enumerate(self.records):
+            if index % page_size == 0:
+                self.http_calls += 1
+            yield rec
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing in the job catches it."""
+
+
+def killed_after(batches, done=None):
+    """An ``import_records`` that lets ``batches`` batches through (their sizes appended
+    to ``done``), then is killed."""
+    done = [] if done is None else done
+    original = NoticeImporter.import_records
+
+    def import_records(importer, page):
+        if len(done) == batches:
+            raise Killed()
+        done.append(len(page))
+        return original(importer, page)
+
+    return import_records
+
+
+class CommittedWatchMixin:
+    """A profile committed through its own cursor, its job run as in production.
+
+    The job's pages commit in their own cursors, which the test transaction can neither
+    see nor roll back: everything is created and checked through fresh registry cursors
+    and deleted at the end.
+    """
+
+    @contextmanager
+    def committed_env(self, **context):
+        """A superuser environment on a fresh cursor, committed when the block ends."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, context)
+
+    def setup_committed_watch(self, name):
+        with self.committed_env() as env:
+            watch = env["boamp.watch"].create(
+                {"name": name, "company_id": env.ref("base.main_company").id}
+            )
+            env["boamp.watch"]._apply_default_rules(watch.ids)
+            self.watch_id = watch.id
+        self.addCleanup(self._delete_committed_watch)
+
+    def _delete_committed_watch(self):
+        with self.committed_env(active_test=False) as env:
+            watch = env["boamp.watch"].browse(self.watch_id)
+            leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
+            partners = leads.partner_id
+            leads.unlink()
+            partners.filtered(lambda p: p.siret == BUYER["siret"]).unlink()
+            watch.run_ids.unlink()
+            watch.unlink()
+
+    def run_committed_job(self, client, killer=None):
+        """The profile's nightly job over ``client``; ``killer`` replaces ``import_records``."""
+        with self.committed_env() as env, ExitStack() as stack:
+            watch = env["boamp.watch"].browse(self.watch_id)
+            stack.enter_context(
+                patch.object(type(watch), "_boamp_client", lambda self, params, **_kw: client)
+            )
+            if killer:
+                stack.enter_context(patch.object(NoticeImporter, "import_records", killer))
+            watch._run_job()

@@ -1,3 +1,4 @@
+from odoo.addons.duret_procurement.tests.common import DIRECTOR, SALESPERSON, make_user
 from odoo.exceptions import AccessError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -10,40 +11,15 @@ class TestAccessAndFeedback(BoampCaseMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_watch()
-        users = cls.env["res.users"].with_context(no_reset_password=True)
-        cls.salesman = users.create(
-            {
-                "name": "Commercial",
-                "login": "boamp_salesman",
-                "email": "commercial@example.com",
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            cls.env.ref("sales_team.group_sale_salesman").id,
-                            cls.env.ref("duret_procurement.group_user").id,
-                        ],
-                    )
-                ],
-            }
+        cls.salesman = make_user(
+            cls.env,
+            "boamp_salesman",
+            SALESPERSON,
+            name="Commercial",
+            email="commercial@example.com",
         )
-        cls.manager = users.create(
-            {
-                "name": "Responsable",
-                "login": "boamp_manager",
-                "email": "responsable@example.com",
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            cls.env.ref("sales_team.group_sale_manager").id,
-                            cls.env.ref("duret_procurement.group_manager").id,
-                        ],
-                    )
-                ],
-            }
+        cls.manager = make_user(
+            cls.env, "boamp_manager", DIRECTOR, name="Responsable", email="responsable@example.com"
         )
 
     def test_salesperson_reads_but_cannot_edit_profiles(self):

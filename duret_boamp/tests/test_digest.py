@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 from odoo.tests import TransactionCase, tagged
 
-from .common import BoampCaseMixin, follow_up_spec, notice_spec, record
+from .common import BoampCaseMixin, digest_director, follow_up_spec, notice_spec, record
 from .smtp_sink import SmtpSink
 
 
@@ -19,17 +19,7 @@ class TestDigest(BoampCaseMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_watch()
-        cls.env["res.lang"]._activate_lang("en_US")  # the template database may only have French
-        cls.director = cls.env["res.users"].create(
-            {
-                "name": "Directrice commerciale",
-                "login": "boamp_director",
-                "email": "direction@duret-electricite.fr",
-                "lang": "en_US",
-                "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_manager").id])],
-            }
-        )
-        cls.company.boamp_digest_user_ids = cls.director
+        cls.director = digest_director(cls.company, "boamp_director")
 
     def _night(self):
         specs = [

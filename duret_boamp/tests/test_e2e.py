@@ -11,6 +11,7 @@ from odoo.addons.duret_procurement.tests.common import SandboxMixin
 from odoo.tests import HttpCase, tagged
 
 from ..lib.boamp_client import BoampClient, build_where
+from .common import digest_director
 
 RECORDS_PATH = "/api/explore/v2.1/catalog/datasets/boamp/records"
 RELEVANT = ("relevant", "relevant_lot")
@@ -36,17 +37,7 @@ class TestNightlyEndToEnd(SandboxMixin, HttpCase):
         icp.set_param("duret_boamp.overlap_days", "7")  # the second run re-reads the same window
         self.env["boamp.watch"].search([]).active = False
         self.company = self.env.ref("base.main_company")
-        self.env["res.lang"]._activate_lang("en_US")  # the template database may only have French
-        self.director = self.env["res.users"].create(
-            {
-                "name": "Directrice commerciale",
-                "login": "boamp_e2e_director",
-                "email": "direction@duret-electricite.fr",
-                "lang": "en_US",
-                "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])],
-            }
-        )
-        self.company.boamp_digest_user_ids = self.director
+        self.director = digest_director(self.company, "boamp_e2e_director")
         self.watch = self.env["boamp.watch"].create(
             {
                 "name": "E2E profile",

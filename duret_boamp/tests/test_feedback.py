@@ -1,8 +1,9 @@
 """Learning from the sales team: a profile's history of leads marked not relevant and of
 won leads yields measured rule suggestions, applied in one click and reverted."""
 
+from odoo.addons.duret_procurement.tests.common import DIRECTOR, make_user
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 from ..lib.feedback import HistoryItem, associations
 from .common import BoampCaseMixin, notice_spec, record
@@ -32,11 +33,7 @@ class TestFeedbackSuggestions(BoampCaseMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_watch()
-        cls.director = new_test_user(
-            cls.env,
-            login="feedback_director",
-            groups="duret_procurement.group_manager,sales_team.group_sale_manager",
-        )
+        cls.director = make_user(cls.env, "feedback_director", DIRECTOR)
 
     def history(self):
         festive = [festive_spec(objet) for objet in FESTIVE]
@@ -127,8 +124,6 @@ class TestFeedbackSuggestions(BoampCaseMixin, TransactionCase):
         self.assertEqual(self.watch.min_score, 50)
 
     def test_only_the_sales_director_changes_rules(self):
-        salesman = new_test_user(
-            self.env, login="feedback_salesman", groups="sales_team.group_sale_salesman"
-        )
+        salesman = make_user(self.env, "feedback_salesman", "sales_team.group_sale_salesman")
         with self.assertRaises(AccessError):
             self.watch.with_user(salesman).action_open_feedback()

@@ -1,22 +1,16 @@
 """The sales director's path through the feedback suggestions, clicked in a browser."""
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.addons.duret_procurement.tests.common import DIRECTOR, TourMixin, make_user
+from odoo.tests import HttpCase, tagged
 
 from .common import BoampCaseMixin, notice_spec, record
 from .test_feedback import FESTIVE, festive_spec
 
 
 @tagged("post_install", "-at_install")
-class TestFeedbackTour(BoampCaseMixin, HttpCase):
+class TestFeedbackTour(BoampCaseMixin, TourMixin, HttpCase):
     def test_director_applies_and_reverts_a_suggestion(self):
-        self.env["res.lang"]._activate_lang("en_US")  # the template database may be French
-        new_test_user(
-            self.env,
-            login="boamp_feedback_director",
-            password="boamp_feedback_director",
-            lang="en_US",
-            groups="duret_procurement.group_manager,sales_team.group_sale_manager",
-        )
+        director = make_user(self.env, "boamp_feedback_director", DIRECTOR, lang="en_US")
         self.setup_watch()
         festive = [festive_spec(objet) for objet in FESTIVE]
         works = [notice_spec() for _i in range(2)]
@@ -30,11 +24,7 @@ class TestFeedbackTour(BoampCaseMixin, HttpCase):
         ).action_confirm()
         for spec in works:
             leads[spec["idweb"]].action_set_won()
-        self.start_tour(
-            f"/web#model=boamp.watch&id={self.watch.id}&view_type=form",
-            "duret_boamp_feedback_tour",
-            login="boamp_feedback_director",
-        )
+        self.tour_as(director, "duret_boamp_feedback_tour", self.watch)
         change = self.watch.rule_change_ids
         self.assertEqual((change.kind, change.state), ("penalty", "reverted"))
         self.assertFalse(self.watch.penalty_phrases)

@@ -5,36 +5,23 @@ from unittest.mock import patch
 
 import requests
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.addons.duret_procurement.tests.common import FakeClock, FakeResponse, FakeSession
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..lib.boamp_client import JOB_BUDGET, BoampClient
 from ..models.boamp_job import BATCH_SIZE, LOCK_NAMESPACE
-from ..models.notice_import import NoticeImporter
 from ..models.params import boamp_params
-from .common import BUYER, BoampCaseMixin, notice_spec, record
-
-
-class FakeClient:
-    """Boundary double of BoampClient: serves a fixed list of records."""
-
-    def __init__(self, records):
-        self.records = records
-        self.http_calls = 0
-        self.windows = []
-
-    def iter_window(self, since, until, departements, natures, page_size=100):
-        self.windows.append((since, until, tuple(departements), tuple(natures)))
-        for index, rec in enumerate(self.records):
-            if index % page_size == 0:
-                self.http_calls += 1
-            yield rec
-
-
-class Killed(BaseException):
-    """Stands for SIGKILL: nothing in the job catches it."""
+from .common import (
+    BoampCaseMixin,
+    CommittedWatchMixin,
+    FakeClient,
+    Killed,
+    killed_after,
+    notice_spec,
+    record,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -128,52 +115,15 @@ class TestJobWindowAndAlerts(BoampCaseMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestKilledRun(TransactionCase):
-    """Real commits: the job's pages commit in their own cursors, as in production.
-
-    Everything is created and checked through fresh registry cursors and
-    deleted at the end, since the test transaction cannot see (or roll back)
-    what the job committed.
-    """
+class TestKilledRun(CommittedWatchMixin, TransactionCase):
+    """Real commits: the job's pages commit in their own cursors, as in production."""
 
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            watch = env["boamp.watch"].create(
-                {
-                    "name": "Killed-run test profile",
-                    "company_id": env.ref("base.main_company").id,
-                }
-            )
-            env["boamp.watch"]._apply_default_rules(watch.ids)
-            self.watch_id = watch.id
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-            watch = env["boamp.watch"].browse(self.watch_id)
-            leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
-            partners = leads.partner_id
-            leads.unlink()
-            partners.filtered(lambda p: p.siret == BUYER["siret"]).unlink()
-            watch.run_ids.unlink()
-            watch.unlink()
-
-    def _run(self, client, killer=None):
-        with self.registry.cursor() as cr:
-            watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
-            with patch.object(type(watch), "_boamp_client", lambda self, params: client):
-                if killer:
-                    with patch.object(NoticeImporter, "import_records", killer):
-                        watch._run_job()
-                else:
-                    watch._run_job()
+        self.setup_committed_watch("Killed-run test profile")
 
     def _state(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        with self.committed_env(active_test=False) as env:
             watch = env["boamp.watch"].browse(self.watch_id)
             leads = env["crm.lead"].search([("boamp_watch_id", "=", watch.id)])
             runs = watch.run_ids.sorted("id")
@@ -185,30 +135,21 @@ class TestKilledRun(TransactionCase):
     def test_killed_run_keeps_finished_batches_and_rerun_completes(self):
         records = [record(notice_spec()) for _i in range(2 * BATCH_SIZE + 50)]  # three batches
         expected = sorted(r["idweb"] for r in records)
-        original = NoticeImporter.import_records
         done = []
-
-        def killed_on_third_batch(importer, page):
-            if len(done) == 2:
-                raise Killed()
-            done.append(len(page))
-            return original(importer, page)
-
         with self.assertRaises(Killed):
-            self._run(FakeClient(records), killed_on_third_batch)
+            self.run_committed_job(FakeClient(records), killed_after(2, done))
         idwebs, runs = self._state()
         self.assertEqual(done, [BATCH_SIZE, BATCH_SIZE])
         self.assertEqual(len(idwebs), 2 * BATCH_SIZE, "the two finished batches are committed")
         self.assertEqual(runs, [("running", 2 * BATCH_SIZE, 0)])
 
-        self._run(FakeClient(records))
+        self.run_committed_job(FakeClient(records))
         idwebs, runs = self._state()
         self.assertEqual(idwebs, expected, "every notice has its lead, none twice")
         self.assertEqual(runs, [("interrupted", 2 * BATCH_SIZE, 0), ("done", 50, 2 * BATCH_SIZE)])
 
     def _runs(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             return [
                 run.read(["state", "error_text", "date_end", "remote_seconds", "time_budget"])[0]
                 for run in env["boamp.watch"].browse(self.watch_id).run_ids.sorted("id")
@@ -216,29 +157,24 @@ class TestKilledRun(TransactionCase):
 
     def _in_french(self):
         """The company's partner writes French: the job's texts follow it (then restored)."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             env["res.lang"]._activate_lang("fr_FR")
             partner = env.ref("base.main_company").partner_id
             lang, partner.lang = partner.lang, "fr_FR"
         self.addCleanup(self._restore_lang, lang)
 
     def _restore_lang(self, lang):
-        with self.registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {}).ref("base.main_company").partner_id.lang = lang
+        with self.committed_env() as env:
+            env.ref("base.main_company").partner_id.lang = lang
 
     def test_run_killed_before_its_first_batch_is_closed_truthfully(self):
         """Issue 12, defect 2: the next run says what the killed one imported (nothing)."""
         self._in_french()
         records = [record(notice_spec()) for _i in range(10)]
-
-        def killed_at_once(importer, page):
-            raise Killed()
-
         with self.assertRaises(Killed):
-            self._run(FakeClient(records), killed_at_once)
+            self.run_committed_job(FakeClient(records), killed_after(0))
         self.assertEqual(self._runs()[0]["state"], "running")
-        self._run(FakeClient(records))
+        self.run_committed_job(FakeClient(records))
         killed, rerun = self._runs()
         self.assertEqual(killed["state"], "interrupted")
         self.assertIn("avant l'import de son premier lot", killed["error_text"])
@@ -257,8 +193,8 @@ class TestKilledRun(TransactionCase):
         return client
 
     def _run_failing(self, answer):
-        with self.registry.cursor() as cr:
-            watch = api.Environment(cr, SUPERUSER_ID, {})["boamp.watch"].browse(self.watch_id)
+        with self.committed_env() as env:
+            watch = env["boamp.watch"].browse(self.watch_id)
             with patch.object(type(watch), "_boamp_client", self._failing_client(answer)):
                 watch._run_job(trigger="cron")
         return self._runs()[-1]
@@ -289,8 +225,7 @@ class TestKilledRun(TransactionCase):
         before = fields.Datetime.now()
         run = self._run_failing(FakeResponse(429, headers={"Retry-After": "3600"}))
         self.assertTrue(run["error_text"].startswith("BOAMP demande de ralentir"))
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self.committed_env() as env:
             triggers = env["ir.cron.trigger"].search(
                 [
                     ("cron_id", "=", env.ref("duret_boamp.ir_cron_boamp_nightly").id),

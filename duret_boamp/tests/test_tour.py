@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from odoo import fields
+from odoo.addons.duret_procurement.tests.common import DIRECTOR, TourMixin, make_user
 from odoo.tests import HttpCase, tagged
 
 from ..models.notice_import import NoticeImporter
@@ -9,26 +10,10 @@ from .screens import ScreenshotTourMixin
 
 
 @tagged("post_install", "-at_install")
-class TestTenderTour(HttpCase):
+class TestTenderTour(TourMixin, HttpCase):
     def test_director_finds_tender_in_pipeline(self):
-        self.env["res.lang"]._activate_lang("en_US")  # the template database may only have French
-        director = self.env["res.users"].create(
-            {
-                "name": "Directrice commerciale",
-                "login": "boamp_tour_director",
-                "password": "boamp_tour_director",
-                "lang": "en_US",
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            self.env.ref("sales_team.group_sale_manager").id,
-                            self.env.ref("duret_procurement.group_manager").id,
-                        ],
-                    )
-                ],
-            }
+        director = make_user(
+            self.env, "boamp_tour_director", DIRECTOR, lang="en_US", name="Directrice commerciale"
         )
         self.env["crm.lead"].create(
             {
@@ -41,7 +26,7 @@ class TestTenderTour(HttpCase):
                 "expected_revenue": 150000,
             }
         )
-        self.start_tour("/web", "duret_boamp_tender_tour", login="boamp_tour_director")
+        self.tour_as(director, "duret_boamp_tender_tour")
 
 
 @tagged("post_install", "-at_install")

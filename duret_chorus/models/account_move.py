@@ -324,10 +324,8 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ send
     def _chorus_send_one(self, client, extra_attachments=None):
-        """Deposit one invoice. Returns "sent" or "uncertain"; raises UserError otherwise.
-
-        The "sending" state is committed before the call, so that a crash or a
-        lost answer can never lead to an automatic second deposit.
+        """Deposit one invoice as a Factur-X flow. Returns "sent" or "uncertain"; raises
+        UserError otherwise (the sequence and its guarantees: ``chorus.flow._chorus_deposit``).
         """
         self.ensure_one()
         data = self._chorus_build_file(extra_attachments)
@@ -337,37 +335,20 @@ class AccountMove(models.Model):
             if self.chorus_status == "REJETEE" and not self.chorus_rejection_handled
             else 0
         )
-        previous_state, previous_flow = self.chorus_state, self.chorus_flow_id
-        flow = self.env["chorus.flow"]._chorus_claim(self)
-        if not flow:
-            raise UserError(_("%s is already being sent to Chorus Pro.", self.name))
-        chorus_commit(self.env)
-        try:
-            answer = client.deposit_flow(data, self._chorus_filename())
-        except errors.ChorusTransportError as exc:
-            if exc.request_may_have_arrived:
-                flow._chorus_uncertain(self, exc.message)  # technical detail
-                chorus_commit(self.env)
-                return "uncertain"
-            flow._chorus_abandon(self, previous_state, previous_flow)
-            chorus_commit(self.env)
-            raise UserError(chorus_error_message(self.env, exc)) from exc
-        except errors.ChorusError as exc:
-            flow._chorus_abandon(self, previous_state, previous_flow)
-            chorus_commit(self.env)
-            raise UserError(chorus_error_message(self.env, exc)) from exc
-        except Exception as exc:
-            flow._chorus_uncertain(self, _("unexpected error %s", type(exc).__name__))
-            chorus_commit(self.env)
-            raise
-        number = answer["numeroFluxDepot"]
-        flow._chorus_deposited(self, number, data)
-        if rejected_id:
-            self._chorus_mark_rejection_handled(
-                client, rejected_id, _("Corrected invoice sent again (flow %s)", number)
-            )
-        chorus_commit(self.env)
-        return "sent"
+
+        def record(flow, answer):
+            number = answer["numeroFluxDepot"]
+            flow._chorus_deposited(self, number, data)
+            if rejected_id:
+                self._chorus_mark_rejection_handled(
+                    client, rejected_id, _("Corrected invoice sent again (flow %s)", number)
+                )
+
+        return self.env["chorus.flow"]._chorus_deposit(
+            self,
+            send=lambda _prepared: client.deposit_flow(data, self._chorus_filename()),
+            record=record,
+        )
 
     def _chorus_check_legal_commitment(self, client):
         """Warn (chatter) when a required EJ is unknown to Chorus; never blocks.

@@ -2,7 +2,8 @@
 
 The one home of the Chorus sending state: every change of an invoice's
 ``chorus_state`` goes through ``_chorus_set_state`` below, which keeps the
-deposit's own state in step. The sequence of a deposit:
+deposit's own state in step. The sequence of a deposit, run by ``_chorus_deposit``
+for every kind of deposit (an invoice's Factur-X flow, a works statement):
 
     claim (sending, committed before the call)
       -> deposited (flow number) | uncertain (answer lost) | abandoned (refused for sure)
@@ -12,6 +13,11 @@ deposit's own state in step. The sequence of a deposit:
 from markupsafe import Markup
 
 from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import errors
+from .chorus_messages import chorus_error_message
+from .chorus_tools import chorus_commit
 
 FLOW_STATES = [
     ("sending", "Sending"),
@@ -58,6 +64,49 @@ class ChorusFlow(models.Model):
             flows.write({"state": FLOW_STATE_OF_MOVE[state]})
 
     # --------------------------------------------------------------- sequence
+    def _chorus_deposit(self, move, send, record, prepare=None):
+        """Deposit ``move`` once: claim, remote call(s), and what their failure means.
+
+        ``prepare()`` (optional): remote calls that deposit nothing, such as the upload of
+        a works statement's PDF; its result is given to ``send``. ``send(prepared)``: the
+        deposit itself, returning Chorus Pro's answer. ``record(flow, answer)``: keeps
+        what the answer says, committed with the deposit.
+
+        The claim is committed before any call, so that two clicks, a click and the
+        auto-send cron, a crash or a lost answer can never deposit twice. A failure that
+        certainly deposited nothing (a Chorus Pro error in ``prepare``, a refusal of
+        ``send``) puts the invoice back where it was and raises the French message; an
+        answer lost after the request may have arrived, or an unexpected error, leaves the
+        deposit uncertain: never re-sent automatically, searched by number by the next
+        status update.
+        Returns "sent" or "uncertain".
+        """
+        previous_state, previous_flow = move.chorus_state, move.chorus_flow_id
+        flow = self._chorus_claim(move)
+        if not flow:
+            raise UserError(_("%s is already being sent to Chorus Pro.", move.name))
+        chorus_commit(self.env)
+        depositing = False
+        try:
+            prepared = prepare() if prepare else None
+            depositing = True
+            answer = send(prepared)
+        except errors.ChorusError as exc:
+            if depositing and getattr(exc, "request_may_have_arrived", False):
+                flow._chorus_uncertain(move, exc.message)  # technical detail
+                chorus_commit(self.env)
+                return "uncertain"
+            flow._chorus_abandon(move, previous_state, previous_flow)
+            chorus_commit(self.env)
+            raise UserError(chorus_error_message(self.env, exc)) from exc
+        except Exception as exc:
+            flow._chorus_uncertain(move, _("unexpected error %s", type(exc).__name__))
+            chorus_commit(self.env)
+            raise
+        record(flow, answer)
+        chorus_commit(self.env)
+        return "sent"
+
     def _chorus_claim(self, move):
         """A new deposit of ``move`` in state "sending", unless another send holds it.
 

@@ -1,8 +1,18 @@
 """Shared set-up of the Odoo tests: a French company wired to the local Chorus sandbox."""
 
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from odoo import Command
-from odoo.addons.duret_procurement.tests.common import SandboxMixin
+from odoo.addons.duret_procurement.tests.common import (
+    ACCOUNTANT,
+    SandboxMixin,
+    TourMixin,
+    make_user,
+)
 from odoo.tests import TransactionCase
+
+from ..models.account_move import AccountMove
 
 OWN_SIRET = "84231765300017"
 IBAN = "FR7630004000031234567890143"
@@ -141,3 +151,23 @@ class ChorusAlbertvilleCase(ChorusCase):
     def setUp(self):
         super().setUp()
         self.sandbox_reset()
+
+
+class ChorusTourMixin(ChorusSetupMixin, TourMixin):
+    """Mix into an ``HttpCase``: the accountant of the Chorus tours, who works in French."""
+
+    @classmethod
+    def setup_tour_accountant(cls, login, groups=ACCOUNTANT):
+        cls.accountant = make_user(cls.env, login, groups, lang="fr_FR", company_id=cls.company.id)
+        return cls.accountant
+
+    @contextmanager
+    def chorus_file_rendered_here(self, move):
+        """Render ``move``'s Factur-X PDF here, in the test thread, for the tour's send.
+
+        wkhtmltopdf fetches its assets from this server, which a rendering inside a tour
+        request would block on.
+        """
+        data = move._chorus_build_file()
+        with patch.object(AccountMove, "_chorus_build_file", lambda _move, _extra=None: data):
+            yield

@@ -1,29 +1,18 @@
 """Browser tours of the accountant's Chorus Pro day (issue 16): post → send → suspended →
 complete → paid; rejected → corrected → sent again. The sandbox plays the buyer."""
 
-from unittest.mock import patch
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.duret_chorus.models.account_move import AccountMove
-from odoo.tests import HttpCase, new_test_user, tagged
-
-from .common import ALBERTVILLE, ChorusSetupMixin
+from .common import ALBERTVILLE, ChorusTourMixin
 
 
 @tagged("post_install", "-at_install")
-class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
+class TestChorusAccountantTour(ChorusTourMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_chorus_company()
-        cls.accountant = new_test_user(
-            cls.env,
-            login="cf_tour_accountant",
-            groups="base.group_user,account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.accountant.lang = "fr_FR"
+        cls.setup_tour_accountant("cf_tour_accountant")
         cls.buyer = cls.make_buyer("Commune d'Albertville", ALBERTVILLE)
 
     def setUp(self):
@@ -48,16 +37,9 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
         self.assertEqual(move.chorus_status, status)
         return move
 
-    def tour(self, move, name):
-        self.start_tour(
-            f"/web#id={move.id}&model=account.move&view_type=form",
-            name,
-            login=self.accountant.login,
-        )
-
     def test_suspended_completed_then_paid(self):
         move = self.integrated_invoice("SUSPENDUE", "Procès-verbal de réception manquant")
-        self.tour(move, "duret_chorus_complete_tour")
+        self.tour_as(self.accountant, "duret_chorus_complete_tour", move)
         self.assertEqual(move.chorus_status, "COMPLETEE")
         self.assertEqual(self.sandbox_invoices(move.name)[0]["statut"], "COMPLETEE")
         # the buyer takes it up and pays; the accountant clicks "update"
@@ -65,7 +47,7 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
             self.sandbox_admin(
                 "POST", "chorus/advance", {"numeroFacture": move.name, "statut": step}
             )
-        self.tour(move, "duret_chorus_paid_tour")
+        self.tour_as(self.accountant, "duret_chorus_paid_tour", move)
         self.assertEqual(move.chorus_stage, "paid")
         self.assertEqual(
             move.chorus_status_ids.mapped("code"),
@@ -84,10 +66,8 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
 
     def test_rejected_then_sent_again(self):
         move = self.integrated_invoice("REJETEE", "Montant non conforme au devis accepté")
-        # The PDF is rendered here, in the test thread (see test_tour.py).
-        data = move._chorus_build_file()
-        with patch.object(AccountMove, "_chorus_build_file", lambda m, extra=None: data):
-            self.tour(move, "duret_chorus_resend_tour")
+        with self.chorus_file_rendered_here(move):
+            self.tour_as(self.accountant, "duret_chorus_resend_tour", move)
         self.assertEqual(move.chorus_state, "sent")
         self.assertTrue(move.chorus_rejection_handled)
         self.assertEqual(

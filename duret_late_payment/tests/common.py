@@ -4,6 +4,36 @@ from odoo.addons.duret_chorus.tests.common import ChorusSetupMixin
 from odoo.tests import TransactionCase
 
 
+def assert_values(case, obj, expected):
+    """One assertion per ``attribute: value`` of ``expected`` on ``obj``, named by it.
+
+    Floats (Odoo's money fields) are compared to 7 places, anything else (dates, day
+    counts, the lib's Decimals) exactly.
+    """
+    for name, value in expected.items():
+        got = getattr(obj, name)
+        if isinstance(got, float) or isinstance(value, float):
+            case.assertAlmostEqual(got, value, msg=name)
+        else:
+            case.assertEqual(got, value, name)
+
+
+def assert_delays(case, buyer, count, mean, median, q1, q3):
+    """``buyer``'s observed payment delays: how many, then mean, median and quartiles."""
+    buyer.invalidate_recordset()
+    assert_values(
+        case,
+        buyer,
+        {
+            "late_payment_delay_count": count,
+            "late_payment_delay_mean": mean,
+            "late_payment_delay_median": median,
+            "late_payment_delay_q1": q1,
+            "late_payment_delay_q3": q3,
+        },
+    )
+
+
 class LedgerSetupMixin(ChorusSetupMixin):
     @classmethod
     def setup_ledger(cls):

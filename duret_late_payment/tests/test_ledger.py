@@ -10,7 +10,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..lib import ecb_client
 from ..models.res_partner import LEGAL_CATEGORY_FIELD
-from .common import LedgerCase
+from .common import LedgerCase, assert_delays
 
 
 @tagged("post_install", "-at_install")
@@ -237,12 +237,7 @@ class TestLedger(LedgerCase):
             for days in (30, 40, 50):
                 move = self.make_invoice(self.hospital, invoice_date="2025-03-10")
                 self.pay(move, 1200.0, date(2025, 3, 12) + timedelta(days=days))
-            self.hospital.invalidate_recordset()
-            self.assertEqual(self.hospital.late_payment_delay_count, 3)
-            self.assertAlmostEqual(self.hospital.late_payment_delay_mean, 40.0)
-            self.assertAlmostEqual(self.hospital.late_payment_delay_median, 40.0)
-            self.assertAlmostEqual(self.hospital.late_payment_delay_q1, 35.0)
-            self.assertAlmostEqual(self.hospital.late_payment_delay_q3, 45.0)
+            assert_delays(self, self.hospital, 3, 40.0, 40.0, 35.0, 45.0)
             self.assertIn(
                 "40 days on average over 3 invoices", self.hospital.late_payment_delay_summary
             )

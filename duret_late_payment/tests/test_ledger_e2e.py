@@ -32,7 +32,7 @@ from pypdf import PdfReader
 from odoo.addons.duret_chorus.tests.common import ALBERTVILLE
 from odoo.tests import tagged
 
-from .common import LedgerCase
+from .common import LedgerCase, assert_delays, assert_values
 
 PARIS = pytz.timezone("Europe/Paris")
 
@@ -100,26 +100,27 @@ class TestLedgerEndToEnd(LedgerCase):
         for name, (state, start, due, paid, late, owed, claimable) in expected.items():
             with self.subTest(name):
                 move = moves[name]
-                self.assertEqual(move.late_payment_state, state)
-                self.assertEqual(move.late_payment_start_date, start)
-                self.assertEqual(move.late_payment_due_date, due)
-                self.assertEqual(move.late_payment_paid_date, paid)
-                self.assertEqual(move.late_payment_days_late, late)
-                self.assertAlmostEqual(move.late_payment_interest, owed)
-                self.assertAlmostEqual(move.late_payment_claimable, claimable)
+                assert_values(
+                    self,
+                    move,
+                    {
+                        "late_payment_state": state,
+                        "late_payment_start_date": start,
+                        "late_payment_due_date": due,
+                        "late_payment_paid_date": paid,
+                        "late_payment_days_late": late,
+                        "late_payment_interest": owed,
+                        "late_payment_claimable": claimable,
+                    },
+                )
                 if late:
                     self.assertAlmostEqual(move.late_payment_rate, 10.15)
         self.assertEqual(moves["D"].late_payment_interrupted_date, day(timedelta(7)))
         self.assertEqual(moves["D"].late_payment_completed_date, day(timedelta(17)))
 
         # the buyer's habit, and the forecast of the open invoice
-        self.buyer.invalidate_recordset()
-        self.assertEqual(self.buyer.late_payment_delay_count, 4)
-        self.assertAlmostEqual(self.buyer.late_payment_delay_mean, 51.5)
-        self.assertAlmostEqual(self.buyer.late_payment_delay_median, 51.0)
         # quartiles 44.75 and 57.75, shown with one decimal
-        self.assertAlmostEqual(self.buyer.late_payment_delay_q1, 44.8)
-        self.assertAlmostEqual(self.buyer.late_payment_delay_q3, 57.8)
+        assert_delays(self, self.buyer, 4, 51.5, 51.0, 44.8, 57.8)
         self.assertEqual(moves["E"].late_payment_state, "on_time")
         self.assertEqual(moves["E"].late_payment_expected_date, day(timedelta(51)))
 

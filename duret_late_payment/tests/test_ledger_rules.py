@@ -12,6 +12,7 @@ from decimal import Decimal
 from odoo.tests import TransactionCase, tagged
 
 from ..lib import deadline, interest
+from .common import assert_values
 
 D = Decimal
 MAD = "MISE_A_DISPOSITION"
@@ -95,13 +96,18 @@ class TestLedgerRules(TransactionCase):
             with self.subTest(name):
                 clock, result = self.run_case(days, events, payments, total)
                 start, due, late, rate, owed, fee, claimable = expected
-                self.assertEqual(clock.start, start)
-                self.assertEqual(clock.due, due)
-                self.assertEqual(result.days_late, late)
-                self.assertEqual(result.rate, rate)
-                self.assertEqual(result.interest, owed)
-                self.assertEqual(result.fee, fee)
-                self.assertEqual(result.claimable, claimable)
+                assert_values(self, clock, {"start": start, "due": due})
+                assert_values(
+                    self,
+                    result,
+                    {
+                        "days_late": late,
+                        "rate": rate,
+                        "interest": owed,
+                        "fee": fee,
+                        "claimable": claimable,
+                    },
+                )
 
     def test_second_suspension_and_suspension_after_payment_order_do_not_move_the_clock(self):
         # R2192-27: one interruption, before the payment order.

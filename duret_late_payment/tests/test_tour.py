@@ -2,26 +2,22 @@
 
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.addons.duret_chorus.tests.common import ChorusTourMixin
+from odoo.addons.duret_procurement.tests.common import ACCOUNTANT
+from odoo.tests import HttpCase, tagged
 
 from .common import LedgerSetupMixin
 
 
 @tagged("post_install", "-at_install")
-class TestLateInvoiceTour(LedgerSetupMixin, HttpCase):
+class TestLateInvoiceTour(LedgerSetupMixin, ChorusTourMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_ledger()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.accountant = new_test_user(
-            cls.env,
-            login="ledger_tour_accountant",
-            groups="base.group_user,account.group_account_invoice,duret_procurement.group_user",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
+        cls.setup_tour_accountant(
+            "ledger_tour_accountant", f"{ACCOUNTANT},duret_procurement.group_user"
         )
-        cls.accountant.lang = "fr_FR"
         cls.buyer = cls.make_public_buyer("Commune de Frontenex", "local", lang="fr_FR")
 
     def test_accountant_claims_from_the_late_invoice_report(self):
@@ -30,7 +26,7 @@ class TestLateInvoiceTour(LedgerSetupMixin, HttpCase):
         move = self.make_invoice(self.buyer, invoice_date="2025-03-10")
         self.pay(move, 1200.0, date(2025, 5, 1))
         self.assertEqual(move.late_payment_state, "paid_late")
-        self.start_tour("/web", "duret_late_payment_claim_tour", login=self.accountant.login)
+        self.tour_as(self.accountant, "duret_late_payment_claim_tour")
         claim = move.late_payment_claim_line_ids.claim_id
         self.assertEqual(claim.state, "sent")
         self.assertEqual(move.late_payment_state, "claimed")

@@ -3,7 +3,9 @@
 * :func:`fixtures_dir`: the shared real-data fixtures (read at test time, never copied);
 * :class:`FakeSession` / :class:`FakeResponse`: the one HTTP boundary double of the
   clients' ``requests`` session (unit tests only: end-to-end tests use the sandbox);
-* :func:`make_user`: users through Odoo's ``new_test_user`` with the suite's groups;
+* :func:`make_user`: users through Odoo's ``new_test_user`` with the suite's groups
+  (:data:`ACCOUNTANT`, :data:`DIRECTOR`, :data:`SALESPERSON`), in their language;
+* :class:`TourMixin`: a browser tour run as a user, on a record's form or the home page;
 * :func:`sandbox_url` / :class:`SandboxMixin`: the local HTTP sandbox. ``tests/run``
   starts it and exports ``DURET_SANDBOX_URL``; a test run some other way starts it
   in-process from the repository's ``tests/sandbox`` package, loaded from its
@@ -122,18 +124,39 @@ class FakeClock:
 
 # -- users --------------------------------------------------------------------------
 
+#: the suite's people, as ``new_test_user`` groups (comma-separated XML ids)
+ACCOUNTANT = "base.group_user,account.group_account_invoice"
+DIRECTOR = "sales_team.group_sale_manager,duret_procurement.group_manager"
+SALESPERSON = "sales_team.group_sale_salesman,duret_procurement.group_user"
 
-def make_user(env, login, groups="base.group_user", **values):
-    """An internal user with ``groups`` (comma-separated XML ids), in the test's company."""
+
+def make_user(env, login, groups="base.group_user", lang=None, **values):
+    """An internal user with ``groups`` (comma-separated XML ids), in the test's company.
+
+    ``company_id`` puts the user in that company only; ``lang`` is activated first (a
+    template database may lack it). The password is the login (what tours log in with).
+    """
     company = values.pop("company_id", env.company.id)
+    if lang:
+        env["res.lang"]._activate_lang(lang)
+        values["lang"] = lang
     return new_test_user(
         env,
         login=login,
         groups=groups,
         company_id=company,
         company_ids=[(6, 0, [company])],
-        **values,
+        **{"password": login, **values},
     )
+
+
+class TourMixin:
+    """Mix into an ``HttpCase``: the suite's tours start on a form or on the home page."""
+
+    def tour_as(self, user, tour, record=None):
+        """Run ``tour`` logged in as ``user``, on ``record``'s form (else ``/web``)."""
+        url = f"/web#id={record.id}&model={record._name}&view_type=form" if record else "/web"
+        self.start_tour(url, tour, login=user.login)
 
 
 # -- sandbox ------------------------------------------------------------------------

@@ -8,13 +8,7 @@ in Chorus Pro in the works cadre (A4 monthly, A7 final, A9 subcontractor).
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.addons.duret_chorus.lib import errors
-from odoo.addons.duret_chorus.models.chorus_messages import chorus_error_message
-from odoo.addons.duret_chorus.models.chorus_tools import (
-    ACCOUNTANTS,
-    chorus_check_group,
-    chorus_commit,
-)
+from odoo.addons.duret_chorus.models.chorus_tools import ACCOUNTANTS, chorus_check_group
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime, plaintext2html
 
@@ -436,35 +430,23 @@ class WorksStatement(models.Model):
             company._chorus_read_own_structure(client)
         pdf = move._chorus_build_file()
         filename = move._chorus_filename()
-        previous_state, previous_flow = move.chorus_state, move.chorus_flow_id
-        flow = self.env["chorus.flow"]._chorus_claim(move)
-        if not flow:
-            raise UserError(_("%s is already being sent to Chorus Pro.", move.name))
-        chorus_commit(self.env)
-        try:
-            # an upload that fails leaves at most an unused file in Chorus: nothing was deposited
-            piece_id = client.add_attachment(pdf, filename, "application/pdf")
-        except errors.ChorusError as exc:
-            flow._chorus_abandon(move, previous_state, previous_flow)
-            chorus_commit(self.env)
-            raise UserError(chorus_error_message(self.env, exc)) from exc
-        payload = works_client.submission_payload(
-            self._works_document(piece_id, filename, company.chorus_structure_id)
+
+        def submit(piece_id):
+            document = self._works_document(piece_id, filename, company.chorus_structure_id)
+            return client.submit_invoice(works_client.submission_payload(document))
+
+        return self.env["chorus.flow"]._chorus_deposit(
+            move,
+            # an upload that fails leaves at most an unused file in Chorus: nothing deposited
+            prepare=lambda: client.add_attachment(pdf, filename, "application/pdf"),
+            send=submit,
+            record=lambda flow, answer: self._works_deposited(flow, answer, pdf, filename),
         )
-        try:
-            answer = client.submit_invoice(payload)
-        except errors.ChorusTransportError as exc:
-            if exc.request_may_have_arrived:
-                flow._chorus_uncertain(move, exc.message)
-                chorus_commit(self.env)
-                return "uncertain"
-            flow._chorus_abandon(move, previous_state, previous_flow)
-            chorus_commit(self.env)
-            raise UserError(chorus_error_message(self.env, exc)) from exc
-        except errors.ChorusError as exc:
-            flow._chorus_abandon(move, previous_state, previous_flow)
-            chorus_commit(self.env)
-            raise UserError(chorus_error_message(self.env, exc)) from exc
+
+    def _works_deposited(self, flow, answer, pdf, filename):
+        """Chorus Pro created the works document: keep the file sent, await the validator."""
+        self.ensure_one()
+        move, contract = self.move_id, self.contract_id
         chorus_id = int(answer["identifiantFactureCPP"])
         flow.attachment_id = self.env["ir.attachment"].create(
             {
@@ -496,8 +478,6 @@ class WorksStatement(models.Model):
         self.message_post(body=message)
         move.message_post(body=message)
         move._chorus_apply_status(answer.get("statutFacture"), fields.Datetime.now())
-        chorus_commit(self.env)
-        return "sent"
 
     def action_update_status(self):
         """Button "Update": duret_chorus's one status refresh, on these invoices."""

@@ -7,6 +7,7 @@ against what the sandbox received (cadre, validator, amount to pay).
 
 import datetime as dt
 from decimal import Decimal
+from unittest.mock import patch
 
 import facturx
 from dateutil.relativedelta import relativedelta
@@ -16,9 +17,12 @@ from odoo.addons.duret_chorus.tests import schematron
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from ..lib.works_client import WorksChorusClient
 from . import works_table as table
 from .common import MAIN_CONTRACTOR_SERVICE, MAIN_CONTRACTOR_SIRET, MOE_SIRET, WorksSetupMixin
 
+SUBMIT = "/cpro/factures/v1/soumettre"
+UPLOAD = "/cpro/transverses/v1/ajouter/fichier"
 A4 = "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR"
 A7 = "A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR"
 A9 = "A9_FACTURE_SOUSTRAITANT"
@@ -55,6 +59,15 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
         self.enter_progress(statement, progress)
         statement.action_create_invoice()
         return statement
+
+    def send_raising(self, statement, exception):
+        """``action_send`` raises ``exception``; what it wrote stays (``assertRaises`` would
+        roll it back to its savepoint, hiding what the send committed)."""
+        try:
+            statement.action_send()
+        except exception as exc:
+            return exc
+        self.fail(f"{exception.__name__} not raised")
 
     def assert_table_row(self, statement, expected):
         got = tuple(
@@ -258,11 +271,59 @@ class TestWorksEndToEnd(WorksSetupMixin, TransactionCase):
     def test_lost_answer_is_uncertain_never_sent_twice(self):
         contract = self.make_contract()
         statement = self.new_statement(contract, table.PROGRESS[0])
-        self.sandbox_fault("/cpro/factures/v1/soumettre", "500")
+        self.sandbox_fault(SUBMIT, "500")
         statement.action_send()
         self.assertEqual(statement.move_id.chorus_state, "uncertain")
         self.assertEqual(statement.state, "invoiced")
         with self.assertRaises(UserError):
+            statement.action_send()
+
+    # -- the deposit sequence shared with ordinary invoices (chorus.flow._chorus_deposit)
+    def test_answer_lost_after_arrival_is_uncertain_then_found_never_sent_twice(self):
+        contract = self.make_contract()
+        statement = self.new_statement(contract, table.PROGRESS[0])
+        move = statement.move_id
+        # Chorus Pro creates the document, then the connection drops before its answer
+        self.sandbox_fault(SUBMIT, "lost")
+        statement.action_send()
+        self.assertEqual(move.chorus_state, "uncertain")
+        self.assertEqual(move.chorus_flow_id.state, "uncertain")
+        self.assertEqual(statement.state, "invoiced")
+        self.assertTrue(move.message_ids.filtered(lambda m: "was lost" in m.body))
+        with self.assertRaisesRegex(UserError, "already being sent"):
+            statement.action_send()
+        self.assertEqual(self.sandbox_calls(SUBMIT), 1)
+        # the next update finds it by number and links it: the validator has it
+        statement.action_update_status()
+        self.assertEqual(move.chorus_state, "integrated")
+        self.assertEqual(statement.state, "sent")
+        self.assertEqual(statement.chorus_status, "A_VALIDER_MOE")
+        submissions = self.sandbox_admin("GET", "chorus_works/submissions")["submissions"]
+        self.assertEqual(len(submissions), 1)
+        self.assertEqual(self.sandbox_calls(SUBMIT), 1)
+
+    def test_failed_upload_deposits_nothing_the_statement_stays_sendable(self):
+        contract = self.make_contract()
+        statement = self.new_statement(contract, table.PROGRESS[0])
+        flows = self.env["chorus.flow"].search_count([])
+        # even an upload whose answer is lost: a file alone is no deposit
+        self.sandbox_fault(UPLOAD, "lost")
+        self.send_raising(statement, UserError)
+        self.assertEqual(statement.move_id.chorus_state, "not_sent")
+        self.assertFalse(statement.move_id.chorus_flow_id)
+        self.assertEqual(self.env["chorus.flow"].search_count([]), flows)
+        self.assertEqual(self.sandbox_calls(SUBMIT), 0)
+        statement.action_send()
+        self.assertEqual(statement.state, "sent")
+        self.assertEqual(self.sandbox_calls(SUBMIT), 1)
+
+    def test_crash_during_the_deposit_leaves_it_uncertain(self):
+        contract = self.make_contract()
+        statement = self.new_statement(contract, table.PROGRESS[0])
+        with patch.object(WorksChorusClient, "submit_invoice", side_effect=RuntimeError("died")):
+            self.send_raising(statement, RuntimeError)
+        self.assertEqual(statement.move_id.chorus_state, "uncertain")
+        with self.assertRaisesRegex(UserError, "already being sent"):
             statement.action_send()
 
     def test_statement_invoice_never_goes_the_ordinary_a1_way(self):

@@ -13,7 +13,9 @@ Admin endpoints (under ``/_sandbox``), for tests, benchmarks and the demo:
   ``kind`` = ``429`` / ``500`` / ``503`` / ``hang`` (sleeps ``seconds``, default 30,
   past any sane client timeout) / ``malformed`` (invalid JSON body, HTTP 200) /
   ``drop`` (connection closed without an answer) / ``cut`` (the real answer announced
-  whole, half of its body sent, then the connection closed: a stream dropped mid-way).
+  whole, half of its body sent, then the connection closed: a stream dropped mid-way) /
+  ``lost`` (the service handles the request, then the connection is closed: the answer of
+  a deposit that did arrive is lost).
 * ``GET /_sandbox/log``: the request log, ``[{method, path, route, status}]``.
 * ``GET /_sandbox/counters``: ``{"<METHOD> <route>": {"<status>": count}}``.
 * services add their own admin routes under ``/_sandbox/<service>/...``.
@@ -33,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 _logger = logging.getLogger(__name__)
 
-FAULT_KINDS = ("429", "500", "503", "hang", "malformed", "drop", "cut")
+FAULT_KINDS = ("429", "500", "503", "hang", "malformed", "drop", "cut", "lost")
 
 
 @dataclass
@@ -161,7 +163,7 @@ class Sandbox:
             if match and method == request.method:
                 route = pattern.pattern[:-2]
                 fault = self._take_fault(request.method, request.path)
-                if fault and fault.kind != "cut":
+                if fault and fault.kind not in ("cut", "lost"):
                     response = self._apply_fault(fault)
                     self._record(request, route, response.status if response else "dropped")
                     if response is None:
@@ -175,6 +177,9 @@ class Sandbox:
                         "sandbox handler failed for %s %s", request.method, request.path
                     )
                     response = SandboxResponse.json({"error": "sandbox handler crashed"}, 500)
+                if fault and fault.kind == "lost":  # handled, the answer never reaches the client
+                    self._record(request, route, "lost")
+                    raise _DropConnection()
                 if fault:  # cut: the real answer, half sent
                     response.cut_at = len(response.body) // 2
                 if not request.path.startswith("/_sandbox/"):
