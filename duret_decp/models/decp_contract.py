@@ -7,12 +7,20 @@ no record rule; salespeople read it, sales managers configure its sync (readme).
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import format_date
 
 from .params import split_codes
 
 #: re-tender radar: contracts ending from 6 to 12 months from today
 RADAR_FROM_MONTHS, RADAR_TO_MONTHS = 6, 12
+#: fields whose change moves a contract in the summaries (decp.contract/holder.summary)
+SUMMARY_FIELDS = frozenset(
+    ["cpv_class", "departement", "notified", "amount_current", "offers_received", "framework"]
+    + ["holder_ids"]
+)
+#: ``cr.cache`` key of the summary buckets changed by this cursor and not yet refreshed
+PENDING_KEYS = "decp_summary_keys"
 
 
 class DecpContract(models.Model):
@@ -64,6 +72,91 @@ class DecpContract(models.Model):
             self._table,
             ["cpv_class", "departement", "notified"],
         )
+
+    # -- summaries -------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        contracts._decp_mark_summaries()
+        return contracts
+
+    def write(self, vals):
+        moves = not SUMMARY_FIELDS.isdisjoint(vals)
+        if moves:
+            self._decp_mark_summaries()  # the buckets it leaves
+        result = super().write(vals)
+        if moves:
+            self._decp_mark_summaries()  # the buckets it enters
+        return result
+
+    def unlink(self):
+        self._decp_mark_summaries()
+        return super().unlink()
+
+    def _decp_mark_summaries(self):
+        """Note the summary buckets of these contracts for ``_decp_refresh_summaries``.
+
+        The sync (run as superuser, a savepoint per contract) refreshes once at its end; a
+        user's edit is refreshed when its transaction commits."""
+        keys = {
+            (c.cpv_class, c.departement, str(c.notified.year))
+            for c in self
+            if c.cpv_class and c.departement and c.notified
+        }
+        if not keys:
+            return
+        self.env.cr.cache.setdefault(PENDING_KEYS, set()).update(keys)
+        if not self.env.su:
+            self.env.cr.precommit.add(self.sudo()._decp_refresh_summaries)
+
+    @api.model
+    def _decp_refresh_summaries(self, keys=None):
+        """Rebuild the summaries of the buckets ``keys`` ((CPV class, département, year)),
+        by default of those this cursor changed since the last refresh. Exact and idempotent."""
+        if keys is None:
+            keys = self.env.cr.cache.pop(PENDING_KEYS, set())
+        keys = {tuple(k) for k in keys if all(k)}
+        if not keys:
+            return
+        self.env.flush_all()
+        for model in ("decp.contract.summary", "decp.holder.summary"):
+            self.env[model]._decp_refresh(keys)
+            self.env[model].invalidate_model()
+
+    @api.model
+    def _decp_rebuild_summaries(self):
+        """Rebuild every bucket (after a load by SQL, or to repair)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT cpv_class, departement, extract(year FROM notified)::int::varchar
+                 FROM decp_contract
+                WHERE cpv_class IS NOT NULL AND departement IS NOT NULL AND notified IS NOT NULL
+                UNION SELECT cpv_class, departement, year FROM decp_contract_summary
+                UNION SELECT cpv_class, departement, year FROM decp_holder_summary"""
+        )
+        self._decp_refresh_summaries(self.env.cr.fetchall())
+
+    # -- first sync from the empty states ------------------------------------------------------
+    @api.model
+    def action_decp_sync_first(self):
+        """ "Sync now" of the empty states (no sync has run yet): sales managers only."""
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(_("Only sales managers can start a DECP sync."))
+        self.env["decp.sync"].with_context(lang=self.env.user.lang)._decp_run()
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    @api.model
+    def _decp_sync_missing(self):
+        """No DECP sync has ever run: the data comes from the nightly sync."""
+        return not self.env["decp.sync"].sudo().search_count([], limit=1)
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """Before the first sync, tell where the data comes from (and offer the sync to
+        sales managers)."""
+        if self._decp_sync_missing():
+            help_message = _decp_first_sync_help(self.env) + (help_message or "")
+        return super().get_empty_list_help(help_message)
 
     # -- storing parsed contracts --------------------------------------------------------
     @api.model
@@ -251,3 +344,20 @@ def _cpv_prefixes(text):
         if len(digits) >= 2:
             prefixes.append(digits)
     return list(dict.fromkeys(prefixes))
+
+
+def _decp_first_sync_help(env):
+    """The empty-state paragraph shown before the first sync (with the button for managers)."""
+    text = _(
+        "No DECP sync has run yet: awarded contracts are read each night from the open DECP "
+        "data of the watched départements."
+    )
+    help_html = f'<p class="o_view_nocontent_smiling_face">{tools.html_escape(text)}</p>'
+    if env.user.has_group("sales_team.group_sale_manager"):
+        label = tools.html_escape(_("Sync now"))
+        help_html += (
+            '<p><a type="action" class="btn btn-primary o_decp_sync_first" '
+            'data-model="decp.contract" data-method="action_decp_sync_first">'
+            f"{label}</a></p>"
+        )
+    return help_html

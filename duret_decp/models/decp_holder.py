@@ -34,6 +34,22 @@ class DecpHolder(models.Model):
         string="Our company",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        holders = super().create(vals_list)
+        holders.contract_id._decp_mark_summaries()
+        return holders
+
+    def write(self, vals):
+        self.contract_id._decp_mark_summaries()
+        result = super().write(vals)
+        self.contract_id._decp_mark_summaries()
+        return result
+
+    def unlink(self):
+        self.contract_id._decp_mark_summaries()
+        return super().unlink()
+
     @api.depends("partner_id", "identifier")
     def _compute_name(self):
         for holder in self:
@@ -54,8 +70,8 @@ class DecpHolder(models.Model):
         for holder in self:
             holder.is_own_company = holder.siren in own
 
-    def _search_is_own_company(self, operator, value):
+    def _search_is_own_company(self, operator, value, field="siren"):
         if operator not in ("=", "!="):
             raise NotImplementedError(_("Unsupported search on 'Our company'."))
         positive = (operator == "=") == bool(value)
-        return [("siren", "in" if positive else "not in", self._decp_own_sirens())]
+        return [(field, "in" if positive else "not in", self._decp_own_sirens())]

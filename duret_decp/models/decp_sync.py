@@ -159,6 +159,7 @@ class DecpSync(models.Model):
             except Exception as exc:  # one bad contract never fails the batch
                 _logger.warning("DECP contract %s not stored: %s", contract.key, exc)
                 stats["rejected"].append(f"{contract.key}: {type(exc).__name__}: {exc}")
+        Contract._decp_refresh_summaries()  # committed with the batch: never out of step
         self._decp_log(stats)
         self.env["duret.job"]._duret_commit_progress()
 

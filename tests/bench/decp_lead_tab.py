@@ -10,7 +10,10 @@ lead whose buyer has contracts:
 * with the tab: the same read plus the tab's fields (buyer's contracts, statistics, top holders).
 
 It prints the median time of each, their ratio, and the SQL queries per load (which must not
-grow with the volume: the tab runs a constant number of queries).
+grow with the volume: the tab runs a constant number of queries). The summaries the tab reads
+are rebuilt after each fill (``_decp_rebuild_summaries``, timed: what a first load costs), then
+the competitor book's pivot (company × year, electrical works) is timed on the summaries and, for
+comparison, on the holders themselves (the book before the summaries).
 """
 
 import argparse
@@ -57,6 +60,28 @@ def fill(env, count):
     )
     env.cr.execute("ANALYZE decp_contract")
     env.cr.execute("ANALYZE decp_holder")
+    started = time.perf_counter()
+    env["decp.contract"]._decp_rebuild_summaries()
+    rebuilt = time.perf_counter() - started
+    env.cr.execute("ANALYZE decp_contract_summary")
+    env.cr.execute("ANALYZE decp_holder_summary")
+    return rebuilt
+
+
+def book_time(env, model, company_field):
+    """Median time of the competitor book's pivot: company × year, electrical works."""
+    times = []
+    for _ in range(5):
+        env.invalidate_all()
+        started = time.perf_counter()
+        env[model].read_group(
+            [("cpv_class", "=", "4531")],
+            ["amount:sum"],
+            [company_field, "year"],
+            lazy=False,
+        )
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def measure(env, lead, spec):
@@ -121,18 +146,21 @@ def main(argv=None):
             without, with_tab = form_spec(env, False), form_spec(env, True)
             print(
                 "factor  contracts  without(ms)  with tab(ms)  ratio  queries w/o  queries tab"
-                "  similar  buyer's"
+                "  similar  buyer's  summaries(s)  book(ms)  book on holders(ms)"
             )
             for factor in [int(f) for f in args.factors.split(",")]:
                 count = args.size * factor
-                fill(env, count)
+                rebuilt = fill(env, count)
                 base_time, base_queries = measure(env, lead, without)
                 tab_time, tab_queries = measure(env, lead, with_tab)
+                book = book_time(env, "decp.holder.summary", "holder_key")
+                book_raw = book_time(env, "decp.holder", "siren")
                 print(
                     f"{factor:>5}×  {count:>9}  {base_time * 1000:>11.1f}  "
                     f"{tab_time * 1000:>12.1f}  {tab_time / base_time:>5.2f}  "
                     f"{base_queries:>11}  {tab_queries:>11}  {lead.decp_similar_count:>7}  "
-                    f"{lead.decp_buyer_count:>7}",
+                    f"{lead.decp_buyer_count:>7}  {rebuilt:>12.1f}  {book * 1000:>8.1f}  "
+                    f"{book_raw * 1000:>19.1f}",
                     flush=True,
                 )
             cr.rollback()
