@@ -155,7 +155,7 @@ class DecpContract(models.Model):
         """Before the first sync, tell where the data comes from (and offer the sync to
         sales managers)."""
         if self._decp_sync_missing():
-            help_message = _decp_first_sync_help(self.env) + (help_message or "")
+            help_message = (help_message or "") + _decp_first_sync_help(self.env)
         return super().get_empty_list_help(help_message)
 
     # -- storing parsed contracts --------------------------------------------------------
@@ -352,7 +352,7 @@ def _decp_first_sync_help(env):
         "No DECP sync has run yet: awarded contracts are read each night from the open DECP "
         "data of the watched départements."
     )
-    help_html = f'<p class="o_view_nocontent_smiling_face">{tools.html_escape(text)}</p>'
+    help_html = f'<p class="o_decp_first_sync">{tools.html_escape(text)}</p>'
     if env.user.has_group("sales_team.group_sale_manager"):
         label = tools.html_escape(_("Sync now"))
         help_html += (

@@ -51,10 +51,12 @@ class DecpContractSummary(models.Model):
             self._table,
             ["cpv_class", "departement", "year"],
         )
-        # the contracts of one amount bin of a class (exact amounts of the wanted ranks)
+        # the contracts of one amount bin of a class in amount order, with what the filter
+        # reads: the exact amount of a rank is found a few index entries into its bin
         self._cr.execute(
             f"""CREATE INDEX IF NOT EXISTS decp_contract_amount_bin_index
-                    ON decp_contract (cpv_class, ({AMOUNT_BIN_SQL}), departement)
+                    ON decp_contract (cpv_class, ({AMOUNT_BIN_SQL}), amount_current)
+                       INCLUDE (departement, notified)
                  WHERE {COUNTED_SQL} AND amount_current > 0"""
         )
 

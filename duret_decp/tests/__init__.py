@@ -1,3 +1,4 @@
 from . import test_decp_e2e
 from . import test_decp_access
 from . import test_decp_tour
+from . import test_decp_summary
