@@ -254,6 +254,11 @@ class TestDecpSummarySync(DecpWorldMixin, TransactionCase):
         self.assertNotIn("action_decp_sync_first", sales_help)
         with self.assertRaises(AccessError):
             Contract.with_user(self.salesman).action_decp_sync_first()
+        # the tab's button is only in the managers' form
+        form = self.env["crm.lead"].with_user(self.salesman).get_views([(False, "form")])
+        self.assertNotIn("action_decp_sync_now", form["views"]["form"]["arch"])
+        form = self.env["crm.lead"].with_user(self.manager).get_views([(False, "form")])
+        self.assertIn("action_decp_sync_now", form["views"]["form"]["arch"])
         self.assertFalse(self.env["decp.sync"].search_count([]))
         action = self.lead.with_user(self.manager).action_decp_sync_now()
         self.assertEqual(action["tag"], "soft_reload")
