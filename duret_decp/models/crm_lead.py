@@ -81,11 +81,12 @@ class CrmLead(models.Model):
                 "decp_sync_missing": sync_missing,
             }
             if siret:
+                # the latest ones in index order, and how many there are (index entries only)
                 cr.execute(
-                    """SELECT id, count(*) OVER () FROM decp_contract
-                        WHERE buyer_siret = %s
-                     ORDER BY notified DESC NULLS LAST, id DESC LIMIT %s""",
-                    (siret, BUYER_CONTRACTS_SHOWN),
+                    """SELECT id, (SELECT count(*) FROM decp_contract WHERE buyer_siret = %(s)s)
+                         FROM decp_contract WHERE buyer_siret = %(s)s
+                     ORDER BY notified DESC NULLS LAST, id DESC LIMIT %(limit)s""",
+                    {"s": siret, "limit": BUYER_CONTRACTS_SHOWN},
                 )
                 rows = cr.fetchall()
                 values["decp_buyer_contract_ids"] = Contract.browse([r[0] for r in rows])

@@ -65,12 +65,19 @@ class DecpContract(models.Model):
     _sql_constraints = [("key_unique", "unique(key)", "A DECP contract is stored once.")]
 
     def init(self):
-        """The similar-contracts lookup of the lead tab (class, départements, since)."""
+        """The lead tab's lookups: similar contracts (class, départements, since; also what
+        rebuilds a summary bucket) and the buyer's latest contracts, read in index order."""
         tools.create_index(
             self._cr,
             "decp_contract_similar_index",
             self._table,
             ["cpv_class", "departement", "notified"],
+        )
+        tools.create_index(
+            self._cr,
+            "decp_contract_buyer_latest_index",
+            self._table,
+            ["buyer_siret", "notified DESC NULLS LAST", "id DESC"],
         )
 
     # -- summaries -------------------------------------------------------------------------

@@ -13,7 +13,8 @@ It prints the median time of each, their ratio, and the SQL queries per load (wh
 grow with the volume: the tab runs a constant number of queries). The summaries the tab reads
 are rebuilt after each fill (``_decp_rebuild_summaries``, timed: what a first load costs), then
 the competitor book's pivot (company × year, electrical works) is timed on the summaries and, for
-comparison, on the holders themselves (the book before the summaries).
+comparison, on the holders themselves (the book before the summaries); last the re-tender
+radar's search for one watch profile.
 """
 
 import argparse
@@ -21,6 +22,8 @@ import statistics
 import sys
 import time
 import uuid
+
+from dateutil.relativedelta import relativedelta
 
 from tests.bench._database import create_database, drop_database, open_registry
 
@@ -82,6 +85,26 @@ def book_time(env, model, company_field):
         )
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def radar_time(env):
+    """Median time of the re-tender radar's search for one watch profile (electrical works in
+    Savoie), and how many contracts it finds."""
+    from odoo.addons.duret_decp.models.decp_contract import RADAR_FROM_MONTHS, RADAR_TO_MONTHS
+    from odoo.fields import Date
+
+    watch = env["boamp.watch"].new({"departements": "73", "cpv_include": "4531"})
+    today = Date.context_today(env["decp.contract"])
+    start = today + relativedelta(months=RADAR_FROM_MONTHS)
+    stop = today + relativedelta(months=RADAR_TO_MONTHS)
+    domain = env["decp.contract"]._decp_radar_domain(watch, start, stop)
+    times = []
+    for _ in range(5):
+        env.invalidate_all()
+        started = time.perf_counter()
+        found = env["decp.contract"].search(domain)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), len(found)
 
 
 def measure(env, lead, spec):
@@ -149,6 +172,7 @@ def main(argv=None):
             print(
                 "factor  contracts  without(ms)  with tab(ms)  ratio  queries w/o  queries tab"
                 "  similar  buyer's  summaries(s)  book(ms)  book on holders(ms)"
+                "  radar(ms)  radar found"
             )
             for factor in [int(f) for f in args.factors.split(",")]:
                 count = args.size * factor
@@ -157,12 +181,13 @@ def main(argv=None):
                 tab_time, tab_queries = measure(env, lead, with_tab)
                 book = book_time(env, "decp.holder.summary", "holder_key")
                 book_raw = book_time(env, "decp.holder", "siren")
+                radar, radar_found = radar_time(env)
                 print(
                     f"{factor:>5}×  {count:>9}  {base_time * 1000:>11.1f}  "
                     f"{tab_time * 1000:>12.1f}  {tab_time / base_time:>5.2f}  "
                     f"{base_queries:>11}  {tab_queries:>11}  {lead.decp_similar_count:>7}  "
                     f"{lead.decp_buyer_count:>7}  {rebuilt:>12.1f}  {book * 1000:>8.1f}  "
-                    f"{book_raw * 1000:>19.1f}",
+                    f"{book_raw * 1000:>19.1f}  {radar * 1000:>9.1f}  {radar_found:>11}",
                     flush=True,
                 )
             cr.rollback()
