@@ -5,6 +5,7 @@ no record rule; salespeople read it, sales managers configure its sync (readme).
 """
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
@@ -162,7 +163,7 @@ class DecpContract(models.Model):
         """Before the first sync, tell where the data comes from (and offer the sync to
         sales managers)."""
         if self._decp_sync_missing():
-            help_message = (help_message or "") + _decp_first_sync_help(self.env)
+            help_message = Markup(help_message or "") + _decp_first_sync_help(self.env)
         return super().get_empty_list_help(help_message)
 
     # -- storing parsed contracts --------------------------------------------------------
@@ -359,12 +360,10 @@ def _decp_first_sync_help(env):
         "No DECP sync has run yet: awarded contracts are read each night from the open DECP "
         "data of the watched départements."
     )
-    help_html = f'<p class="o_decp_first_sync">{tools.html_escape(text)}</p>'
+    help_html = Markup('<p class="o_decp_first_sync">%s</p>') % text
     if env.user.has_group("sales_team.group_sale_manager"):
-        label = tools.html_escape(_("Sync now"))
-        help_html += (
+        help_html += Markup(
             '<p><a type="action" class="btn btn-primary o_decp_sync_first" '
-            'data-model="decp.contract" data-method="action_decp_sync_first">'
-            f"{label}</a></p>"
-        )
+            'data-model="decp.contract" data-method="action_decp_sync_first">%s</a></p>'
+        ) % _("Sync now")
     return help_html
