@@ -80,8 +80,8 @@ def vacuum(dbname):
     """What autovacuum does soon after a bulk load: statistics, and the visibility map that
     lets index-only scans skip the table (the buyer's contracts, the amounts of a bin)."""
     tables = ["decp_contract", "decp_holder", "decp_contract_summary", "decp_holder_summary"]
-    command = ";".join(f"VACUUM ANALYZE {table}" for table in tables)
-    subprocess.run(["psql", *_pg_client_args(), "-d", dbname, "-qc", command], check=True)
+    commands = [arg for table in tables for arg in ("-c", f"VACUUM ANALYZE {table}")]
+    subprocess.run(["psql", *_pg_client_args(), "-d", dbname, "-q", *commands], check=True)
 
 
 def book_time(env, model, company_field):
