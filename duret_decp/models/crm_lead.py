@@ -34,6 +34,11 @@ class CrmLead(models.Model):
     )
     decp_buyer_count = fields.Integer(compute="_compute_decp_tab", string="Buyer's contracts")
     decp_similar_count = fields.Integer(compute="_compute_decp_tab", string="Similar contracts")
+    decp_similar_since = fields.Date(
+        compute="_compute_decp_tab",
+        string="Notified since",
+        help="1 January of the first year counted (settings: similar contracts over N years).",
+    )
     decp_similar_median = fields.Float(compute="_compute_decp_tab", string="Median amount")
     decp_similar_p25 = fields.Float(compute="_compute_decp_tab", string="Amount, 1st quartile")
     decp_similar_p75 = fields.Float(compute="_compute_decp_tab", string="Amount, 3rd quartile")
@@ -70,6 +75,7 @@ class CrmLead(models.Model):
             values = {
                 "decp_buyer_siret": siret or False,
                 "decp_cpv_class": scope[0] if scope else False,
+                "decp_similar_since": scope[2] if scope else False,
                 "decp_buyer_contract_ids": Contract,
                 "decp_buyer_count": 0,
                 "decp_similar_count": 0,

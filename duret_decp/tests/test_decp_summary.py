@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from odoo import fields
 from odoo.addons.duret_procurement.tests.common import make_user
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
@@ -19,7 +20,7 @@ class TestDecpSummaryFigures(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Contract = cls.env["decp.contract"]
-        cls.year = date.today().year
+        cls.year = fields.Date.context_today(cls.Contract).year
         cls.lead = cls.env["crm.lead"].create(
             {
                 "name": "AO test",
@@ -126,6 +127,7 @@ class TestDecpSummaryFigures(TransactionCase):
         # offers > 0: 1, 2, 2, 3, 5, 8, 4, 13 → sorted 1 2 2 3 4 5 8 13: median (3 + 4) / 2
         expected = (9, 50175.0, 115000.0, 300000.0, 3.5)
         self.assertEqual(self.figures(), expected)
+        self.assertEqual(self.lead.decp_similar_since, date(self.year - 3, 1, 1))
         self.assertEqual(self.raw_figures(), expected)
         self.env["res.lang"]._activate_lang("en_US")
         top = self.lead.with_context(lang="en_US").decp_top_holders
