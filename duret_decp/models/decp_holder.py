@@ -1,6 +1,6 @@
 """A holder (titulaire) of a DECP contract: the competitor book's unit."""
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 
 
 class DecpHolder(models.Model):
@@ -33,6 +33,15 @@ class DecpHolder(models.Model):
         search="_search_is_own_company",
         string="Our company",
     )
+
+    def init(self):
+        """The "Contracts won" list opens on one CPV class, latest first: index order."""
+        tools.create_index(
+            self._cr,
+            "decp_holder_class_latest_index",
+            self._table,
+            ["cpv_class", "notified DESC", "id DESC"],
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
