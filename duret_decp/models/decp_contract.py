@@ -17,8 +17,15 @@ from .params import split_codes
 RADAR_FROM_MONTHS, RADAR_TO_MONTHS = 6, 12
 #: fields whose change moves a contract in the summaries (decp.contract/holder.summary)
 SUMMARY_FIELDS = frozenset(
-    ["cpv_class", "departement", "notified", "amount_current", "offers_received", "framework"]
-    + ["holder_ids"]
+    {
+        "cpv_class",
+        "departement",
+        "notified",
+        "amount_current",
+        "offers_received",
+        "framework",
+        "holder_ids",
+    }
 )
 #: ``cr.cache`` key of the summary buckets changed by this cursor and not yet refreshed
 PENDING_KEYS = "decp_summary_keys"
@@ -104,8 +111,9 @@ class DecpContract(models.Model):
     def _decp_mark_summaries(self):
         """Note the summary buckets of these contracts for ``_decp_refresh_summaries``.
 
-        The sync (run as superuser, a savepoint per contract) refreshes once at its end; a
-        user's edit is refreshed when its transaction commits."""
+        The sync (run as superuser, a savepoint per contract: a pre-commit hook would run at
+        each one) refreshes them at the end of each batch; a user's edit is refreshed when its
+        transaction commits."""
         keys = {
             (c.cpv_class, c.departement, str(c.notified.year))
             for c in self
@@ -163,8 +171,24 @@ class DecpContract(models.Model):
         """Before the first sync, tell where the data comes from (and offer the sync to
         sales managers)."""
         if self._decp_sync_missing():
-            help_message = Markup(help_message or "") + _decp_first_sync_help(self.env)
+            help_message = Markup(help_message or "") + self._decp_first_sync_help()
         return super().get_empty_list_help(help_message)
+
+    @api.model
+    def _decp_first_sync_help(self):
+        """The empty-state paragraph shown before the first sync (with the button for
+        managers)."""
+        text = _(
+            "No DECP sync has run yet: awarded contracts are read each night from the open "
+            "DECP data of the watched départements."
+        )
+        help_html = Markup('<p class="o_decp_first_sync">%s</p>') % text
+        if self.env.user.has_group("sales_team.group_sale_manager"):
+            help_html += Markup(
+                '<p><a type="action" class="btn btn-primary o_decp_sync_first" '
+                'data-model="decp.contract" data-method="action_decp_sync_first">%s</a></p>'
+            ) % _("Sync now")
+        return help_html
 
     # -- storing parsed contracts --------------------------------------------------------
     @api.model
@@ -352,18 +376,3 @@ def _cpv_prefixes(text):
         if len(digits) >= 2:
             prefixes.append(digits)
     return list(dict.fromkeys(prefixes))
-
-
-def _decp_first_sync_help(env):
-    """The empty-state paragraph shown before the first sync (with the button for managers)."""
-    text = _(
-        "No DECP sync has run yet: awarded contracts are read each night from the open DECP "
-        "data of the watched départements."
-    )
-    help_html = Markup('<p class="o_decp_first_sync">%s</p>') % text
-    if env.user.has_group("sales_team.group_sale_manager"):
-        help_html += Markup(
-            '<p><a type="action" class="btn btn-primary o_decp_sync_first" '
-            'data-model="decp.contract" data-method="action_decp_sync_first">%s</a></p>'
-        ) % _("Sync now")
-    return help_html
