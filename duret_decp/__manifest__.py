@@ -2,7 +2,7 @@
     "name": "Intelligence des marchés attribués (DECP)",
     "summary": "Awarded public contracts (DECP): buyer history on tender leads, "
     "competitor book, re-tender radar",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
@@ -17,6 +17,7 @@
         "data/ir_cron.xml",
         "views/decp_contract_views.xml",
         "views/decp_holder_views.xml",
+        "views/decp_holder_summary_views.xml",
         "views/decp_sync_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",

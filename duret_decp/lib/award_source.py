@@ -4,7 +4,7 @@ An award notice (``nature = ATTRIBUTION``) is published within 30 days of the co
 signature; the DECP record of the same contract comes later (up to two months after its
 notification) and carries the figures the tab relies on. So an award gives a contract at
 once, marked with its origin, and the DECP record completes that contract instead of
-adding a second one (docs/decp.md section 6). No ORM here: plain values in, plain values
+adding a second one (docs/decp.md section 9). No ORM here: plain values in, plain values
 out, read from :class:`duret_boamp.lib.notice_parser.Notice`.
 """
 

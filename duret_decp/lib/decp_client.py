@@ -40,7 +40,7 @@ def build_where(since, until, departements):
     """ODSQL ``where`` of the rows published from ``since`` to ``until`` (inclusive).
 
     A contract modified later keeps its own ``datepublicationdonnees``; only its
-    modification carries the later date (docs/decp.md section 7). So a row is in the
+    modification carries the later date (docs/decp.md section 8). So a row is in the
     window when the contract's data *or* the row's modification were published in it.
     The modification's column is text (``CDL`` when empty): compared as ISO text
     between both bounds, which ``CDL`` never falls between.

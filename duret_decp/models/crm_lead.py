@@ -1,12 +1,13 @@
 """The "Past contracts" tab of a tender lead: the buyer's history and similar contracts.
 
-Figures come from a constant number of SQL queries whatever the volume (three for the tab:
-the buyer's contracts, the statistics of similar ones with ``percentile_cont``, their top
-holders by SIREN), so the form does not slow down as the DECP grows (tests/bench/decp_lead_tab.py).
-Framework agreements are left out of the statistics: their amount is a ceiling.
+Figures come from a constant number of small SQL queries whatever the volume: the buyer's
+contracts (indexed, ordered, limited), the similar contracts' statistics from the per (CPV class,
+département, year) histograms of ``decp.contract.summary`` (exact median and quartiles, see that
+module) and their top holders from ``decp.holder.summary``; tests/bench/decp_lead_tab.py measures
+it. Framework agreements are left out of the statistics: their amount is a ceiling.
 """
 
-from dateutil.relativedelta import relativedelta
+from datetime import date
 
 from odoo import _, api, fields, models
 
@@ -33,22 +34,32 @@ class CrmLead(models.Model):
     )
     decp_buyer_count = fields.Integer(compute="_compute_decp_tab", string="Buyer's contracts")
     decp_similar_count = fields.Integer(compute="_compute_decp_tab", string="Similar contracts")
+    decp_similar_since = fields.Date(
+        compute="_compute_decp_tab",
+        string="Notified since",
+        help="1 January of the first year counted (settings: similar contracts over N years).",
+    )
     decp_similar_median = fields.Float(compute="_compute_decp_tab", string="Median amount")
     decp_similar_p25 = fields.Float(compute="_compute_decp_tab", string="Amount, 1st quartile")
     decp_similar_p75 = fields.Float(compute="_compute_decp_tab", string="Amount, 3rd quartile")
     decp_similar_offers = fields.Float(compute="_compute_decp_tab", string="Median offers")
     decp_top_holders = fields.Text(compute="_compute_decp_tab", string="Top holders")
+    decp_sync_missing = fields.Boolean(
+        compute="_compute_decp_tab", string="No DECP sync yet", help="No DECP sync has run yet."
+    )
 
     def _decp_similar_scope(self):
-        """(CPV class, départements, since) of the similar contracts, None when unknown."""
+        """(CPV class, départements, since) of the similar contracts, None when unknown.
+
+        ``since`` is the 1st of January ``similar_years`` years ago: the statistics are kept
+        per calendar year (decp.contract.summary)."""
         self.ensure_one()
         codes = [c for c in split_codes(self.tender_cpv_codes) if c[:4].isdigit()]
         departements = split_codes(self.tender_departement)
         if not codes or not departements:
             return None
-        since = fields.Date.context_today(self) - relativedelta(
-            years=param(self.env, "similar_years")
-        )
+        today = fields.Date.context_today(self)
+        since = date(today.year - param(self.env, "similar_years"), 1, 1)
         return codes[0][:4], departements, since
 
     @api.depends("partner_id.siret", "tender_cpv_codes", "tender_departement")
@@ -56,14 +67,15 @@ class CrmLead(models.Model):
     def _compute_decp_tab(self):
         Contract = self.env["decp.contract"]
         Contract.flush_model()
-        self.env["decp.holder"].flush_model()
         cr = self.env.cr
+        sync_missing = Contract._decp_sync_missing()
         for lead in self:
             siret = (lead.partner_id.siret or "").replace(" ", "")
             scope = lead._decp_similar_scope()
             values = {
                 "decp_buyer_siret": siret or False,
                 "decp_cpv_class": scope[0] if scope else False,
+                "decp_similar_since": scope[2] if scope else False,
                 "decp_buyer_contract_ids": Contract,
                 "decp_buyer_count": 0,
                 "decp_similar_count": 0,
@@ -72,13 +84,15 @@ class CrmLead(models.Model):
                 "decp_similar_p75": 0.0,
                 "decp_similar_offers": 0.0,
                 "decp_top_holders": False,
+                "decp_sync_missing": sync_missing,
             }
             if siret:
+                # the latest ones in index order, and how many there are (index entries only)
                 cr.execute(
-                    """SELECT id, count(*) OVER () FROM decp_contract
-                        WHERE buyer_siret = %s
-                     ORDER BY notified DESC NULLS LAST, id DESC LIMIT %s""",
-                    (siret, BUYER_CONTRACTS_SHOWN),
+                    """SELECT id, (SELECT count(*) FROM decp_contract WHERE buyer_siret = %(s)s)
+                         FROM decp_contract WHERE buyer_siret = %(s)s
+                     ORDER BY notified DESC NULLS LAST, id DESC LIMIT %(limit)s""",
+                    {"s": siret, "limit": BUYER_CONTRACTS_SHOWN},
                 )
                 rows = cr.fetchall()
                 values["decp_buyer_contract_ids"] = Contract.browse([r[0] for r in rows])
@@ -88,37 +102,13 @@ class CrmLead(models.Model):
             lead.update(values)
 
     def _decp_similar_figures(self, cpv_class, departements, since):
-        cr = self.env.cr
-        where = """c.cpv_class = %(cpv)s AND c.departement IN %(deps)s
-                   AND c.notified >= %(since)s AND NOT c.framework"""
-        params = {"cpv": cpv_class, "deps": tuple(departements), "since": since}
-        cr.execute(
-            f"""SELECT count(*),
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY amount_current)
-                           FILTER (WHERE amount_current > 0),
-                       percentile_cont(0.25) WITHIN GROUP (ORDER BY amount_current)
-                           FILTER (WHERE amount_current > 0),
-                       percentile_cont(0.75) WITHIN GROUP (ORDER BY amount_current)
-                           FILTER (WHERE amount_current > 0),
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY offers_received)
-                           FILTER (WHERE offers_received > 0)
-                  FROM decp_contract c WHERE {where}""",
-            params,
-        )
-        count, median, p25, p75, offers = cr.fetchone()
-        cr.execute(
-            f"""SELECT coalesce(max(p.name), h.siren, min(h.identifier)), count(*),
-                       sum(c.amount_current)
-                  FROM decp_holder h
-                  JOIN decp_contract c ON c.id = h.contract_id
-                  LEFT JOIN res_partner p ON p.id = h.partner_id
-                 WHERE {where}
-              GROUP BY h.siren, CASE WHEN h.siren IS NULL THEN h.identifier END
-              ORDER BY 2 DESC, 3 DESC, 1 LIMIT %(top)s""",
-            {**params, "top": TOP_HOLDERS},
+        stats = self.env["decp.contract.summary"]._decp_statistics(
+            cpv_class, departements, since.year
         )
         top = []
-        for name, contracts, total in cr.fetchall():
+        for name, contracts, total in self.env["decp.holder.summary"]._decp_top_holders(
+            cpv_class, departements, since.year, TOP_HOLDERS
+        ):
             amount = f"{total or 0:,.0f}".replace(",", " ")
             top.append(
                 _(
@@ -129,11 +119,11 @@ class CrmLead(models.Model):
                 )
             )
         return {
-            "decp_similar_count": count,
-            "decp_similar_median": median or 0.0,
-            "decp_similar_p25": p25 or 0.0,
-            "decp_similar_p75": p75 or 0.0,
-            "decp_similar_offers": offers or 0.0,
+            "decp_similar_count": stats["count"],
+            "decp_similar_median": stats["median"],
+            "decp_similar_p25": stats["p25"],
+            "decp_similar_p75": stats["p75"],
+            "decp_similar_offers": stats["offers"],
             "decp_top_holders": "\n".join(top) or False,
         }
 
@@ -150,6 +140,10 @@ class CrmLead(models.Model):
             _("Past contracts of %s", self.partner_id.display_name or siret),
             [("buyer_siret", "=", siret or "-")],
         )
+
+    def action_decp_sync_now(self):
+        """The empty state's "Sync now" (sales managers, checked by decp.contract)."""
+        return self.env["decp.contract"].action_decp_sync_first()
 
     def action_decp_open_similar_contracts(self):
         self.ensure_one()

@@ -5,8 +5,10 @@ no record rule; salespeople read it, sales managers configure its sync (readme).
 """
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import format_date
 
 from ..lib.award_source import match_window
@@ -14,6 +16,20 @@ from .params import split_codes
 
 #: re-tender radar: contracts ending from 6 to 12 months from today
 RADAR_FROM_MONTHS, RADAR_TO_MONTHS = 6, 12
+#: fields whose change moves a contract in the summaries (decp.contract/holder.summary)
+SUMMARY_FIELDS = frozenset(
+    {
+        "cpv_class",
+        "departement",
+        "notified",
+        "amount_current",
+        "offers_received",
+        "framework",
+        "holder_ids",
+    }
+)
+#: ``cr.cache`` key of the summary buckets changed by this cursor and not yet refreshed
+PENDING_KEYS = "decp_summary_keys"
 
 
 class DecpContract(models.Model):
@@ -67,13 +83,122 @@ class DecpContract(models.Model):
     _sql_constraints = [("key_unique", "unique(key)", "A DECP contract is stored once.")]
 
     def init(self):
-        """The similar-contracts lookup of the lead tab (class, départements, since)."""
+        """The lead tab's lookups: similar contracts (class, départements, since; also what
+        rebuilds a summary bucket) and the buyer's latest contracts, read in index order."""
         tools.create_index(
             self._cr,
             "decp_contract_similar_index",
             self._table,
             ["cpv_class", "departement", "notified"],
         )
+        tools.create_index(
+            self._cr,
+            "decp_contract_buyer_latest_index",
+            self._table,
+            ["buyer_siret", "notified DESC NULLS LAST", "id DESC"],
+        )
+
+    # -- summaries -------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        contracts._decp_mark_summaries()
+        return contracts
+
+    def write(self, vals):
+        moves = not SUMMARY_FIELDS.isdisjoint(vals)
+        if moves:
+            self._decp_mark_summaries()  # the buckets it leaves
+        result = super().write(vals)
+        if moves:
+            self._decp_mark_summaries()  # the buckets it enters
+        return result
+
+    def unlink(self):
+        self._decp_mark_summaries()
+        return super().unlink()
+
+    def _decp_mark_summaries(self):
+        """Note the summary buckets of these contracts for ``_decp_refresh_summaries``.
+
+        The sync (run as superuser, a savepoint per contract: a pre-commit hook would run at
+        each one) refreshes them at the end of each batch; a user's edit is refreshed when its
+        transaction commits."""
+        keys = {
+            (c.cpv_class, c.departement, str(c.notified.year))
+            for c in self
+            if c.cpv_class and c.departement and c.notified
+        }
+        if not keys:
+            return
+        self.env.cr.cache.setdefault(PENDING_KEYS, set()).update(keys)
+        if not self.env.su:
+            self.env.cr.precommit.add(self.sudo()._decp_refresh_summaries)
+
+    @api.model
+    def _decp_refresh_summaries(self, keys=None):
+        """Rebuild the summaries of the buckets ``keys`` ((CPV class, département, year)),
+        by default of those this cursor changed since the last refresh. Exact and idempotent."""
+        if keys is None:
+            keys = self.env.cr.cache.pop(PENDING_KEYS, set())
+        keys = {tuple(k) for k in keys if all(k)}
+        if not keys:
+            return
+        self.env.flush_all()
+        for model in ("decp.contract.summary", "decp.holder.summary"):
+            self.env[model]._decp_refresh(keys)
+            self.env[model].invalidate_model()
+
+    @api.model
+    def _decp_rebuild_summaries(self):
+        """Rebuild every bucket (after a load by SQL, or to repair)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT cpv_class, departement, extract(year FROM notified)::int::varchar
+                 FROM decp_contract
+                WHERE cpv_class IS NOT NULL AND departement IS NOT NULL AND notified IS NOT NULL
+                UNION SELECT cpv_class, departement, year FROM decp_contract_summary
+                UNION SELECT cpv_class, departement, year FROM decp_holder_summary"""
+        )
+        self._decp_refresh_summaries(self.env.cr.fetchall())
+
+    # -- first sync from the empty states ------------------------------------------------------
+    @api.model
+    def action_decp_sync_first(self):
+        """ "Sync now" of the empty states (no sync has run yet): sales managers only."""
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(_("Only sales managers can start a DECP sync."))
+        self.env["decp.sync"].with_context(lang=self.env.user.lang)._decp_run()
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    @api.model
+    def _decp_sync_missing(self):
+        """No DECP sync has ever run: the data comes from the nightly sync."""
+        return not self.env["decp.sync"].sudo().search_count([], limit=1)
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """Before the first sync, tell where the data comes from (and offer the sync to
+        sales managers)."""
+        if self._decp_sync_missing():
+            help_message = Markup(help_message or "") + self._decp_first_sync_help()
+        return super().get_empty_list_help(help_message)
+
+    @api.model
+    def _decp_first_sync_help(self):
+        """The empty-state paragraph shown before the first sync (with the button for
+        managers)."""
+        text = _(
+            "No DECP sync has run yet: awarded contracts are read each night from the open "
+            "DECP data of the watched départements."
+        )
+        help_html = Markup('<p class="o_decp_first_sync">%s</p>') % text
+        if self.env.user.has_group("sales_team.group_sale_manager"):
+            help_html += Markup(
+                '<p><a type="action" class="btn btn-primary o_decp_sync_first" '
+                'data-model="decp.contract" data-method="action_decp_sync_first">%s</a></p>'
+            ) % _("Sync now")
+        return help_html
 
     # -- storing parsed contracts --------------------------------------------------------
     @api.model
@@ -206,7 +331,7 @@ class DecpContract(models.Model):
         as ``contract``: a common holder SIREN and dates within the match window; the same
         CPV class first, then the nearest date. None when nothing matches.
 
-        The rule (docs/decp.md section 6): neither source carries the other's identifier
+        The rule (docs/decp.md section 9): neither source carries the other's identifier
         (the DECP ``id`` is the buyer's own number, the notice's is BOAMP's ``idweb``), so
         a contract is recognised by who bought, who won and when.
         """

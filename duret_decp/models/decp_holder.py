@@ -1,6 +1,6 @@
 """A holder (titulaire) of a DECP contract: the competitor book's unit."""
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 
 
 class DecpHolder(models.Model):
@@ -34,6 +34,31 @@ class DecpHolder(models.Model):
         string="Our company",
     )
 
+    def init(self):
+        """The "Contracts won" list opens on one CPV class, latest first: index order."""
+        tools.create_index(
+            self._cr,
+            "decp_holder_class_latest_index",
+            self._table,
+            ["cpv_class", "notified DESC", "id DESC"],
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        holders = super().create(vals_list)
+        holders.contract_id._decp_mark_summaries()
+        return holders
+
+    def write(self, vals):
+        self.contract_id._decp_mark_summaries()
+        result = super().write(vals)
+        self.contract_id._decp_mark_summaries()
+        return result
+
+    def unlink(self):
+        self.contract_id._decp_mark_summaries()
+        return super().unlink()
+
     @api.depends("partner_id", "identifier")
     def _compute_name(self):
         for holder in self:
@@ -54,8 +79,8 @@ class DecpHolder(models.Model):
         for holder in self:
             holder.is_own_company = holder.siren in own
 
-    def _search_is_own_company(self, operator, value):
+    def _search_is_own_company(self, operator, value, field="siren"):
         if operator not in ("=", "!="):
             raise NotImplementedError(_("Unsupported search on 'Our company'."))
         positive = (operator == "=") == bool(value)
-        return [("siren", "in" if positive else "not in", self._decp_own_sirens())]
+        return [(field, "in" if positive else "not in", self._decp_own_sirens())]

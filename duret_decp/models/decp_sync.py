@@ -8,7 +8,7 @@ stays "running" and the next one starts from the last *successful* run.
 
 Then the BOAMP award notices of the same window and départements: an award whose
 contract has no DECP record yet gives one (``decp.contract.origin = "boamp"``), which
-the DECP record completes when it arrives (docs/decp.md section 6).
+the DECP record completes when it arrives (docs/decp.md section 9).
 """
 
 import logging
@@ -198,6 +198,7 @@ class DecpSync(models.Model):
             except Exception as exc:  # one bad contract never fails the batch
                 self._decp_reject(stats, contract.key, exc)
         self._decp_create(to_create, stats)
+        Contract._decp_refresh_summaries()  # committed with the batch: never out of step
         self._decp_log(stats)
         self.env["duret.job"]._duret_commit_progress()
 
@@ -270,6 +271,7 @@ class DecpSync(models.Model):
                 continue
             if outcome == "created":
                 stats["award_created"] += 1
+        Contract._decp_refresh_summaries()  # committed with the awards: never out of step
         self._decp_log(stats)
         self.env["duret.job"]._duret_commit_progress()
 

@@ -37,5 +37,6 @@ class ResConfigSettings(models.TransientModel):
     decp_similar_years = fields.Integer(
         string="Similar contracts over (years)",
         default=DEFAULTS["similar_years"],
+        help="The current year and this many calendar years before it.",
         config_parameter=PREFIX + "similar_years",
     )

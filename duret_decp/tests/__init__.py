@@ -3,3 +3,4 @@ from . import test_decp_access
 from . import test_decp_awards
 from . import test_decp_partner_link
 from . import test_decp_tour
+from . import test_decp_summary

@@ -80,7 +80,7 @@ class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
 
     def test_increment_reads_a_modification_published_after_its_contract(self):
         self.sync()
-        # c1 modified today: its own publication date stays 395 days ago (docs/decp.md §7)
+        # c1 modified today: its own publication date stays 395 days ago (docs/decp.md section 8)
         today = self.today.isoformat()
         change = {"id": 1, "montant": 120000.0, "dureeMois": 18,
                   "dateNotificationModification": today,

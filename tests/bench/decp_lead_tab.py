@@ -10,18 +10,31 @@ lead whose buyer has contracts:
 * with the tab: the same read plus the tab's fields (buyer's contracts, statistics, top holders).
 
 It prints the median time of each, their ratio, and the SQL queries per load (which must not
-grow with the volume: the tab runs a constant number of queries).
+grow with the volume: the tab runs a constant number of queries). The summaries the tab reads
+are rebuilt after each fill (``_decp_rebuild_summaries``, timed: what a first load costs) and the
+tables vacuumed as autovacuum would after such a load, then
+the competitor book's pivot (company × year, electrical works) is timed on the summaries and, for
+comparison, on the holders themselves (the book before the summaries); last the re-tender
+radar's search for one watch profile.
 """
 
 import argparse
 import statistics
+import subprocess
 import sys
 import time
 import uuid
 
-from tests.bench._database import create_database, drop_database, open_registry
+from dateutil.relativedelta import relativedelta
 
-REPEAT = 15
+from tests.bench._database import (
+    _pg_client_args,
+    create_database,
+    drop_database,
+    open_registry,
+)
+
+REPEAT = 21
 BUYER = "21730065600018"
 
 
@@ -55,20 +68,75 @@ def fill(env, count):
                   departement, cpv_class, 1, 1, now(), now()
              FROM decp_contract"""
     )
-    env.cr.execute("ANALYZE decp_contract")
-    env.cr.execute("ANALYZE decp_holder")
+    started = time.perf_counter()
+    env["decp.contract"]._decp_rebuild_summaries()
+    rebuilt = time.perf_counter() - started
+    env.cr.commit()  # a throw-away database: committed so that VACUUM sees the rows
+    vacuum(env.cr.dbname)
+    return rebuilt
 
 
-def measure(env, lead, spec):
-    times, queries = [], []
-    for _ in range(REPEAT):
+def vacuum(dbname):
+    """What autovacuum does soon after a bulk load: statistics, and the visibility map that
+    lets index-only scans skip the table (the buyer's contracts, the amounts of a bin)."""
+    tables = ["decp_contract", "decp_holder", "decp_contract_summary", "decp_holder_summary"]
+    commands = [arg for table in tables for arg in ("-c", f"VACUUM ANALYZE {table}")]
+    subprocess.run(["psql", *_pg_client_args(), "-d", dbname, "-q", *commands], check=True)
+
+
+def book_time(env, model, company_field):
+    """Median time of the competitor book's pivot: company × year, electrical works."""
+    times = []
+    for _ in range(5):
         env.invalidate_all()
-        before = env.cr.sql_log_count
         started = time.perf_counter()
-        lead.web_read(spec)
+        env[model].read_group(
+            [("cpv_class", "=", "4531")],
+            ["amount:sum"],
+            [company_field, "year"],
+            lazy=False,
+        )
         times.append(time.perf_counter() - started)
-        queries.append(env.cr.sql_log_count - before)
-    return statistics.median(times), max(queries)
+    return statistics.median(times)
+
+
+def radar_time(env):
+    """Median time of the re-tender radar's search for one watch profile (electrical works in
+    Savoie), and how many contracts it finds."""
+    from odoo.addons.duret_decp.models.decp_contract import RADAR_FROM_MONTHS, RADAR_TO_MONTHS
+    from odoo.fields import Date
+
+    watch = env["boamp.watch"].new({"departements": "73", "cpv_include": "4531"})
+    today = Date.context_today(env["decp.contract"])
+    start = today + relativedelta(months=RADAR_FROM_MONTHS)
+    stop = today + relativedelta(months=RADAR_TO_MONTHS)
+    domain = env["decp.contract"]._decp_radar_domain(watch, start, stop)
+    times = []
+    for _ in range(5):
+        env.invalidate_all()
+        started = time.perf_counter()
+        found = env["decp.contract"].search(domain)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), len(found)
+
+
+def measure(env, lead, without, with_tab):
+    """Median time and most queries of a load without the tab and with it. The two loads
+    alternate so that the load of a shared machine weighs on both alike; a first load of each
+    warms the caches (settings, views)."""
+    specs = (without, with_tab)
+    times, queries = ([], []), ([], [])
+    for spec in specs:
+        lead.web_read(spec)
+    for _ in range(REPEAT):
+        for index, spec in enumerate(specs):
+            env.invalidate_all()
+            before = env.cr.sql_log_count
+            started = time.perf_counter()
+            lead.web_read(spec)
+            times[index].append(time.perf_counter() - started)
+            queries[index].append(env.cr.sql_log_count - before)
+    return [(statistics.median(t), max(q)) for t, q in zip(times, queries, strict=True)]
 
 
 def form_spec(env, with_tab):
@@ -121,18 +189,24 @@ def main(argv=None):
             without, with_tab = form_spec(env, False), form_spec(env, True)
             print(
                 "factor  contracts  without(ms)  with tab(ms)  ratio  queries w/o  queries tab"
-                "  similar  buyer's"
+                "  similar  buyer's  summaries(s)  book(ms)  book on holders(ms)"
+                "  radar(ms)  radar found"
             )
             for factor in [int(f) for f in args.factors.split(",")]:
                 count = args.size * factor
-                fill(env, count)
-                base_time, base_queries = measure(env, lead, without)
-                tab_time, tab_queries = measure(env, lead, with_tab)
+                rebuilt = fill(env, count)
+                (base_time, base_queries), (tab_time, tab_queries) = measure(
+                    env, lead, without, with_tab
+                )
+                book = book_time(env, "decp.holder.summary", "holder_key")
+                book_raw = book_time(env, "decp.holder", "siren")
+                radar, radar_found = radar_time(env)
                 print(
                     f"{factor:>5}×  {count:>9}  {base_time * 1000:>11.1f}  "
                     f"{tab_time * 1000:>12.1f}  {tab_time / base_time:>5.2f}  "
                     f"{base_queries:>11}  {tab_queries:>11}  {lead.decp_similar_count:>7}  "
-                    f"{lead.decp_buyer_count:>7}",
+                    f"{lead.decp_buyer_count:>7}  {rebuilt:>12.1f}  {book * 1000:>8.1f}  "
+                    f"{book_raw * 1000:>19.1f}  {radar * 1000:>9.1f}  {radar_found:>11}",
                     flush=True,
                 )
             cr.rollback()
