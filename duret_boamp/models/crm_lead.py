@@ -30,6 +30,13 @@ class CrmLead(models.Model):
     boamp_notice_url = fields.Char(string="BOAMP link", copy=False)
     boamp_dce_url = fields.Char(string="DCE link", copy=False)
     tender_deadline = fields.Datetime(string="Response deadline", copy=False, index=True)
+    tender_deadline_kind = fields.Selection(
+        [("offers", "Offers"), ("candidatures", "Applications")],
+        string="Deadline for",
+        copy=False,
+        help="A restricted procedure first asks for applications: its deadline is then the "
+        "applications' one, the shortlisted companies are given the offers' one later.",
+    )
     tender_amount = fields.Monetary(
         string="Estimated amount", currency_field="company_currency", copy=False
     )
@@ -128,7 +135,7 @@ class CrmLead(models.Model):
         for lead in self:
             lead.is_tender = bool(lead.boamp_idweb)
 
-    @api.depends("tender_deadline")
+    @api.depends("tender_deadline", "tender_deadline_kind")
     @api.depends_context("lang")
     def _compute_tender_urgency(self):
         today = paris_date(fields.Datetime.now())
@@ -149,10 +156,16 @@ class CrmLead(models.Model):
             )
 
     def _tender_countdown(self, days):
-        """``D-5`` (``J-5`` in French), the way sales teams count down to a deadline."""
-        if days > 0:
-            return _("D-%s", days)
-        return _("today") if days == 0 else _("past")
+        """``D-5`` (``J-5`` in French), the way sales teams count down to a deadline.
+
+        ``J-5 candidatures`` when the deadline is the applications' (restricted procedure):
+        the offers are due later, a team must not read it as the offer deadline.
+        """
+        self.ensure_one()
+        label = _("D-%s", days) if days > 0 else _("today") if days == 0 else _("past")
+        if self.tender_deadline_kind == "candidatures":
+            return _("%s applications", label)
+        return label
 
     @api.depends(
         "boamp_idweb",
@@ -308,6 +321,13 @@ class CrmLead(models.Model):
                 date_deadline=paris_date(notice.deadline),
                 tender_deadline_reminded=False,
             )
+        new_kind = given["tender_deadline_kind"]
+        if new_deadline and new_kind != self.tender_deadline_kind:
+            kinds = dict(self._fields["tender_deadline_kind"]._description_selection(self.env))
+            changes.append(
+                (_("Deadline for"), kinds.get(self.tender_deadline_kind), kinds.get(new_kind))
+            )
+            values["tender_deadline_kind"] = new_kind
         amount = given["tender_amount"]
         if amount and amount != self.tender_amount:
             changes.append(
