@@ -1,17 +1,32 @@
-"""Watch profiles: what to fetch from BOAMP and how to score it."""
+"""Watch profiles: what to fetch from BOAMP and how to score it, and when.
+
+The nightly cron and the "Run now" button open a run of the profile (``boamp.run``)
+under a PostgreSQL advisory lock keyed by the profile, so that the two never run the
+same profile at once; the run then executes itself (:meth:`BoampRun._execute`).
+"""
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import asdict
+from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
+from ..lib.boamp_client import BoampClient
 from ..lib.departement import normalize_departement
 from ..lib.feedback import HistoryItem
 from ..lib.labelled import notice_from_row
+from ..lib.lead_values import paris_date
 from ..lib.notice_parser import NoticeParseError, parse_record
 from ..lib.relevance import DEFAULT_PENALTIES, ScoringRules, default_rules
+from ..services.params import boamp_params
+
+_logger = logging.getLogger(__name__)
+LOCK_NAMESPACE = 0x0B0A  # first key of pg_try_advisory_lock(int, int), the profile id second
+NIGHTLY_CRON = "duret_boamp.ir_cron_boamp_watch"
 
 MARKET_TYPES = ("TRAVAUX", "FOURNITURES", "SERVICES")
 
@@ -314,6 +329,82 @@ class BoampWatch(models.Model):
             "view_mode": "form",
             "target": "new",
         }
+
+    # -- the job ---------------------------------------------------------------
+    @api.model
+    def _cron_boamp_watch(self):
+        """Nightly job: every active profile, then digest, deadline activities, purge."""
+        run_ids = []
+        for watch in self.sudo().search([]):
+            try:
+                run_ids += watch._run_job(trigger="cron").ids
+            except UserError as exc:
+                _logger.warning("BOAMP watch %s skipped: %s", watch.id, exc)
+        # the runs were committed by other cursors: read them from a fresh one
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, su=True)
+            params = boamp_params(env)
+            env["boamp.run"].browse(run_ids)._send_digests()
+            env["crm.lead"]._tender_schedule_deadline_activities(params.deadline_activity_days)
+            env["boamp.notice"]._purge_raw_records(params.retention_days)
+        return run_ids
+
+    def _run_job(self, trigger="manual"):
+        """Open a run of this profile under its lock and let it execute; returns the run.
+
+        The run is committed by its own cursors: the returned record is read afresh by
+        whoever looks at it (the caller's transaction may predate it).
+        """
+        self.ensure_one()
+        self.env.flush_all()  # the run reads the profile through its own cursors
+        lock_cr = self.env.registry.cursor()
+        try:
+            # session-level lock: it outlives the run's commits, and dies with the connection
+            lock_cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+            locked = lock_cr.fetchone()[0]
+            lock_cr.commit()
+            if not locked:
+                raise UserError(
+                    _(
+                        'The BOAMP watch "%s" is already running; try again when it has finished.',
+                        self.name,
+                    )
+                )
+            try:
+                params = boamp_params(self.env)
+                run = self.env["boamp.run"]._open(self, trigger, params)
+                run._execute(self._boamp_client(params), params)
+                return run
+            finally:
+                lock_cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.id))
+                lock_cr.commit()
+        finally:
+            lock_cr.close()
+
+    def _boamp_client(self, params):
+        """One client per run: it holds the run's time budget for BOAMP calls."""
+        return BoampClient(params.base_url)
+
+    def _window_since(self, params):
+        """Last successful run's start minus the overlap; else the look-back."""
+        self.ensure_one()
+        last = self.env["boamp.run"].search(
+            [("watch_id", "=", self.id), ("state", "=", "done")], order="date_start desc", limit=1
+        )
+        if last:
+            return paris_date(last.date_start) - timedelta(days=params.overlap_days)
+        today = fields.Date.context_today(self.with_context(tz="Europe/Paris"))
+        return today - timedelta(days=params.lookback_days)
+
+    def _boamp_run_again_at(self, moment):
+        """BOAMP asked to wait longer than the job waits in place: run the nightly job then.
+
+        Nothing is lost meanwhile: a run's window starts at the last successful run.
+        """
+        cron = self.env.ref(NIGHTLY_CRON, raise_if_not_found=False)
+        if cron:
+            with self.env.registry.cursor() as cr:
+                cron.with_env(cron.env(cr=cr, su=True))._trigger(moment)
 
     # -- actions -------------------------------------------------------------
     def action_run_now(self):

@@ -9,8 +9,8 @@ from odoo import _, api, fields, models
 from odoo.tools import format_amount, format_datetime
 from odoo.tools.translate import code_translations
 
+from ..lib.lead_values import notice_lead_fields, paris_date
 from ..lib.relevance import format_reason
-from .lead_values import notice_lead_fields, paris_date
 
 
 class CrmLead(models.Model):

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from odoo.addons.duret_procurement.tests.common import sandbox_module
 
-from ..models.notice_import import NoticeImporter
+from ..services.notice_import import NoticeImporter
 
 boamp_generator = sandbox_module("boamp_generator")  # the project's sandbox package
 

@@ -12,8 +12,8 @@ from lxml import html
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 
-from ..models import boamp_job
-from ..models.notice_import import NoticeImporter
+from ..models import boamp_run
+from ..services.notice_import import NoticeImporter
 from .common import BUYER, notice_spec, record
 from .test_job import FakeClient, Killed
 
@@ -69,7 +69,7 @@ class TestDigestAfterKilledNights(TransactionCase):
             client = FakeClient(records)
             with (
                 patch.object(type(watch), "_boamp_client", lambda self, params, **_kw: client),
-                patch.object(boamp_job, "BATCH_SIZE", BATCH),
+                patch.object(boamp_run, "BATCH_SIZE", BATCH),
             ):
                 if killer:
                     with patch.object(NoticeImporter, "import_records", killer):

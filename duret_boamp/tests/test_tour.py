@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from ..models.notice_import import NoticeImporter
+from ..services.notice_import import NoticeImporter
 from .common import notice_spec, record
 from .screens import ScreenshotTourMixin
 
