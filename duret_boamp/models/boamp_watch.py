@@ -226,6 +226,47 @@ class BoampWatch(models.Model):
             }
         )
 
+    @api.model
+    def _boamp_add_default_vocabulary(self, old_keywords, old_cpv_codes):
+        """Give the current default vocabulary to profiles still holding an old default.
+
+        ``old_keywords`` / ``old_cpv_codes``: the lists of keywords / CPV prefixes profiles
+        were once filled with. A list that is exactly one of them was never edited: it
+        becomes the current default (a default CPV prefix may have been narrowed, e.g.
+        ``4531`` into ``45310``…``45317`` without the lifts), and the chatter says what was
+        added and removed. A list the user edited is never touched. Returns the profiles
+        changed.
+        """
+        rules = default_rules()
+        fields_spec = (
+            ("include_keywords", split_lines, old_keywords, rules.include_keywords, "\n"),
+            ("cpv_include", split_codes, old_cpv_codes, rules.cpv_include_prefixes, ", "),
+        )
+        changed = self.browse()
+        for watch in self.with_context(active_test=False).search([]):
+            values, added, removed = {}, [], []
+            for field_name, split, olds, defaults, separator in fields_spec:
+                current = split(watch[field_name])
+                if current == list(defaults) or current not in [list(old) for old in olds]:
+                    continue
+                values[field_name] = separator.join(defaults)
+                added += [item for item in defaults if item not in current]
+                removed += [item for item in current if item not in defaults]
+            if not values:
+                continue
+            watch.write(values)
+            watch = self.env["duret.job"]._duret_in_job_lang(watch, watch.company_id)
+            watch.message_post(
+                body=_(
+                    "This profile still held the default vocabulary of an earlier version: "
+                    "it now holds this version's. Added: %(added)s. Removed: %(removed)s.",
+                    added=", ".join(added) or "–",
+                    removed=", ".join(removed) or "–",
+                )
+            )
+            changed |= watch
+        return changed
+
     # -- learning from the sales team ----------------------------------------
     def _feedback_history(self, filtered_limit=2000):
         """The profile's leads with their outcome, and the notices its rules filtered out,

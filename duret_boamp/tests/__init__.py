@@ -17,3 +17,4 @@ from . import test_batch_isolation
 from . import test_feedback
 from . import test_feedback_tour
 from . import test_deadline_kind
+from . import test_migrations
