@@ -255,17 +255,22 @@ class BoampWatch(models.Model):
             if not values:
                 continue
             watch.write(values)
-            watch = self.env["duret.job"]._duret_in_job_lang(watch, watch.company_id)
-            watch.message_post(
-                body=_(
-                    "This profile still held the default vocabulary of an earlier version: "
-                    "it now holds this version's. Added: %(added)s. Removed: %(removed)s.",
-                    added=", ".join(added) or "–",
-                    removed=", ".join(removed) or "–",
-                )
-            )
+            job = self.env["duret.job"]
+            job._duret_in_job_lang(watch, watch.company_id)._boamp_vocabulary_note(added, removed)
             changed |= watch
         return changed
+
+    def _boamp_vocabulary_note(self, added, removed):
+        """The chatter note of a vocabulary change, in this record's context language."""
+        self.ensure_one()
+        self.message_post(
+            body=_(
+                "This profile still held the default vocabulary of an earlier version: "
+                "it now holds this version's. Added: %(added)s. Removed: %(removed)s.",
+                added=", ".join(added) or "–",
+                removed=", ".join(removed) or "–",
+            )
+        )
 
     # -- learning from the sales team ----------------------------------------
     def _feedback_history(self, filtered_limit=2000):
