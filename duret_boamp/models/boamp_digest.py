@@ -67,6 +67,9 @@ class BoampDigest(models.AbstractModel):
                 ("company_id", "=", company.id),
                 ("is_tender", "=", True),
                 ("active", "=", True),
+                # not won; a lead crm's scoring never reached has no probability (NULL)
+                "|",
+                ("probability", "=", False),
                 ("probability", "<", 100),
                 ("tender_deadline", ">=", now),
                 ("tender_deadline", "<=", now + timedelta(days=DUE_SOON_DAYS)),

@@ -474,6 +474,9 @@ class CrmLead(models.Model):
             [
                 ("is_tender", "=", True),
                 ("active", "=", True),
+                # not won; a lead crm's scoring never reached has no probability (NULL)
+                "|",
+                ("probability", "=", False),
                 ("probability", "<", 100),
                 ("tender_deadline_reminded", "=", False),
                 ("tender_deadline", ">", now),
