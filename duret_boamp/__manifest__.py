@@ -1,7 +1,7 @@
 {
     "name": "Veille BOAMP",
     "summary": "Nightly BOAMP tender watch into CRM leads, with a morning digest",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/boamp_security.xml",
         "data/boamp_data.xml",
+        "data/ir_cron.xml",
         "data/boamp_watch_data.xml",
         "data/crm_tender_pipeline_data.xml",
         "data/boamp_digest_template.xml",

@@ -16,8 +16,6 @@ from tests.odoo_env import REPO, addon_names
 #: deviations their owners are fixing (remove a line when its fix lands: the test then
 #: fails until it is gone, so this list only shrinks)
 PENDING_CRONS = {
-    # the cron lives in data/boamp_data.xml and calls model._cron_nightly()
-    ("duret_boamp", "ir_cron_boamp_nightly"),
     # calls model._cron_poll() (duret_chorus is being reworked around its poll)
     ("duret_chorus", "ir_cron_chorus_poll"),
 }

@@ -583,9 +583,9 @@ def company_number(value):
     return digits if digits.isdigit() and len(digits) in (9, 14) else None
 
 
-def _holder_ids_in(node):
+def _holder_ids_in(keys):
     numbers = []
-    for holder in find_keys(node, "titulaire") + find_keys(node, "TITULAIRE"):
+    for holder in keys.get("titulaire") + keys.get("TITULAIRE"):
         for key in _HOLDER_ID_KEYS:
             numbers += [n for n in map(company_number, find_keys(holder, key)) if n]
     return numbers
@@ -595,9 +595,11 @@ def _eforms_ids(nodes):
     return {text(first(node, "cbc:ID")) for node in nodes} - {None}
 
 
-def _eforms_holder_ids(root):
+def _eforms_holder_ids(keys):
     """Company numbers of the organisations whose tender was selected (``selec-w``)."""
-    results = find_keys(root, "NoticeResult")
+    results = keys.get("NoticeResult")
+    if not results:
+        return []
     winning_tenders = _eforms_ids(
         tender
         for lot_result in walk(results, "efac:LotResult")
@@ -617,7 +619,7 @@ def _eforms_holder_ids(root):
         for tenderer in walk(party, "efac:Tenderer")
     )
     numbers = []
-    for company in find_keys(root, "Company"):
+    for company in keys.get("Company"):
         if text(first(company, "cac:PartyIdentification/cbc:ID")) in organisations:
             number = company_number(first(company, "cac:PartyLegalEntity/cbc:CompanyID"))
             if number:
@@ -625,13 +627,18 @@ def _eforms_holder_ids(root):
     return numbers
 
 
-def holder_ids(shape, donnees):
-    """SIRET / SIREN of an award's holders, read from ``donnees`` (empty when none is given)."""
+def holder_ids(shape, donnees, source=None):
+    """SIRET / SIREN of an award's holders, read from ``donnees`` (empty when none is given).
+
+    ``source``, the JSON text of ``donnees``, spares the walk of the whole tree on the
+    notices that name no holder (all but the awards).
+    """
     if not donnees:
         return ()
+    keys = KeyIndex(donnees, source)
     if shape == "EFORMS":
-        return _unique(_eforms_holder_ids(donnees))
-    return _unique(_holder_ids_in(donnees))
+        return _unique(_eforms_holder_ids(keys))
+    return _unique(_holder_ids_in(keys))
 
 
 _EXTRACTORS = {"EFORMS": _eforms, "FNSimple": _fnsimple, "MAPA": _mapa, "LEGACY": _legacy}
@@ -756,6 +763,6 @@ def parse_record(record):
         descriptor_codes=_unique(descriptor_codes),
         winners=_unique(_texts(record, "titulaire")),
         award_amount=found.get("award_amount"),
-        holder_ids=holder_ids(shape, donnees),
+        holder_ids=holder_ids(shape, donnees, record.get("donnees")),
         text="\n".join(_unique(t.strip() for t in searchable if t and t.strip())),
     )

@@ -6,6 +6,5 @@ from . import crm_stage
 from . import crm_lead
 from . import res_company
 from . import res_config_settings
-from . import boamp_job
 from . import boamp_digest
 from . import procurement_setup_checklist

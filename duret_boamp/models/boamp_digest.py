@@ -12,22 +12,25 @@ from datetime import timedelta
 from odoo import _, fields, models
 from odoo.tools import format_amount, format_datetime
 
-from .params import boamp_params
+from ..services.params import boamp_params
 
 DUE_SOON_DAYS = 7
 
 
-class BoampRun(models.Model):
-    _inherit = "boamp.run"
+class BoampDigest(models.AbstractModel):
+    """The digest's content, rendering and mailing; it keeps no record of its own (the
+    marks on the leads and notices are what remains to be announced)."""
 
-    def _send_digests(self):
-        """One digest per company (these runs' and any with pending news); returns the mails."""
+    _name = "boamp.digest"
+    _description = "BOAMP morning digest"
+
+    def _send(self, companies):
+        """One digest per company (``companies`` and any with pending news); returns the
+        mails queued."""
         mails = self.env["mail.mail"]
         params = boamp_params(self.env)
-        companies = self.company_id | self._digest_pending_companies()
-        for company in companies:
+        for company in companies | self._digest_pending_companies():
             mails |= self._send_company_digest(company, params.digest_skip_empty)
-        self.write({"digest_sent": True})
         return mails
 
     def _digest_pending_companies(self):
@@ -64,6 +67,9 @@ class BoampRun(models.Model):
                 ("company_id", "=", company.id),
                 ("is_tender", "=", True),
                 ("active", "=", True),
+                # not won; a lead crm's scoring never reached has no probability (NULL)
+                "|",
+                ("probability", "=", False),
                 ("probability", "<", 100),
                 ("tender_deadline", ">=", now),
                 ("tender_deadline", "<=", now + timedelta(days=DUE_SOON_DAYS)),
@@ -83,10 +89,10 @@ class BoampRun(models.Model):
 
     def _render_digest(self, company, new, changes, due, lang):
         """(subject, html body) of the digest in ``lang``."""
-        runs = self.with_context(lang=lang)
-        env = runs.env
+        digest = self.with_context(lang=lang)
+        env = digest.env
         base_url = company.get_base_url()
-        today = fields.Date.context_today(runs.with_context(tz="Europe/Paris"))
+        today = fields.Date.context_today(digest.with_context(tz="Europe/Paris"))
 
         def deadline(lead):
             if not lead.tender_deadline:
@@ -127,7 +133,7 @@ class BoampRun(models.Model):
                 "change_label": lambda notice: kinds.get(notice.change_kind, ""),
             },
         )
-        return runs._digest_subject(len(new), len(changes)), body
+        return digest._digest_subject(len(new), len(changes)), body
 
     def _queue_digest(self, company, users, new, changes, due):
         """One mail per language of ``users``."""

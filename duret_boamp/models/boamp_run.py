@@ -1,11 +1,40 @@
-"""Run log of the watch: one record per execution, with what was filtered out."""
+"""A run of a watch profile: the unit of work of the nightly job, and its log.
+
+The run fetches its window of notices and imports it batch by batch (``BATCH_SIZE``
+records of BOAMP pages of ``PAGE_SIZE``), each batch in its own cursor and committed, so a
+run killed halfway keeps the batches it finished; the next run starts from the last
+*successful* run's window and skips the notices already stored. A batch of several pages
+shares its lookups, creates and flush (a page per commit costs a fifth more time for the
+same result). The run keeps what was filtered out, and alerts on failure.
+"""
+
+import logging
+import time
+from datetime import timedelta
 
 from markupsafe import escape
 
-from odoo import _, fields, models
-from odoo.addons.duret_procurement.lib.errors import RemoteError
+from odoo import _, api, fields, models
+from odoo.addons.duret_procurement.lib.errors import RateLimitError, RemoteError
 
+from ..lib.read_ahead import ReadAhead
+from ..services.notice_import import NoticeImporter
+
+_logger = logging.getLogger(__name__)
 COUNTERS = ("fetched", "kept", "created", "updated", "duplicates", "rejected", "errors")
+PAGE_SIZE = 100  # records per BOAMP call (the API maximum)
+BATCH_SIZE = 500  # records imported and committed together
+
+
+def _chunks(records, size):
+    page = []
+    for record in records:
+        page.append(record)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 class BoampRun(models.Model):
@@ -60,6 +89,86 @@ class BoampRun(models.Model):
     lead_ids = fields.One2many("crm.lead", "boamp_run_id", string="Created leads")
     digest_sent = fields.Boolean(readonly=True)
 
+    # -- execution -------------------------------------------------------------
+    @api.model
+    def _open(self, watch, trigger, params):
+        """A new run of ``watch``, committed by its own cursor (in this env, unread).
+
+        The profile's runs left "running" are closed as interrupted first: called under
+        the profile's lock, no live process can own them.
+        """
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            watch = watch.with_env(env)
+            stale = env["boamp.run"].search(
+                [("watch_id", "=", watch.id), ("state", "=", "running")]
+            )
+            env["duret.job"]._duret_in_job_lang(stale, watch.company_id)._close_interrupted()
+            run = env["boamp.run"].create(
+                {
+                    "watch_id": watch.id,
+                    "trigger": trigger,
+                    "window_since": watch._window_since(params),
+                    "base_url": params.base_url,
+                }
+            )
+            return self.browse(run.id)
+
+    def _in_own_cursor(self, cr):
+        return self.with_env(self.env(cr=cr))
+
+    def _execute(self, client, params):
+        """Fetch the run's window through ``client`` and import it, then close the run.
+
+        Every read and write goes through fresh cursors: the run was committed after this
+        env's transaction began. A bug ends the run "failed", never "running".
+        """
+        self.ensure_one()
+        registry = self.env.registry
+        with registry.cursor() as cr:
+            run = self._in_own_cursor(cr)
+            watch = run.watch_id
+            trigger, since = run.trigger, run.window_since
+            departements, natures = watch._departement_codes(), watch._natures()
+            lang = run.env["duret.job"]._duret_job_lang(watch.company_id)
+        budget = getattr(client, "budget", None)  # test doubles of the client have none
+        started = time.monotonic()
+        state, error = "done", False
+        try:
+            records = client.iter_window(since, None, departements, natures, page_size=PAGE_SIZE)
+            # the next pages download while this batch is imported
+            with ReadAhead(_chunks(records, BATCH_SIZE)) as batches:
+                for batch in batches:
+                    with registry.cursor() as cr:
+                        run = self._in_own_cursor(cr)
+                        counts = NoticeImporter(run.env, run.watch_id, run).import_records(batch)
+                        run._add_counts(counts)
+                        run.http_calls = client.http_calls
+        except RemoteError as exc:
+            state, error = "failed", exc
+            _logger.warning("BOAMP run %s failed: %s", self.id, exc)
+            if trigger == "cron" and isinstance(exc, RateLimitError) and exc.retry_in:
+                moment = fields.Datetime.now() + timedelta(seconds=exc.retry_in)
+                self.env["boamp.watch"]._boamp_run_again_at(moment)
+        except Exception as exc:  # a bug must end the run cleanly, not leave it "running"
+            state, error = "failed", exc
+            _logger.exception("BOAMP run %s failed", self.id)
+        with registry.cursor() as cr:
+            run = self._in_own_cursor(cr).with_context(lang=lang)
+            run.write(
+                {
+                    "state": state,
+                    "error_text": run._error_text(error) if error else False,
+                    "date_end": fields.Datetime.now(),
+                    "duration": time.monotonic() - started,
+                    "http_calls": client.http_calls,
+                    "remote_seconds": budget.spent if budget else 0.0,
+                    "time_budget": budget.seconds if budget else 0.0,
+                    "window_until": fields.Date.context_today(run.with_context(tz="Europe/Paris")),
+                }
+            )
+            run._check_alerts(params)
+
     def _close_interrupted(self):
         """Close runs left ``running`` by a process that is gone (killed, server restarted).
 
@@ -99,6 +208,13 @@ class BoampRun(models.Model):
                 "profile's départements or notice types."
             )
         return self.env["duret.job"]._duret_remote_error_text(error, "BOAMP", sentence)
+
+    def _send_digests(self):
+        """The morning digest of these runs' companies (and of any company with pending
+        news, whatever happened to its runs); returns the mails queued."""
+        mails = self.env["boamp.digest"]._send(self.company_id)
+        self.write({"digest_sent": True})
+        return mails
 
     def _add_counts(self, counts):
         """Add a finished batch's counters (one UPDATE, safe from its own cursor)."""

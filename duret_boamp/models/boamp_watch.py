@@ -1,17 +1,32 @@
-"""Watch profiles: what to fetch from BOAMP and how to score it."""
+"""Watch profiles: what to fetch from BOAMP and how to score it, and when.
+
+The nightly cron and the "Run now" button open a run of the profile (``boamp.run``)
+under a PostgreSQL advisory lock keyed by the profile, so that the two never run the
+same profile at once; the run then executes itself (:meth:`BoampRun._execute`).
+"""
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import asdict
+from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
+from ..lib.boamp_client import BoampClient
 from ..lib.departement import normalize_departement
 from ..lib.feedback import HistoryItem
 from ..lib.labelled import notice_from_row
+from ..lib.lead_values import paris_date
 from ..lib.notice_parser import NoticeParseError, parse_record
 from ..lib.relevance import DEFAULT_PENALTIES, ScoringRules, default_rules
+from ..services.params import boamp_params
+
+_logger = logging.getLogger(__name__)
+LOCK_NAMESPACE = 0x0B0A  # first key of pg_try_advisory_lock(int, int), the profile id second
+NIGHTLY_CRON = "duret_boamp.ir_cron_boamp_watch"
 
 MARKET_TYPES = ("TRAVAUX", "FOURNITURES", "SERVICES")
 
@@ -211,6 +226,52 @@ class BoampWatch(models.Model):
             }
         )
 
+    @api.model
+    def _boamp_add_default_vocabulary(self, old_keywords, old_cpv_codes):
+        """Give the current default vocabulary to profiles still holding an old default.
+
+        ``old_keywords`` / ``old_cpv_codes``: the lists of keywords / CPV prefixes profiles
+        were once filled with. A list that is exactly one of them was never edited: it
+        becomes the current default (a default CPV prefix may have been narrowed, e.g.
+        ``4531`` into ``45310``…``45317`` without the lifts), and the chatter says what was
+        added and removed. A list the user edited is never touched. Returns the profiles
+        changed.
+        """
+        rules = default_rules()
+        fields_spec = (
+            ("include_keywords", split_lines, old_keywords, rules.include_keywords, "\n"),
+            ("cpv_include", split_codes, old_cpv_codes, rules.cpv_include_prefixes, ", "),
+        )
+        changed = self.browse()
+        for watch in self.with_context(active_test=False).search([]):
+            values, added, removed = {}, [], []
+            for field_name, split, olds, defaults, separator in fields_spec:
+                current = split(watch[field_name])
+                if current == list(defaults) or current not in [list(old) for old in olds]:
+                    continue
+                values[field_name] = separator.join(defaults)
+                added += [item for item in defaults if item not in current]
+                removed += [item for item in current if item not in defaults]
+            if not values:
+                continue
+            watch.write(values)
+            job = self.env["duret.job"]
+            job._duret_in_job_lang(watch, watch.company_id)._boamp_vocabulary_note(added, removed)
+            changed |= watch
+        return changed
+
+    def _boamp_vocabulary_note(self, added, removed):
+        """The chatter note of a vocabulary change, in this record's context language."""
+        self.ensure_one()
+        self.message_post(
+            body=_(
+                "This profile still held the default vocabulary of an earlier version: "
+                "it now holds this version's. Added: %(added)s. Removed: %(removed)s.",
+                added=", ".join(added) or "–",
+                removed=", ".join(removed) or "–",
+            )
+        )
+
     # -- learning from the sales team ----------------------------------------
     def _feedback_history(self, filtered_limit=2000):
         """The profile's leads with their outcome, and the notices its rules filtered out,
@@ -314,6 +375,82 @@ class BoampWatch(models.Model):
             "view_mode": "form",
             "target": "new",
         }
+
+    # -- the job ---------------------------------------------------------------
+    @api.model
+    def _cron_boamp_watch(self):
+        """Nightly job: every active profile, then digest, deadline activities, purge."""
+        run_ids = []
+        for watch in self.sudo().search([]):
+            try:
+                run_ids += watch._run_job(trigger="cron").ids
+            except UserError as exc:
+                _logger.warning("BOAMP watch %s skipped: %s", watch.id, exc)
+        # the runs were committed by other cursors: read them from a fresh one
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, su=True)
+            params = boamp_params(env)
+            env["boamp.run"].browse(run_ids)._send_digests()
+            env["crm.lead"]._tender_schedule_deadline_activities(params.deadline_activity_days)
+            env["boamp.notice"]._purge_raw_records(params.retention_days)
+        return run_ids
+
+    def _run_job(self, trigger="manual"):
+        """Open a run of this profile under its lock and let it execute; returns the run.
+
+        The run is committed by its own cursors: the returned record is read afresh by
+        whoever looks at it (the caller's transaction may predate it).
+        """
+        self.ensure_one()
+        self.env.flush_all()  # the run reads the profile through its own cursors
+        lock_cr = self.env.registry.cursor()
+        try:
+            # session-level lock: it outlives the run's commits, and dies with the connection
+            lock_cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+            locked = lock_cr.fetchone()[0]
+            lock_cr.commit()
+            if not locked:
+                raise UserError(
+                    _(
+                        'The BOAMP watch "%s" is already running; try again when it has finished.',
+                        self.name,
+                    )
+                )
+            try:
+                params = boamp_params(self.env)
+                run = self.env["boamp.run"]._open(self, trigger, params)
+                run._execute(self._boamp_client(params), params)
+                return run
+            finally:
+                lock_cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.id))
+                lock_cr.commit()
+        finally:
+            lock_cr.close()
+
+    def _boamp_client(self, params):
+        """One client per run: it holds the run's time budget for BOAMP calls."""
+        return BoampClient(params.base_url)
+
+    def _window_since(self, params):
+        """Last successful run's start minus the overlap; else the look-back."""
+        self.ensure_one()
+        last = self.env["boamp.run"].search(
+            [("watch_id", "=", self.id), ("state", "=", "done")], order="date_start desc", limit=1
+        )
+        if last:
+            return paris_date(last.date_start) - timedelta(days=params.overlap_days)
+        today = fields.Date.context_today(self.with_context(tz="Europe/Paris"))
+        return today - timedelta(days=params.lookback_days)
+
+    def _boamp_run_again_at(self, moment):
+        """BOAMP asked to wait longer than the job waits in place: run the nightly job then.
+
+        Nothing is lost meanwhile: a run's window starts at the last successful run.
+        """
+        cron = self.env.ref(NIGHTLY_CRON, raise_if_not_found=False)
+        if cron:
+            with self.env.registry.cursor() as cr:
+                cron.with_env(cron.env(cr=cr, su=True))._trigger(moment)
 
     # -- actions -------------------------------------------------------------
     def action_run_now(self):

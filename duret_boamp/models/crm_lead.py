@@ -9,8 +9,8 @@ from odoo import _, api, fields, models
 from odoo.tools import format_amount, format_datetime
 from odoo.tools.translate import code_translations
 
+from ..lib.lead_values import notice_lead_fields, paris_date
 from ..lib.relevance import format_reason
-from .lead_values import notice_lead_fields, paris_date
 
 
 class CrmLead(models.Model):
@@ -30,6 +30,13 @@ class CrmLead(models.Model):
     boamp_notice_url = fields.Char(string="BOAMP link", copy=False)
     boamp_dce_url = fields.Char(string="DCE link", copy=False)
     tender_deadline = fields.Datetime(string="Response deadline", copy=False, index=True)
+    tender_deadline_kind = fields.Selection(
+        [("offers", "Offers"), ("candidatures", "Applications")],
+        string="Deadline for",
+        copy=False,
+        help="A restricted procedure first asks for applications: its deadline is then the "
+        "applications' one, the shortlisted companies are given the offers' one later.",
+    )
     tender_amount = fields.Monetary(
         string="Estimated amount", currency_field="company_currency", copy=False
     )
@@ -128,7 +135,7 @@ class CrmLead(models.Model):
         for lead in self:
             lead.is_tender = bool(lead.boamp_idweb)
 
-    @api.depends("tender_deadline")
+    @api.depends("tender_deadline", "tender_deadline_kind")
     @api.depends_context("lang")
     def _compute_tender_urgency(self):
         today = paris_date(fields.Datetime.now())
@@ -149,10 +156,16 @@ class CrmLead(models.Model):
             )
 
     def _tender_countdown(self, days):
-        """``D-5`` (``J-5`` in French), the way sales teams count down to a deadline."""
-        if days > 0:
-            return _("D-%s", days)
-        return _("today") if days == 0 else _("past")
+        """``D-5`` (``J-5`` in French), the way sales teams count down to a deadline.
+
+        ``J-5 candidatures`` when the deadline is the applications' (restricted procedure):
+        the offers are due later, a team must not read it as the offer deadline.
+        """
+        self.ensure_one()
+        label = _("D-%s", days) if days > 0 else _("today") if days == 0 else _("past")
+        if self.tender_deadline_kind == "candidatures":
+            return _("%s applications", label)
+        return label
 
     @api.depends(
         "boamp_idweb",
@@ -238,31 +251,56 @@ class CrmLead(models.Model):
         """Apply correction, cancellation and award notices: ``pairs`` of (lead, notice).
 
         Returns ``{idweb: (change kind, summary)}`` for the digest's "changes" section.
-        Chatter notes are logged in one batch, since a page can hold dozens of follow-ups.
+        Chatter notes are logged in one batch, since a page can hold dozens of follow-ups;
+        leads are won or lost together too (:meth:`_tender_close`).
         """
         bodies = {}
         changes = {}
+        outcomes = {}  # lead id: (won or lost, lost reason); a procedure's last notice wins
         for lead, notice in pairs:
             kind = (notice.nature or "").upper()
+            outcome = None
             if kind == "ANNULATION" or "ANNUL" in (notice.etat or "").upper():
-                body, change = lead._tender_cancel(notice)
+                body, change, outcome = lead._tender_cancel(notice)
             elif kind == "ATTRIBUTION":
-                body, change = lead._tender_award(notice)
+                body, change, outcome = lead._tender_award(notice)
             else:
                 body, change = lead._tender_correct(notice)
+            if outcome:
+                outcomes[lead.id] = outcome
             bodies[lead.id] = bodies.get(lead.id, Markup("")) + body
             changes[notice.idweb] = change
+        self._tender_close(outcomes)
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies=bodies, message_type="comment")
         return changes
 
+    @api.model
+    def _tender_close(self, outcomes):
+        """Win or lose leads, ``{lead id: ("won" | "lost", lost reason xml id)}``.
+
+        One call per outcome, not one per lead: crm updates its lead-scoring frequency
+        table on each won/lost write, which a batch of award notices would repeat dozens
+        of times. A lead already won is never set lost.
+        """
+        by_outcome = {}
+        for lead_id, outcome in outcomes.items():
+            by_outcome.setdefault(outcome, []).append(lead_id)
+        for (state, reason_ref), lead_ids in by_outcome.items():
+            leads = self.browse(lead_ids)
+            if state == "won":
+                leads.action_set_won()
+                continue
+            leads = leads.filtered(lambda lead: lead.probability < 100)
+            if leads:
+                reason = self.env.ref(reason_ref, raise_if_not_found=False)
+                leads.action_set_lost(lost_reason_id=reason.id if reason else False)
+
     def _tender_cancel(self, notice):
         """The buyer declared the procedure "sans suite": lost with its own reason."""
-        reason = self.env.ref("duret_boamp.lost_reason_cancelled", raise_if_not_found=False)
-        if self.probability < 100:
-            self.action_set_lost(lost_reason_id=reason.id if reason else False)
         text = _("The buyer cancelled the procedure (BOAMP notice %s): no follow-up.", notice.idweb)
-        return Markup("<p>%s</p>") % text, ("cancelled", text)
+        outcome = ("lost", "duret_boamp.lost_reason_cancelled")
+        return Markup("<p>%s</p>") % text, ("cancelled", text), outcome
 
     def _tender_correct(self, notice):
         """Refresh deadline, amount and links; returns the chatter note of what changed."""
@@ -283,6 +321,13 @@ class CrmLead(models.Model):
                 date_deadline=paris_date(notice.deadline),
                 tender_deadline_reminded=False,
             )
+        new_kind = given["tender_deadline_kind"]
+        if new_deadline and new_kind != self.tender_deadline_kind:
+            kinds = dict(self._fields["tender_deadline_kind"]._description_selection(self.env))
+            changes.append(
+                (_("Deadline for"), kinds.get(self.tender_deadline_kind), kinds.get(new_kind))
+            )
+            values["tender_deadline_kind"] = new_kind
         amount = given["tender_amount"]
         if amount and amount != self.tender_amount:
             changes.append(
@@ -344,7 +389,8 @@ class CrmLead(models.Model):
         return any(" ".join(w.lower().split()) in names for w in notice.winners)
 
     def _tender_award(self, notice):
-        """Won when the holder is the company, else lost to the named winners."""
+        """Won when the holder is the company, else lost to the named winners (the outcome
+        is applied by :meth:`_tender_close`)."""
         winners = ", ".join(notice.winners)
         amount = self._tender_format_amount(notice.award_amount) or "?"
         self.write(
@@ -356,23 +402,20 @@ class CrmLead(models.Model):
         if self._tender_holder_is_company(notice):
             if notice.award_amount:
                 self.expected_revenue = notice.award_amount
-            self.action_set_won()
             text = _(
                 "Award notice %(idweb)s: the contract is awarded to us, amount %(amount)s.",
                 idweb=notice.idweb,
                 amount=amount,
             )
-            return Markup("<p>%s</p>") % text, ("won", text)
-        if self.probability < 100:
-            reason = self.env.ref("duret_boamp.lost_reason_competitor", raise_if_not_found=False)
-            self.action_set_lost(lost_reason_id=reason.id if reason else False)
+            return Markup("<p>%s</p>") % text, ("won", text), ("won", None)
         text = _(
             "Award notice %(idweb)s: awarded to %(winners)s, amount %(amount)s.",
             idweb=notice.idweb,
             winners=winners or _("a holder BOAMP does not name"),
             amount=amount,
         )
-        return Markup("<p>%s</p>") % text, ("lost", text)
+        outcome = ("lost", "duret_boamp.lost_reason_competitor")
+        return Markup("<p>%s</p>") % text, ("lost", text), outcome
 
     def action_tender_not_relevant(self):
         return {
@@ -431,6 +474,9 @@ class CrmLead(models.Model):
             [
                 ("is_tender", "=", True),
                 ("active", "=", True),
+                # not won; a lead crm's scoring never reached has no probability (NULL)
+                "|",
+                ("probability", "=", False),
                 ("probability", "<", 100),
                 ("tender_deadline_reminded", "=", False),
                 ("tender_deadline", ">", now),

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 
-from .params import DEFAULTS, PREFIX
+from ..services.params import DEFAULTS, PREFIX
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -76,11 +76,14 @@ class ResConfigSettings(models.TransientModel):
         self._boamp_reschedule_cron(self.boamp_cron_hour)
 
     @api.model
-    def _boamp_reschedule_cron(self, hour):
-        """Move the nightly job's next call to the next ``hour`` o'clock, Paris time."""
-        cron = self.env.ref("duret_boamp.ir_cron_boamp_nightly", raise_if_not_found=False)
+    def _boamp_reschedule_cron(self, hour=None):
+        """Move the nightly job's next call to the next ``hour`` o'clock, Paris time
+        (the default hour of the settings when none is given)."""
+        cron = self.env.ref("duret_boamp.ir_cron_boamp_watch", raise_if_not_found=False)
         if not cron:
             return
+        if hour is None:
+            hour = DEFAULTS["cron_hour"]
         hour = min(max(int(hour or 0), 0), 23)
         now = datetime.now(PARIS)
         nextcall = datetime.combine(now.date(), time(hour), tzinfo=PARIS)

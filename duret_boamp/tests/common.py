@@ -12,7 +12,7 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID, api
 from odoo.addons.duret_procurement.tests.common import make_user, sandbox_module
 
-from ..models.notice_import import NoticeImporter
+from ..services.notice_import import NoticeImporter
 
 boamp_generator = sandbox_module("boamp_generator")  # the project's sandbox package
 

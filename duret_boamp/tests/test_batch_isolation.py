@@ -9,7 +9,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..lib import notice_parser
-from ..models import notice_import
+from ..services import notice_import
 from .common import BoampCaseMixin, notice_spec, record
 
 
@@ -52,7 +52,7 @@ class TestBatchIsolation(BoampCaseMixin, TransactionCase):
         self.assertTrue(cleaned.boamp_notice_ids.raw_record)
         self.assertFalse(run.rejection_ids)
 
-    @mute_logger("odoo.addons.duret_boamp.models.notice_import", "odoo.sql_db")
+    @mute_logger("odoo.addons.duret_boamp.services.notice_import", "odoo.sql_db")
     def test_a_record_the_database_refuses_is_rejected_alone(self):
         """Without the cleaning, PostgreSQL refuses the NUL: only that record is lost."""
         specs = [notice_spec() for _i in range(5)]

@@ -64,6 +64,24 @@ class TestDigest(BoampCaseMixin, TransactionCase):
         self.assertIn(due.boamp_idweb, due_rows)
         self.assertTrue(run.digest_sent)
 
+    def test_a_lead_without_probability_is_still_due_soon(self):
+        """crm's scoring may never have given a lead a probability (NULL in the database):
+        it is not won, its deadline is shown and reminded."""
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "AO Never scored",
+                "boamp_idweb": "26-777778",
+                "company_id": self.company.id,
+                "tender_deadline": fields.Datetime.now() + timedelta(days=3),
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE crm_lead SET probability = NULL WHERE id = %s", [lead.id])
+        self.env.invalidate_all()
+        _new, _changes, due, _pending, _all = self.env["boamp.digest"]._digest_content(self.company)
+        self.assertIn(lead, due)
+        self.assertIn(lead, self.env["crm.lead"]._tender_schedule_deadline_activities(3))
+
     def test_no_mail_when_nothing_new_unless_asked(self):
         run = self.new_run()
         self.assertFalse(run._send_digests())

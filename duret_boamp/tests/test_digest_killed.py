@@ -11,7 +11,7 @@ from lxml import html
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models import boamp_job
+from ..models import boamp_run
 from .common import (
     CommittedWatchMixin,
     FakeClient,
@@ -51,7 +51,7 @@ class TestDigestAfterKilledNights(CommittedWatchMixin, TransactionCase):
 
     def _night(self, records, killer=None, digest=True):
         """One night: the job over ``records`` (killed by ``killer``), then the digest."""
-        with patch.object(boamp_job, "BATCH_SIZE", BATCH):
+        with patch.object(boamp_run, "BATCH_SIZE", BATCH):
             self.run_committed_job(FakeClient(records), killer)
         if not digest:
             return None

@@ -92,7 +92,7 @@ class TestNightlyEndToEnd(SandboxMixin, HttpCase):
         self.assertGreater(len(keys), 10, "the generated day holds relevant tenders")
         calls_before = self.sandbox_calls(RECORDS_PATH)
 
-        self.env["boamp.watch"]._cron_nightly()
+        self.env["boamp.watch"]._cron_boamp_watch()
         self.env.invalidate_all()  # the job wrote through its own cursors
 
         run = self.watch.run_ids
@@ -135,7 +135,7 @@ class TestNightlyEndToEnd(SandboxMixin, HttpCase):
         self.assertEqual(mail.state, "outgoing")
 
         # second night over the same notices: nothing new, no digest
-        self.env["boamp.watch"]._cron_nightly()
+        self.env["boamp.watch"]._cron_boamp_watch()
         self.env.invalidate_all()  # the job wrote through its own cursors
         second = self.watch.run_ids.sorted("id")[-1]
         self.assertEqual(second.state, "done", second.error_text)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from ..models.params import MIRROR_BASE_URL, PRODUCTION_BASE_URL, boamp_params
+from ..services.params import MIRROR_BASE_URL, PRODUCTION_BASE_URL, boamp_params
 from .common import BoampCaseMixin, notice_spec, record
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -22,7 +22,7 @@ class TestHousekeeping(BoampCaseMixin, TransactionCase):
     def test_cron_hour_setting_moves_the_nightly_nextcall(self):
         settings = self.env["res.config.settings"].create({"boamp_cron_hour": 22})
         settings.set_values()
-        cron = self.env.ref("duret_boamp.ir_cron_boamp_nightly")
+        cron = self.env.ref("duret_boamp.ir_cron_boamp_watch")
         nextcall = cron.nextcall.replace(tzinfo=ZoneInfo("UTC")).astimezone(PARIS)
         self.assertEqual((nextcall.hour, nextcall.minute), (22, 0))
         now = datetime.now(PARIS)

@@ -6,9 +6,9 @@ from psycopg2 import IntegrityError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from ..lib.lead_values import expected_amount, lead_name
 from ..lib.notice_parser import Lot, parse_record
 from ..lib.relevance import Reason
-from ..models.lead_values import expected_amount, lead_name
 from .common import BoampCaseMixin, notice_spec, record
 
 

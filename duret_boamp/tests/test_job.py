@@ -11,8 +11,9 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..lib.boamp_client import JOB_BUDGET, BoampClient
-from ..models.boamp_job import BATCH_SIZE, LOCK_NAMESPACE
-from ..models.params import boamp_params
+from ..models.boamp_run import BATCH_SIZE
+from ..models.boamp_watch import LOCK_NAMESPACE
+from ..services.params import boamp_params
 from .common import (
     BoampCaseMixin,
     CommittedWatchMixin,
@@ -228,7 +229,7 @@ class TestKilledRun(CommittedWatchMixin, TransactionCase):
         with self.committed_env() as env:
             triggers = env["ir.cron.trigger"].search(
                 [
-                    ("cron_id", "=", env.ref("duret_boamp.ir_cron_boamp_nightly").id),
+                    ("cron_id", "=", env.ref("duret_boamp.ir_cron_boamp_watch").id),
                     ("call_at", ">=", before + timedelta(seconds=3590)),
                 ]
             )

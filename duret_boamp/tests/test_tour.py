@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.addons.duret_procurement.tests.common import DIRECTOR, TourMixin, make_user
 from odoo.tests import HttpCase, tagged
 
-from ..models.notice_import import NoticeImporter
+from ..services.notice_import import NoticeImporter
 from .common import notice_spec, record
 from .screens import ScreenshotTourMixin
 

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.addons.duret_boamp.lib.boamp_client import BoampClient
 from odoo.addons.duret_boamp.lib.notice_parser import NoticeParseError, parse_record
-from odoo.addons.duret_boamp.models.params import boamp_params
+from odoo.addons.duret_boamp.services.params import boamp_params
 from odoo.addons.duret_procurement.lib.errors import RemoteError
 from odoo.addons.duret_procurement.lib.http import Budget
 

@@ -230,7 +230,7 @@ def main(argv=None):
         registry = open_registry(dbname)
         import odoo
         from odoo.addons.duret_boamp.lib.boamp_client import BoampClient, build_where
-        from odoo.addons.duret_boamp.models.params import boamp_params
+        from odoo.addons.duret_boamp.services.params import boamp_params
         from tests.sandbox import Sandbox
 
         sandbox = Sandbox()

@@ -51,7 +51,7 @@ def _run_lines(env, run):
 
 def run(env):
     """One nightly run; French summary lines."""
-    run_ids = env["boamp.watch"].sudo()._cron_nightly()
+    run_ids = env["boamp.watch"].sudo()._cron_boamp_watch()
     # the job committed through its own cursors: read the outcome from a fresh one
     with env.registry.cursor() as cr:
         fresh = env(cr=cr, su=True)

@@ -17,15 +17,15 @@ from odoo import _
 from odoo.addons.duret_procurement.lib.siret import is_valid_siret
 
 from ..lib.donnees import clean_text, clean_tree
-from ..lib.notice_parser import NoticeParseError, parse_record
-from ..lib.relevance import score_notice
-from .lead_values import (
+from ..lib.lead_values import (
     description_html,
     expected_amount,
     lead_name,
     notice_lead_fields,
     paris_date,
 )
+from ..lib.notice_parser import NoticeParseError, parse_record
+from ..lib.relevance import score_notice
 
 _logger = logging.getLogger(__name__)
 LEAD_CONTEXT = {

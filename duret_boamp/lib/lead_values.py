@@ -95,6 +95,7 @@ def notice_lead_fields(notice):
         "boamp_notice_url": notice.notice_url or False,
         "boamp_dce_url": notice.dce_url or False,
         "tender_deadline": naive_utc(notice.deadline),
+        "tender_deadline_kind": notice.deadline_kind if notice.deadline else False,
         "tender_amount": notice.amount or 0.0,
         "tender_cpv_codes": ", ".join(notice.cpv_codes) or False,
         "tender_lots": lots_text(notice) or False,
