@@ -9,7 +9,7 @@
     "maintainers": ["duret-electricite"],
     "development_status": "Beta",
     "depends": ["duret_procurement", "crm", "l10n_fr", "mail"],
-    "external_dependencies": {"python": ["requests", "python-dateutil"]},
+    "external_dependencies": {"python": ["python-dateutil", "pytz", "requests"]},
     "data": [
         "security/ir.model.access.csv",
         "security/duret_api_entreprise_security.xml",
