@@ -1,7 +1,7 @@
 {
     "name": "Documents administratifs (API Entreprise)",
     "summary": "Company data and compliance certificates for tender answers, validity tracking",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
