@@ -8,13 +8,15 @@ import copy
 from tests.upgrade_check import compare
 
 
-def field(model_id, model, name, values, computed=False):
+def field(model_id, model, name, values, computed=False, defaults=0, tracked=0):
     return {
         "model_id": model_id,
         "model": model,
         "name": name,
         "computed": computed,
         "values": values,
+        "defaults": defaults,
+        "tracked": tracked,
     }
 
 
@@ -25,12 +27,17 @@ BEFORE = {
             "model": "duret.api.entreprise.call",
             "table": "duret_api_entreprise_call",
             "rows": 3,
+            "messages": 4,
         },
     },
     "fields": {
-        "100": field("10", "res.company", "duret_ae_token", {"1": "secret", "2": "other"}),
+        "100": field(
+            "10", "res.company", "duret_ae_token", {"1": "secret", "2": "other"}, defaults=1
+        ),
         "101": field("10", "res.company", "duret_ae_tracked_type_ids", {"1": [4, 7]}),
-        "200": field("20", "duret.api.entreprise.call", "endpoint", {"1": "a", "2": "b", "3": "c"}),
+        "200": field(
+            "20", "duret.api.entreprise.call", "endpoint", {"1": "a", "2": "b", "3": "c"}, tracked=2
+        ),
         "201": field("20", "duret.api.entreprise.call", "state", {"1": "ok"}, computed=True),
     },
 }
@@ -109,3 +116,16 @@ def test_a_model_gone():
     assert compare(BEFORE, after)["problems"][0] == (
         "duret.api.entreprise.call: model gone (3 rows in duret_api_entreprise_call)"
     )
+
+
+def test_messages_defaults_and_tracked_changes_lost():
+    """What points at a model or a field's record: the chatter, user defaults, tracking."""
+    after = renamed()
+    after["models"]["20"]["messages"] = 0
+    after["fields"]["100"]["defaults"] = 0
+    after["fields"]["200"]["tracked"] = 1
+    assert compare(BEFORE, after)["problems"] == [
+        "duret.api.entreprise.call: 4 messages lost",
+        "res.company.duret_ae_token: 1 of 1 defaults lost",
+        "duret.api.entreprise.call.endpoint: 1 of 2 tracked lost",
+    ]

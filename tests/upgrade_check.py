@@ -8,7 +8,7 @@
    its API Entreprise and Chorus settings, checked partners, compliance documents, invoices
    with Chorus deposits and their status history, a BOAMP watch and tender lead, a works
    contract with its schedule and a statement, DECP contracts with holders, a late-payment
-   claim,
+   claim, a user default on an API Entreprise setting and tracked changes,
 4. snapshots the suite's data (``snapshot``, with the old code),
 5. runs ``-u all`` with this tree's addons (migration scripts included),
 6. snapshots again with the new code and compares.
@@ -20,9 +20,10 @@ with its old self and its values are compared, while a field dropped and recreat
 a new name shows as lost. Compared: the row count of every table of a model of the suite
 (its own models, and Odoo's models it adds fields to), the values of every stored field
 of the suite's own models and of every field the suite added to Odoo's models
-(many2many: the related ids), record by record. A lost table, lost rows, a lost field or
-a value that changed fails the check; a computed field whose value changed is reported
-only (the upgrade may recompute it).
+(many2many: the related ids), record by record, the chatter messages of each model and
+the user defaults and tracked changes of each field. A lost table, lost rows, messages,
+defaults or tracked changes, a lost field or a value that changed fails the check; a
+computed field whose value changed is reported only (the upgrade may recompute it).
 
 Too slow for every ``tests/run`` (two installs of the suite, a few minutes each on the
 shared machine) and it needs a revision to start from: run it before merging a branch
@@ -46,6 +47,9 @@ REPO = Path(__file__).resolve().parent.parent
 SUITE_PREFIX = "duret_"
 #: columns Odoo itself rewrites: not the suite's data
 MAGIC_COLUMNS = {"id", "create_uid", "create_date", "write_uid", "write_date"}
+#: what points at a field's record (``ir_model_fields``) and dies with it: defaults set by
+#: users, tracked changes shown in the chatter
+FIELD_LINKS = {"defaults": "ir_default", "tracked": "mail_tracking_value"}
 ERROR_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
 
 
@@ -55,9 +59,9 @@ ERROR_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICA
 def compare(before, after):
     """Problems and notes from two snapshots; ``problems`` empty means nothing was lost.
 
-    A snapshot is ``{"models": {model_id: {"model", "table", "rows"}}, "fields":
-    {field_id: {"model_id", "model", "name", "computed", "values": {record_id: value}}}}``
-    (ids as strings, as JSON keeps them).
+    A snapshot is ``{"models": {model_id: {"model", "table", "rows", "messages"}}, "fields":
+    {field_id: {"model_id", "model", "name", "computed", "values": {record_id: value},
+    "defaults", "tracked"}}}`` (ids as strings, as JSON keeps them).
     """
     problems, notes = [], []
     rows = values = 0
@@ -73,6 +77,8 @@ def compare(before, after):
             problems.append(
                 f"{old['table']}: {old['rows'] - new['rows']} of {old['rows']} rows lost"
             )
+        if new.get("messages", 0) < old.get("messages", 0):
+            problems.append(f"{old['model']}: {old['messages'] - new['messages']} messages lost")
     new_by_name = {(f["model_id"], f["name"]): key for key, f in after["fields"].items()}
     for field_id, old in sorted(before["fields"].items()):
         label = f"{old['model']}.{old['name']}"
@@ -86,6 +92,9 @@ def compare(before, after):
         if new["name"] != old["name"]:
             notes.append(f"field {label} renamed {new['name']} ({len(old['values'])} values)")
         values += len(old["values"])
+        for link in FIELD_LINKS:
+            if new.get(link, 0) < old.get(link, 0):
+                problems.append(f"{label}: {old[link] - new[link]} of {old[link]} {link} lost")
         lost = [rid for rid in old["values"] if new["values"].get(rid) is None]
         changed = [
             rid
@@ -123,6 +132,11 @@ def _jsonable(value):
     return value
 
 
+def _count_links(cr, table, field_id):
+    cr.execute(f"SELECT count(*) FROM {table} WHERE field_id = %s", [field_id])
+    return cr.fetchone()[0]
+
+
 def snapshot(env):
     """Row counts and stored values of the suite's models (see the module docstring)."""
     cr = env.cr
@@ -150,10 +164,13 @@ def snapshot(env):
             continue
         if model_id not in models:
             cr.execute(f'SELECT count(*) FROM "{Model._table}"')
+            rows = cr.fetchone()[0]
+            cr.execute("SELECT count(*) FROM mail_message WHERE model = %s", [Model._name])
             models[model_id] = {
                 "model": Model._name,
                 "table": Model._table,
-                "rows": cr.fetchone()[0],
+                "rows": rows,
+                "messages": cr.fetchone()[0],
             }
         field = Model._fields.get(ir_field.name)
         if field is None or not field.store or field.name in MAGIC_COLUMNS:
@@ -177,6 +194,7 @@ def snapshot(env):
             "name": field.name,
             "computed": bool(field.compute),
             "values": found,
+            **{link: _count_links(cr, table, ir_field.id) for link, table in FIELD_LINKS.items()},
         }
     return {"models": models, "fields": fields}
 
@@ -240,6 +258,8 @@ def _seed_company(env, state, Command):
         ("compliance_auto_verify", "duret_ae_auto_verify"): False,
     }
     company.write({_first_field(Company, *names): value for names, value in settings.items()})
+    reminder = _first_field(Company, "compliance_reminder_days", "duret_ae_reminder_days")
+    env["ir.default"].set("res.company", reminder, 15)
     company.write(
         {
             "chorus_login": "TECH_1_duret@cpro.fr",
@@ -247,7 +267,7 @@ def _seed_company(env, state, Command):
         }
     )
     state["company"] = company.with_context(allowed_company_ids=company.ids)
-    return f"company {company.id}, {len(settings)} API Entreprise settings"
+    return f"company {company.id}, {len(settings)} API Entreprise settings and a default"
 
 
 def _seed_partners(env, state, Command):
@@ -423,6 +443,7 @@ def _seed_works(env, state, Command):
             ],
         }
     )
+    contract.write({"market_number": "2026-TRX-014-A", "reception_date": "2026-11-30"})
     statement = company.env["works.statement"].create(
         {"contract_id": contract.id, "date": "2026-03-31"}
     )
@@ -430,7 +451,7 @@ def _seed_works(env, state, Command):
         statement._works_fill_lines()
     statement.line_ids.write({"cumulative_quantity": 10.0})
     statement.action_compute()
-    return f"works contract {contract.id} ({len(contract.line_ids)} lines), statement"
+    return f"works contract {contract.id} ({len(contract.line_ids)} lines, tracked), statement"
 
 
 def _seed_decp(env, state, Command):
