@@ -59,7 +59,9 @@ def test_renamed_models_and_fields_keep_their_data():
     assert result["problems"] == []
     assert "field res.company.duret_ae_token renamed compliance_token (2 values)" in result["notes"]
     assert "model duret.api.entreprise.call renamed compliance.api.call (3 rows)" in result["notes"]
-    assert result["summary"] == "2 tables, 5 rows, 4 fields, 7 values compared"
+    assert result["summary"] == (
+        "2 tables, 5 rows, 4 messages, 4 fields, 7 values, 1 defaults, 2 tracked changes compared"
+    )
 
 
 def test_new_rows_and_new_values_are_not_problems():

@@ -108,9 +108,14 @@ def compare(before, after):
         text += f" (record {example}: {old['values'][example]!r} -> "
         text += f"{new['values'].get(example)!r})"
         (notes if old["computed"] else problems).append(text + (" [computed]" * old["computed"]))
+    messages = sum(model.get("messages", 0) for model in before["models"].values())
+    links = {
+        link: sum(field.get(link, 0) for field in before["fields"].values()) for link in FIELD_LINKS
+    }
     summary = (
-        f"{len(before['models'])} tables, {rows} rows, {len(before['fields'])} fields, "
-        f"{values} values compared"
+        f"{len(before['models'])} tables, {rows} rows, {messages} messages, "
+        f"{len(before['fields'])} fields, {values} values, {links['defaults']} defaults, "
+        f"{links['tracked']} tracked changes compared"
     )
     return {"problems": problems, "notes": notes, "summary": summary}
 
@@ -555,24 +560,27 @@ class Check:
             args += ["--db_password", os.environ["PGPASSWORD"]]
         return args
 
-    def timed(self, label, cmd, cwd=REPO):
+    def timed(self, label, cmd, cwd=REPO, check=True):
         print(f"• {label}…", flush=True)
         start = time.monotonic()
         result = subprocess.run(cmd, cwd=cwd, env=self.env)
         self.timings.append((label, time.monotonic() - start))
-        if result.returncode:
+        if check and result.returncode:
             raise SystemExit(f"upgrade check: step failed: {label}")
+        return result.returncode
 
     def odoo(self, label, tree, *options):
-        log = self.tmp / f"{len(self.timings)}.log"
+        """One Odoo run; its log is kept (beside the temporary folder) when it failed."""
+        log = Path(tempfile.gettempdir()) / f"{self.db}_{len(self.timings)}.log"
         cmd = [*self.odoo_cmd, *self.connection(tree), *options, "--stop-after-init"]
         cmd += ["--no-http", "--max-cron-threads", "0", "--log-level", "warn"]
-        self.timed(label, cmd + ["--logfile", str(log)])
+        returncode = self.timed(label, cmd + ["--logfile", str(log)], check=False)
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
         errors = [line for line in lines if ERROR_LINE.match(line)]
-        if errors:
-            print("\n".join(errors[:30]))
-            raise SystemExit(f"upgrade check: {label}: {len(errors)} errors logged ({log})")
+        if returncode or errors:
+            print("\n".join(errors[:10] + ["…"] + lines[-40:]))
+            raise SystemExit(f"upgrade check: {label}: failed, {len(errors)} errors ({log})")
+        log.unlink()
 
     def inside(self, label, tree, command, *extra):
         cmd = [sys.executable, "-m", "tests.upgrade_check", command, *extra]
