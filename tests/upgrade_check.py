@@ -228,7 +228,19 @@ def seed(env):
     for name, section in sections:
         with env.cr.savepoint():
             done.append((name, section(env, state, Command)))
+    # Odoo does not track changes to records created in the same transaction
+    env.cr.commit()
+    done.append(("tracked changes", _seed_tracking(env, state)))
     return done
+
+
+def _seed_tracking(env, state):
+    contract, lead = state["contract"], state["lead"]
+    contract.write({"market_number": "2026-TRX-014-A", "reception_date": "2026-11-30"})
+    lead.write({"expected_revenue": 185000.0, "tender_procedure": "Appel d'offres ouvert"})
+    env.flush_all()
+    env.cr.execute("SELECT count(*) FROM mail_tracking_value")
+    return f"on the works contract and the tender lead ({env.cr.fetchone()[0]} in all)"
 
 
 def _seed_company(env, state, Command):
@@ -448,7 +460,7 @@ def _seed_works(env, state, Command):
             ],
         }
     )
-    contract.write({"market_number": "2026-TRX-014-A", "reception_date": "2026-11-30"})
+    state["contract"] = contract
     statement = company.env["works.statement"].create(
         {"contract_id": contract.id, "date": "2026-03-31"}
     )
@@ -456,7 +468,7 @@ def _seed_works(env, state, Command):
         statement._works_fill_lines()
     statement.line_ids.write({"cumulative_quantity": 10.0})
     statement.action_compute()
-    return f"works contract {contract.id} ({len(contract.line_ids)} lines, tracked), statement"
+    return f"works contract {contract.id} ({len(contract.line_ids)} lines), statement"
 
 
 def _seed_decp(env, state, Command):
