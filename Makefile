@@ -5,7 +5,7 @@ BENCH_SIZE ?=
 DEMO_SERVE ?= 1
 
 .PHONY: help install demo sandbox test test-odoo test-pytest lint format bench bench-smoke clean \
-	clean-bootstrap stop-postgres i18n
+	clean-bootstrap stop-postgres i18n upgrade-check
 
 help:
 	@echo "make demo         set up what is missing, build the French demo database duret_demo"
@@ -15,6 +15,8 @@ help:
 	@echo "make sandbox      serve the local HTTP doubles of the remote APIs on :8899"
 	@echo "make lint         ruff check and format check"
 	@echo "make bench        benchmarks at full size (BENCH_SIZE=N to change)"
+	@echo "make upgrade-check REV=<commit>"
+	@echo "                  database built at REV, then -u all with this tree: all data kept?"
 
 install:
 	$(PYTHON) -m pip install -r requirements-test.txt
@@ -63,3 +65,8 @@ clean-bootstrap: stop-postgres
 # I18N_DB: a database with every addon installed (e.g. kept by DURET_KEEP_DB=1 tests/run)
 i18n:
 	$(PYTHON) -m tests.i18n_sync --database $(I18N_DB)
+
+# REV: the revision to upgrade from (a branch's base); builds its database, seeds it, runs -u all
+# with this tree and compares the suite's data (tests/upgrade_check.py); a few minutes.
+upgrade-check:
+	$(PYTHON) -m tests.upgrade_check --rev $(REV)

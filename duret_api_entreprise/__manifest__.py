@@ -1,7 +1,7 @@
 {
     "name": "Documents administratifs (API Entreprise)",
     "summary": "Company data and compliance certificates for tender answers, validity tracking",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
@@ -9,7 +9,7 @@
     "maintainers": ["duret-electricite"],
     "development_status": "Beta",
     "depends": ["duret_procurement", "crm", "l10n_fr", "mail"],
-    "external_dependencies": {"python": ["requests", "python-dateutil"]},
+    "external_dependencies": {"python": ["python-dateutil", "pytz", "requests"]},
     "data": [
         "security/ir.model.access.csv",
         "security/duret_api_entreprise_security.xml",

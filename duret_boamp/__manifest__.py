@@ -9,7 +9,6 @@
     "maintainers": ["duret-electricite"],
     "development_status": "Beta",
     "depends": ["duret_procurement", "crm", "mail", "utm", "l10n_fr"],
-    "external_dependencies": {"python": ["requests", "python-dateutil"]},
     "data": [
         "security/ir.model.access.csv",
         "security/boamp_security.xml",

@@ -17,7 +17,9 @@
         "sale",
         "mail",
     ],
-    "external_dependencies": {"python": ["requests", "lxml", "factur-x"]},
+    "external_dependencies": {
+        "python": ["factur-x", "lxml", "pypdf", "python-dateutil", "pytz", "requests", "urllib3"]
+    },
     "data": [
         "security/ir.model.access.csv",
         "security/duret_chorus_security.xml",

@@ -3,14 +3,14 @@
     "summary": "Awarded public contracts (DECP): buyer history on tender leads, "
     "competitor book, re-tender radar",
     "version": "17.0.1.1.0",
-    "category": "Sales/CRM",
+    "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
     "maintainers": ["duret-electricite"],
     "development_status": "Alpha",
     "depends": ["duret_boamp"],
-    "external_dependencies": {"python": ["requests", "python-dateutil"]},
+    "external_dependencies": {"python": ["python-dateutil"]},
     "data": [
         "security/ir.model.access.csv",
         "data/decp_data.xml",

@@ -3,12 +3,14 @@
     "summary": "Legal payment deadline of public buyers, late-payment interest and fee, claims, "
     "payment foresight",
     "version": "17.0.1.0.0",
-    "category": "Accounting/Accounting",
+    "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
     "license": "AGPL-3",
+    "maintainers": ["duret-electricite"],
+    "development_status": "Alpha",
     "depends": ["duret_chorus"],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["pytz", "requests"]},
     "data": [
         "security/ir.model.access.csv",
         "security/duret_late_payment_security.xml",

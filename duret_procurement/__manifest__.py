@@ -9,7 +9,7 @@
     "maintainers": ["duret-electricite"],
     "development_status": "Beta",
     "depends": ["base_setup", "mail"],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["requests", "urllib3"]},
     "data": [
         "security/duret_procurement_security.xml",
         "security/ir.model.access.csv",

@@ -1,4 +1,5 @@
-"""The README's "Naming" section matches the code: model names and crons of every addon.
+"""The README's "Naming" section matches the code: model names, fields added to Odoo's
+models and crons of every addon.
 
 The rule is read from the README's table (one row per addon), the code is parsed
 (``ast`` for Python, ``lxml`` for XML data files): nothing is imported, so the
@@ -19,18 +20,24 @@ PENDING_CRONS = {
     # calls model._cron_poll() (duret_chorus is being reworked around its poll)
     ("duret_chorus", "ir_cron_chorus_poll"),
 }
+#: fields added to Odoo's models without the addon's prefix, by addon, model and field
+PENDING_FIELDS = {
+    ("duret_boamp", "crm.lead", "is_tender"),
+    ("duret_chorus", "account.move", "buyer_reference"),
+}
 CRON_ID = re.compile(r"^ir_cron_(\w+)$")
 
 
-def naming_table():
-    """``{addon: (model prefixes)}`` from the README's "Naming" section."""
+def naming_table(column=1):
+    """``{addon: (prefixes)}`` from the README's "Naming" section: column 1 holds the model
+    prefixes, column 2 those of the fields added to Odoo's models."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("\n## Naming", 1)[1].split("\n## ", 1)[0]
     table = {}
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 2 and cells[0].startswith("duret_"):
-            table[cells[0]] = tuple(re.findall(r"`([\w.]+)`", cells[1]))
+        if len(cells) > column and cells[0].startswith("duret_"):
+            table[cells[0]] = tuple(re.findall(r"`([\w.]+)`", cells[column]))
     return table
 
 
@@ -51,6 +58,38 @@ def model_names(addon):
                     and isinstance(statement.value, ast.Constant)
                 ):
                     found.append((path.relative_to(REPO).as_posix(), statement.value.value))
+    return found
+
+
+def fields_added_to_odoo_models(addon):
+    """``[(model, field)]`` of the fields an addon declares on models it does not own."""
+    own = naming_table().get(addon, ())
+    found = []
+    for path in sorted((REPO / addon).rglob("*.py")):
+        if {"tests", "migrations"} & set(path.relative_to(REPO / addon).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            attrs = {
+                target.id: statement.value
+                for statement in node.body
+                if isinstance(statement, ast.Assign)
+                for target in statement.targets
+                if isinstance(target, ast.Name)
+            }
+            inherit = attrs.get("_inherit")
+            if "_name" in attrs or not isinstance(inherit, ast.Constant):
+                continue
+            if inherit.value.startswith(own):
+                continue
+            for name, value in attrs.items():
+                if (
+                    isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Attribute)
+                    and getattr(value.func.value, "id", None) == "fields"
+                ):
+                    found.append((inherit.value, name))
     return found
 
 
@@ -88,6 +127,28 @@ def test_model_names_carry_the_addon_prefix(addon):
     assert prefixes, f"{addon} is not in the README's naming table"
     wrong = [(path, name) for path, name in model_names(addon) if not name.startswith(prefixes)]
     assert not wrong, f"models of {addon} must start with {prefixes}: {wrong}"
+
+
+@pytest.mark.parametrize("addon", addon_names())
+def test_fields_added_to_odoo_models_carry_the_addon_prefix(addon):
+    prefixes = tuple(p for p in naming_table(column=2).get(addon, ()) if p.endswith("_"))
+    assert prefixes, f"{addon}: no field prefix in the README's naming table"
+    wrong = [
+        (model, name)
+        for model, name in fields_added_to_odoo_models(addon)
+        if not name.startswith(prefixes) and (addon, model, name) not in PENDING_FIELDS
+    ]
+    assert not wrong, f"fields of {addon} on Odoo's models must start with {prefixes}: {wrong}"
+
+
+def test_pending_fields_still_exist():
+    present = {
+        (addon, model, name)
+        for addon in addon_names()
+        for model, name in fields_added_to_odoo_models(addon)
+    }
+    fixed = {pending for pending in PENDING_FIELDS if pending[0] in addon_names()} - present
+    assert not fixed, f"these fields follow the rule now: remove them from PENDING_FIELDS: {fixed}"
 
 
 @pytest.mark.parametrize("addon", addon_names())

@@ -42,7 +42,7 @@ class ComplianceDocument(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
-        default=lambda self: self.env.company._duret_responsible(),
+        default=lambda self: self.env.company._compliance_responsible(),
         tracking=True,
     )
     file = fields.Binary(attachment=True, copy=False)
@@ -86,14 +86,14 @@ class ComplianceDocument(models.Model):
         "date_start",
         "date_end",
         "delivered",
-        "company_id.duret_ae_reminder_days",
+        "company_id.compliance_reminder_days",
     )
     def _compute_state(self):
         today = self._today()
         order = {key: index for index, (key, _label) in enumerate(STATES)}
         for doc in self:
             doc.state = document_state(
-                doc._has_document(), doc.date_end, today, doc.company_id.duret_ae_reminder_days
+                doc._has_document(), doc.date_end, today, doc.company_id.compliance_reminder_days
             )
             doc.state_sequence = {"expired": 0, "missing": 1}.get(doc.state, 2 + order[doc.state])
 
@@ -123,7 +123,7 @@ class ComplianceDocument(models.Model):
         self.ensure_one()
         return self._has_document() and valid_on(self.date_end, day)
 
-    def action_duret_refresh(self):
+    def action_compliance_refresh(self):
         """ "Refresh now": fetch what can be fetched for the current company."""
         company = self.env.company
         service = self.env["compliance.remote"]
@@ -149,7 +149,7 @@ class ComplianceDocument(models.Model):
     def _ensure_placeholders(self, company):
         """A ``missing`` record for every tracked required type that has no document yet."""
         present = self.search([("company_id", "=", company.id)]).type_id
-        missing_types = company._duret_tracked_types().filtered("required") - present
+        missing_types = company._compliance_tracked_types().filtered("required") - present
         return self._create_placeholders(company, missing_types)
 
     def _create_placeholders(self, company, doc_types):
@@ -182,7 +182,7 @@ class ComplianceDocument(models.Model):
             "mail.mail_activity_data_warning",
             summary=summary,
             note=message,
-            user_id=(self.user_id or self.company_id._duret_responsible()).id,
+            user_id=(self.user_id or self.company_id._compliance_responsible()).id,
         )
         return True
 
@@ -195,7 +195,7 @@ class ComplianceDocument(models.Model):
         Job = self.env["duret.job"]
         created = self.browse()
         for doc in self.search([("date_end", "!=", False), ("delivered", "=", True)]):
-            delay = doc.company_id.duret_ae_reminder_days
+            delay = doc.company_id.compliance_reminder_days
             if doc.date_end > today + datetime.timedelta(days=delay):
                 continue
             if doc.reminded_for == doc.date_end:
@@ -215,7 +215,7 @@ class ComplianceDocument(models.Model):
                 name=self.name,
                 date=format_date(self.env, self.date_end),
             ),
-            user_id=(self.user_id or self.company_id._duret_responsible()).id,
+            user_id=(self.user_id or self.company_id._compliance_responsible()).id,
         )
         self.reminded_for = self.date_end
 
@@ -230,7 +230,7 @@ class ComplianceDocument(models.Model):
                     ("state", "in", ("expiring", "expired")),
                 ]
             )
-            fallback = company._duret_responsible()
+            fallback = company._compliance_responsible()
             for user, user_docs in docs.grouped(lambda d, f=fallback: d.user_id or f).items():
                 if not user.email:
                     continue
@@ -278,7 +278,9 @@ class ComplianceDocument(models.Model):
             "missing": self.env["compliance.document.type"],
             "expired": self.browse(),
         }
-        types = company._duret_tracked_types().filtered(lambda t: t.stage in stages and t.required)
+        types = company._compliance_tracked_types().filtered(
+            lambda t: t.stage in stages and t.required
+        )
         for doc_type in types:
             docs = self.search(
                 [

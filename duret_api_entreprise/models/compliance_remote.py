@@ -63,24 +63,26 @@ class ComplianceRemote(models.AbstractModel):
         }
 
     def _base_url(self, company, service):
-        if company.duret_ae_environment == "sandbox":
-            if not company.duret_ae_sandbox_url:
+        if company.compliance_environment == "sandbox":
+            if not company.compliance_sandbox_url:
                 raise UserError(_("Sandbox mode needs the sandbox base URL in the settings."))
-            return company.duret_ae_sandbox_url
+            return company.compliance_sandbox_url
         if service == "api_entreprise":
-            return BASE_URLS[company.duret_ae_environment]
+            return BASE_URLS[company.compliance_environment]
         if service == "recherche":
             return recherche_entreprises.BASE_URL
         return ademe_rge.BASE_URL
 
     def _has_token(self, company):
-        return bool(company.sudo().duret_ae_token)
+        return bool(company.sudo().compliance_token)
 
     def _api_client(self, company, **overrides):
-        token = company.sudo().duret_ae_token
+        token = company.sudo().compliance_token
         if not token:
             return None
-        if not all((company.duret_ae_recipient, company.duret_ae_context, company.duret_ae_object)):
+        if not all(
+            (company.compliance_recipient, company.compliance_context, company.compliance_object)
+        ):
             raise UserError(
                 _("Set the recipient SIRET, context and object of API Entreprise calls first.")
             )
@@ -93,9 +95,9 @@ class ComplianceRemote(models.AbstractModel):
         return ApiEntrepriseClient(
             self._base_url(company, "api_entreprise"),
             token,
-            company.duret_ae_recipient,
-            company.duret_ae_context,
-            company.duret_ae_object,
+            company.compliance_recipient,
+            company.compliance_context,
+            company.compliance_object,
             on_call=on_call,
             **self._client_kwargs(**overrides),
         )
@@ -193,7 +195,7 @@ class ComplianceRemote(models.AbstractModel):
                     "called: it may not be the company whose documents are fetched."
                 )
             )
-        blocked = company.duret_ae_blocked_until
+        blocked = company.compliance_blocked_until
         if client and blocked and blocked > fields.Datetime.now():
             summary["stopped"] = _(
                 "API Entreprise calls are paused until %s (rate limit).",
@@ -201,7 +203,7 @@ class ComplianceRemote(models.AbstractModel):
             )
             summary["retry_at"] = blocked
             return summary
-        for doc_type in company._duret_tracked_types():
+        for doc_type in company._compliance_tracked_types():
             try:
                 if client and doc_type.api_endpoint in DOCUMENT_PARSERS:
                     summary["updated"] |= self._refresh_from_api(company, doc_type, client, siret)
@@ -220,7 +222,7 @@ class ComplianceRemote(models.AbstractModel):
                         summary["retry_at"] = fields.Datetime.now() + datetime.timedelta(
                             seconds=exc.retry_in or 60
                         )
-                        company.sudo().duret_ae_blocked_until = summary["retry_at"]
+                        company.sudo().compliance_blocked_until = summary["retry_at"]
                     summary["stopped"] = message
                     break
         return summary
@@ -330,7 +332,7 @@ class ComplianceRemote(models.AbstractModel):
         Check digits are enforced in production only: staging ids fail Luhn.
         """
         return self.env["duret.siret"]._duret_siret_message(
-            siret, check_digits=company.duret_ae_environment == "production"
+            siret, check_digits=company.compliance_environment == "production"
         )
 
     def lookup_identity(self, company, siret, retries=None, budget=None):
@@ -384,7 +386,7 @@ class ComplianceRemote(models.AbstractModel):
 
     def _remind_token_expiry(self, company, before_days=30):
         """An activity on the company for the responsible before the 18-month token expires."""
-        expiry = company.duret_ae_token_expiry
+        expiry = company.compliance_token_expiry
         return self.env["duret.notify"]._duret_remind_expiry(
             company,
             expiry,
@@ -392,7 +394,7 @@ class ComplianceRemote(models.AbstractModel):
             and _("API Entreprise token expires on %s", format_date(self.env, expiry)),
             note=_("Ask for a new token on DataPass and enter it in the settings."),
             before_days=before_days,
-            responsible=company.duret_ae_responsible_id,
+            responsible=company.compliance_responsible_id,
             today=self.env["compliance.document"]._today(),
         )
 

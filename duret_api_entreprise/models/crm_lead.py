@@ -17,7 +17,7 @@ BOAMP_DEADLINE_FIELD = "tender_deadline"
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    def _duret_tender_deadline(self):
+    def _compliance_tender_deadline(self):
         """The tender's response deadline as a Paris date: BOAMP's when known, else the lead's."""
         self.ensure_one()
         deadline = self[BOAMP_DEADLINE_FIELD] if BOAMP_DEADLINE_FIELD in self._fields else False
@@ -27,20 +27,20 @@ class CrmLead(models.Model):
             return deadline
         return self.date_deadline
 
-    def action_duret_tender_file(self):
+    def action_compliance_tender_file(self):
         """ "Administrative file": check, attach the valid documents, offer one ZIP."""
         self.ensure_one()
         # the lead's own defaults (default_type='lead', default_team_id...) must not reach the
         # attachments and the wizard this button creates: ir.attachment.type is 'url'/'binary'
         self = self.with_context(clean_context(self.env.context))
-        deadline = self._duret_tender_deadline()
+        deadline = self._compliance_tender_deadline()
         if not deadline:
             raise UserError(_("Set the tender deadline (or the expected closing date) first."))
         company = self.company_id or self.env.company
-        margin = company.duret_ae_award_margin_days
+        margin = company.compliance_award_margin_days
         check_date = deadline + datetime.timedelta(days=margin)
         check = self.env["compliance.document"]._tender_file_check(company, check_date)
-        zip_attachment = self._duret_attach_tender_file(check["valid"])
+        zip_attachment = self._compliance_attach_tender_file(check["valid"])
         wizard = self.env["compliance.tender.file.wizard"].create(
             {
                 "lead_id": self.id,
@@ -62,7 +62,7 @@ class CrmLead(models.Model):
             "target": "new",
         }
 
-    def _duret_attach_tender_file(self, documents):
+    def _compliance_attach_tender_file(self, documents):
         """Replace the lead's previous tender-file attachments with the valid documents + ZIP."""
         Attachment = self.env["ir.attachment"]
         Attachment.search(

@@ -11,12 +11,12 @@ class ProcurementSetupChecklist(models.TransientModel):
         """API Entreprise: the token, the parameters every call carries, who is reminded."""
         items = super()._procurement_setup_items(company)
         secret = company.sudo()
-        expiry = company.duret_ae_token_expiry
-        token_ok = bool(secret.duret_ae_token) and not (
+        expiry = company.compliance_token_expiry
+        token_ok = bool(secret.compliance_token) and not (
             expiry and expiry <= fields.Date.context_today(self)
         )
         params_ok = all(
-            (company.duret_ae_recipient, company.duret_ae_context, company.duret_ae_object)
+            (company.compliance_recipient, company.compliance_context, company.compliance_object)
         )
         return items + [
             {
@@ -42,7 +42,7 @@ class ProcurementSetupChecklist(models.TransientModel):
             {
                 "sequence": 22,
                 "name": _("Compliance responsible"),
-                "done": bool(company.duret_ae_responsible_id),
+                "done": bool(company.compliance_responsible_id),
                 "missing": _("Choose who renews the compliance documents and gets the reminders."),
                 "action": SETTINGS,
             },

@@ -14,64 +14,64 @@ ENVIRONMENTS = [
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    duret_ae_environment = fields.Selection(
+    compliance_environment = fields.Selection(
         ENVIRONMENTS, string="API Entreprise environment", default="production", required=True
     )
-    duret_ae_sandbox_url = fields.Char(
+    compliance_sandbox_url = fields.Char(
         string="Sandbox base URL",
         help="In sandbox mode every remote service (API Entreprise, Recherche d'entreprises, "
         "ADEME) is called on this base URL.",
     )
-    duret_ae_token = fields.Char(
+    compliance_token = fields.Char(
         string="API Entreprise token", groups="base.group_system", copy=False
     )
-    duret_ae_token_expiry = fields.Date(
+    compliance_token_expiry = fields.Date(
         string="Token expiry date",
         help="Tokens are valid 18 months after their issue; a reminder is scheduled 30 days "
         "before.",
     )
-    duret_ae_recipient = fields.Char(
+    compliance_recipient = fields.Char(
         string="Recipient SIRET",
         size=14,
         help="SIRET of the public body on whose behalf the calls are made; it may not be the "
         "company looked up.",
     )
-    duret_ae_context = fields.Char(
+    compliance_context = fields.Char(
         string="Call context",
         default="Marchés publics",
         help="Framework of the calls, sent with each one (for example: Marchés publics).",
     )
-    duret_ae_object = fields.Char(
+    compliance_object = fields.Char(
         string="Call object",
         default="Dossier de candidature",
         size=49,
         help="Reason or procedure reference sent with each call (fewer than 50 characters).",
     )
-    duret_ae_reminder_days = fields.Integer(
+    compliance_reminder_days = fields.Integer(
         string="Reminder delay (days)",
         default=30,
         help="This many days before a document expires, the responsible gets an activity and "
         "the document is listed in the weekly email.",
     )
-    duret_ae_award_margin_days = fields.Integer(
+    compliance_award_margin_days = fields.Integer(
         string="Award margin (days)",
         default=30,
         help="Documents must still be valid this many days after the tender deadline.",
     )
-    duret_ae_responsible_id = fields.Many2one(
+    compliance_responsible_id = fields.Many2one(
         "res.users", string="Compliance responsible", help="Receives the expiry reminders."
     )
-    duret_ae_tracked_type_ids = fields.Many2many(
+    compliance_tracked_type_ids = fields.Many2many(
         "compliance.document.type",
         string="Tracked document types",
         help="Leave empty to track every active type.",
     )
-    duret_ae_blocked_until = fields.Datetime(
+    compliance_blocked_until = fields.Datetime(
         string="API Entreprise paused until",
         copy=False,
         help="Set after a rate-limit answer: no call is made before this time.",
     )
-    duret_ae_auto_verify = fields.Boolean(
+    compliance_auto_verify = fields.Boolean(
         string="Check SIRET on entry",
         default=True,
         help="Look the establishment up in the background, within a minute, once a SIRET is "
@@ -80,22 +80,22 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         """A new token without an expiry date expires 18 months from today."""
-        if vals.get("duret_ae_token") and not vals.get("duret_ae_token_expiry"):
+        if vals.get("compliance_token") and not vals.get("compliance_token_expiry"):
             vals = dict(
                 vals,
-                duret_ae_token_expiry=fields.Date.context_today(self)
+                compliance_token_expiry=fields.Date.context_today(self)
                 + relativedelta(months=TOKEN_LIFETIME_MONTHS),
             )
         return super().write(vals)
 
-    def _duret_tracked_types(self):
+    def _compliance_tracked_types(self):
         self.ensure_one()
-        return self.duret_ae_tracked_type_ids or self.env["compliance.document.type"].search([])
+        return self.compliance_tracked_type_ids or self.env["compliance.document.type"].search([])
 
-    def _duret_responsible(self):
+    def _compliance_responsible(self):
         """Who renews the documents and gets the reminders: the responsible, else an admin."""
         self.ensure_one()
         recipients = self.env["duret.notify"]._duret_alert_recipients(
-            self, self.duret_ae_responsible_id
+            self, self.compliance_responsible_id
         )
         return recipients[:1]

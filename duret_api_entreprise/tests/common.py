@@ -48,15 +48,15 @@ class ComplianceCase(TransactionCase):
         cls.addClassCleanup(cls.registry.leave_test_mode)
         cls.company = (
             cls.env["res.company"]
-            .with_context(duret_no_siret_check=True)
+            .with_context(compliance_no_siret_check=True)
             .create(
                 {
                     "name": "Duret Test",
                     "siret": "84231765300017",
-                    "duret_ae_environment": "staging",
-                    "duret_ae_recipient": "10000001700010",
-                    "duret_ae_context": "Marchés publics",
-                    "duret_ae_object": "Test",
+                    "compliance_environment": "staging",
+                    "compliance_recipient": "10000001700010",
+                    "compliance_context": "Marchés publics",
+                    "compliance_object": "Test",
                 }
             )
         )
@@ -68,8 +68,8 @@ class ComplianceCase(TransactionCase):
             context=dict(cls.env.context, allowed_company_ids=[cls.company.id], lang="en_US")
         )
         # only the test's own partners wait for the background SIRET check
-        pending = cls.env["res.partner"].search([("duret_ae_siret_status", "=", "pending")])
-        pending.with_context(duret_no_siret_check=True).duret_ae_siret_status = False
+        pending = cls.env["res.partner"].search([("compliance_siret_status", "=", "pending")])
+        pending.with_context(compliance_no_siret_check=True).compliance_siret_status = False
         cls.Service = cls.env["compliance.remote"]
         cls.Document = cls.env["compliance.document"]
         cls.types = {t.code: t for t in cls.env["compliance.document.type"].search([])}
@@ -82,7 +82,7 @@ class ComplianceCase(TransactionCase):
         self.patch(type(self.Service), "_sleep", lambda service, s: self.sleeps.append(s))
 
     def set_token(self, token="test-token"):
-        self.company.sudo().duret_ae_token = token
+        self.company.sudo().compliance_token = token
 
     def track(self, *codes):
-        self.company.duret_ae_tracked_type_ids = [(6, 0, [self.types[c].id for c in codes])]
+        self.company.compliance_tracked_type_ids = [(6, 0, [self.types[c].id for c in codes])]

@@ -27,11 +27,11 @@ class TestCallLogOwnCursor(TransactionCase):
         self.company = self.env.ref("base.main_company")
         self.company.sudo().write(
             {
-                "duret_ae_environment": "staging",
-                "duret_ae_token": "own-cursor-secret-token",
-                "duret_ae_recipient": "10000001700010",
-                "duret_ae_context": "Marchés publics",
-                "duret_ae_object": self.marker,
+                "compliance_environment": "staging",
+                "compliance_token": "own-cursor-secret-token",
+                "compliance_recipient": "10000001700010",
+                "compliance_context": "Marchés publics",
+                "compliance_object": self.marker,
             }
         )
         self.session = FakeSession()
@@ -58,13 +58,13 @@ class TestCallLogOwnCursor(TransactionCase):
         self.session.add(r"/search", FakeResponse(200, shared_json(EMPTY)["result"]))
         partner = (
             self.env["res.partner"]
-            .with_context(duret_no_siret_check=True)
+            .with_context(compliance_no_siret_check=True)
             .create({"name": "Unknown", "is_company": True, "siret": "12345678900003"})
         )
         with self.assertRaises(UserError):
-            partner.action_duret_check_siret()
+            partner.action_compliance_check_siret()
         partner.invalidate_recordset()
-        self.assertFalse(partner.duret_ae_siret_status, "the caller's work was rolled back")
+        self.assertFalse(partner.compliance_siret_status, "the caller's work was rolled back")
         (log,) = self.committed_logs()
         self.assertEqual(log["endpoint"], "/v4/insee/sirene/etablissements/{siret}")
         self.assertEqual(

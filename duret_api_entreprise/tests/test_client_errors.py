@@ -105,7 +105,7 @@ class TestApiEntrepriseErrors(ComplianceCase):
         summary = self.Service.refresh_company(self.company)
         self.assertEqual(len(self.session.calls), 1, "the batch stopped at the first 429")
         self.assertIn("2 minute(s)", summary["stopped"])
-        self.assertGreater(self.company.duret_ae_blocked_until, fields.Datetime.now())
+        self.assertGreater(self.company.compliance_blocked_until, fields.Datetime.now())
         again = self.Service.refresh_company(self.company)
         self.assertEqual(len(self.session.calls), 1, "no call while paused")
         self.assertIn("paused", again["stopped"])
@@ -231,7 +231,7 @@ class TestApiEntrepriseErrors(ComplianceCase):
 
     def test_recipient_may_not_be_the_company_looked_up(self):
         self.set_token()
-        self.company.duret_ae_recipient = "84231765300017"
+        self.company.compliance_recipient = "84231765300017"
         with self.assertRaises(UserError):
             self.Service.refresh_company(self.company)
         self.assertFalse(self.session.calls)

@@ -54,8 +54,8 @@ class TestDirectorMorningTour(ScreenshotTourMixin, HttpCase):
         self.company.boamp_digest_user_ids = self.director
         today = datetime.date.today()
         urssaf = env.ref("duret_api_entreprise.type_urssaf_vigilance")
-        self.company.duret_ae_tracked_type_ids = [(6, 0, urssaf.ids)]
-        self.company.duret_ae_award_margin_days = 30
+        self.company.compliance_tracked_type_ids = [(6, 0, urssaf.ids)]
+        self.company.compliance_award_margin_days = 30
         env["compliance.document"].create(
             {
                 "name": "URSSAF tournée du matin",

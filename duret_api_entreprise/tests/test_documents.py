@@ -34,13 +34,13 @@ class TestDocumentLifecycle(ComplianceCase):
         self.assertIsNone(validity_end("none", D(2023, 4, 11), 0))
 
     def test_states_over_time(self):
-        self.company.duret_ae_reminder_days = 30
+        self.company.compliance_reminder_days = 30
         doc = self.make(issue_date=D(2026, 1, 1), date_end=D(2026, 6, 30))
         self.assertEqual(self.state_on(doc, D(2026, 3, 1)), "valid")
         self.assertEqual(self.state_on(doc, D(2026, 5, 31)), "expiring")
         self.assertEqual(self.state_on(doc, D(2026, 6, 30)), "expiring")
         self.assertEqual(self.state_on(doc, D(2026, 7, 1)), "expired")
-        self.company.duret_ae_reminder_days = 10
+        self.company.compliance_reminder_days = 10
         self.assertEqual(self.state_on(doc, D(2026, 5, 31)), "valid")
         self.assertEqual(self.make(name="nothing").state, "missing")
         self.assertEqual(self.make(name="open", issue_date=D(2020, 1, 1)).state, "valid")
@@ -71,7 +71,7 @@ class TestDocumentLifecycle(ComplianceCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.company.partner_id.lang = "fr_FR"  # a job writes in the company's language
         user = make_user(self.env, "compliance_t", email="compliance@example.com")
-        self.company.duret_ae_responsible_id = user
+        self.company.compliance_responsible_id = user
         soon = self.make(date_end=D(2026, 6, 30))
         later = self.make(name="later", date_end=D(2026, 12, 31))
         self.assertEqual(soon.user_id, user)
@@ -93,7 +93,7 @@ class TestDocumentLifecycle(ComplianceCase):
 
     def test_weekly_digest(self):
         user = make_user(self.env, "compliance_d", email="compliance@example.com")
-        self.company.duret_ae_responsible_id = user
+        self.company.compliance_responsible_id = user
         today = self.Document._today()
         self.make(name="<b>Soon</b>", date_end=today + datetime.timedelta(days=5))
         self.make(name="Fine", date_end=today + datetime.timedelta(days=300))
@@ -105,7 +105,7 @@ class TestDocumentLifecycle(ComplianceCase):
         self.assertNotIn("Fine", mails.body_html)
 
     def test_token_expiry_reminder(self):
-        self.company.duret_ae_token_expiry = D(2026, 7, 10)
+        self.company.compliance_token_expiry = D(2026, 7, 10)
         self.env["res.lang"]._activate_lang("fr_FR")  # a job writes in the company's language
         service = self.Service.with_context(duret_today=D(2026, 5, 1), lang="fr_FR")
         self.assertFalse(service._remind_token_expiry(self.company))

@@ -9,7 +9,7 @@ class TestFirstSetup(HttpCase):
         super().setUp()
         self.company = self.env.ref("base.main_company")
         self.company.write(
-            {"siret": False, "country_id": self.env.ref("base.fr").id, "duret_ae_token": False}
+            {"siret": False, "country_id": self.env.ref("base.fr").id, "compliance_token": False}
         )
         self.env["res.lang"]._activate_lang("en_US")
         self.Checklist = self.env["procurement.setup.checklist"].with_context(lang="en_US")
@@ -38,7 +38,7 @@ class TestFirstSetup(HttpCase):
         self.assertEqual(self.items()["Company SIRET"]["missing"], "The SIRET is missing.")
         self.company.write({"siret": "84231765300018"})
         self.assertIn("check digit", self.items()["Company SIRET"]["missing"])
-        self.company.write({"siret": "84231765300017", "duret_ae_token": "t"})
+        self.company.write({"siret": "84231765300017", "compliance_token": "t"})
         self.assertTrue(self.items()["Company SIRET"]["done"])
         self.assertTrue(self.items()["API Entreprise token"]["done"])
 

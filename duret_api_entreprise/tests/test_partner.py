@@ -60,7 +60,7 @@ class TestPartnerVerification(ComplianceCase):
         calls = len(self.session.calls)
         partner = self.partner(siret, **values)
         self.assertEqual(len(self.session.calls), calls, "no remote call inside the create")
-        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        self.assertEqual(partner.compliance_siret_status, "pending")
         self.run_cron()
         return partner
 
@@ -73,16 +73,16 @@ class TestPartnerVerification(ComplianceCase):
         self.assertEqual(len(self.triggers() - triggers), 1, "the check is woken up at once")
         self.assertEqual(self.session.calls[0]["params"]["q"], "21690062100014")
         self.assertIn("User-Agent", self.session.calls[0]["headers"])
-        self.assertEqual(partner.duret_ae_siret_status, "ok")
-        self.assertEqual(partner.duret_ae_legal_name, "COMMUNE DE COISE")
-        self.assertEqual(partner.duret_ae_naf_code, "84.11Z")
-        self.assertTrue(partner.duret_ae_legal_category.startswith("7210"))
-        self.assertTrue(partner.duret_ae_is_public_body)
-        self.assertFalse(partner.duret_ae_closed)
-        self.assertTrue(partner.duret_ae_checked_on)
+        self.assertEqual(partner.compliance_siret_status, "ok")
+        self.assertEqual(partner.compliance_legal_name, "COMMUNE DE COISE")
+        self.assertEqual(partner.compliance_naf_code, "84.11Z")
+        self.assertTrue(partner.compliance_legal_category.startswith("7210"))
+        self.assertTrue(partner.compliance_is_public_body)
+        self.assertFalse(partner.compliance_closed)
+        self.assertTrue(partner.compliance_checked_on)
         self.assertEqual(partner.name, "Mairie de Coise", "never overwritten silently")
-        self.assertTrue(partner.duret_ae_differs)
-        action = partner.action_duret_check_siret()
+        self.assertTrue(partner.compliance_differs)
+        action = partner.action_compliance_check_siret()
         wizard = self.env[action["res_model"]].browse(action["res_id"])
         proposed = {
             line.field_name: (line.current_value, line.official_value) for line in wizard.line_ids
@@ -110,37 +110,37 @@ class TestPartnerVerification(ComplianceCase):
         partner = self.entered(
             "35005144700018", name="SCI SERGENT", street="", zip="75017", city="PARIS 17"
         )
-        self.assertEqual(partner.duret_ae_siret_status, "closed")
-        self.assertTrue(partner.duret_ae_closed)
-        self.assertEqual(partner.duret_ae_closed_on, datetime.date(1995, 11, 15))
-        self.assertEqual(partner.duret_ae_naf_code, "70.2C")
-        self.assertFalse(partner.duret_ae_is_public_body)
-        self.assertIn("closed", partner.duret_ae_check_message)
+        self.assertEqual(partner.compliance_siret_status, "closed")
+        self.assertTrue(partner.compliance_closed)
+        self.assertEqual(partner.compliance_closed_on, datetime.date(1995, 11, 15))
+        self.assertEqual(partner.compliance_naf_code, "70.2C")
+        self.assertFalse(partner.compliance_is_public_body)
+        self.assertIn("closed", partner.compliance_check_message)
         self.assertIn("/v4/insee/sirene/etablissements/", self.session.calls[0]["url"])
         self.assertEqual(self.session.calls[0]["params"]["recipient"], "10000001700010")
 
     def test_not_found_and_failures(self):
         self.session.add(r"/search", FakeResponse(200, shared_json(EMPTY)["result"]))
         partner = self.entered("12345678900003")
-        self.assertEqual(partner.duret_ae_siret_status, "not_found")
+        self.assertEqual(partner.compliance_siret_status, "not_found")
         with self.assertRaises(UserError):
-            partner.action_duret_check_siret()
+            partner.action_compliance_check_siret()
         self.session.routes.clear()
         self.session.add(r"/search", requests.ConnectionError("down"))
         other = self.entered("84231765300017", name="Saved anyway")
         self.assertTrue(other.exists(), "a failed automatic check never blocks the save")
-        self.assertEqual(other.duret_ae_siret_status, "error")
+        self.assertEqual(other.compliance_siret_status, "error")
         self.assertEqual(len(self.session.calls), 3, "no retry on the automatic check")
         with self.assertRaises(UserError):
-            other.action_duret_check_siret()
+            other.action_compliance_check_siret()
 
     def test_invalid_siret_in_production_makes_no_call(self):
-        self.company.duret_ae_environment = "production"
+        self.company.compliance_environment = "production"
         partner = self.entered("84231765300018")
-        self.assertEqual(partner.duret_ae_siret_status, "invalid")
+        self.assertEqual(partner.compliance_siret_status, "invalid")
         self.assertFalse(self.session.calls)
         with self.assertRaises(UserError):
-            partner.action_duret_check_siret()
+            partner.action_compliance_check_siret()
 
     def test_recherche_429_is_honoured_once(self):
         self.session.add(
@@ -148,30 +148,30 @@ class TestPartnerVerification(ComplianceCase):
             FakeResponse(429, {"erreur": "trop"}, headers={"Retry-After": "2"}),
             FakeResponse(200, shared_json(MAIRIE)),
         )
-        self.company.duret_ae_auto_verify = False
+        self.company.compliance_auto_verify = False
         triggers = self.triggers()
         partner = self.partner("21690062100014")
-        self.assertFalse(partner.duret_ae_siret_status, "automatic check switched off")
+        self.assertFalse(partner.compliance_siret_status, "automatic check switched off")
         self.assertEqual(self.triggers(), triggers)
         self.run_cron()
         self.assertFalse(self.session.calls, "automatic check switched off")
-        partner.action_duret_check_siret()
+        partner.action_compliance_check_siret()
         self.assertEqual(len(self.session.calls), 2)
         self.assertIn(2, self.sleeps)
-        self.assertEqual(partner.duret_ae_legal_name, "COMMUNE DE COISE")
+        self.assertEqual(partner.compliance_legal_name, "COMMUNE DE COISE")
 
     def test_new_siret_on_write_is_checked_in_the_background(self):
         self.session.add(r"/search", found)
         partner = self.entered("21690062100014")
-        self.assertEqual(partner.duret_ae_siret_status, "ok")
+        self.assertEqual(partner.compliance_siret_status, "ok")
         partner.write({"siret": "21690062100022"})
         self.assertEqual(len(self.session.calls), 1, "no call inside the write")
-        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        self.assertEqual(partner.compliance_siret_status, "pending")
         partner.write({"name": "Mairie (renamed)"})
-        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        self.assertEqual(partner.compliance_siret_status, "pending")
         self.run_cron()
         self.assertEqual(self.session.calls[1]["params"]["q"], "21690062100022")
-        self.assertEqual(partner.duret_ae_siret_status, "ok")
+        self.assertEqual(partner.compliance_siret_status, "ok")
 
     def test_batch_create_makes_no_call_and_one_run_checks_all(self):
         self.session.add(r"/search", found)
@@ -181,13 +181,13 @@ class TestPartnerVerification(ComplianceCase):
             [self.values(siret, name=f"Acheteur {n}") for n, siret in enumerate(sirets)]
         )
         self.assertFalse(self.session.calls, "a batch create makes no remote call")
-        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"pending"})
+        self.assertEqual(set(partners.mapped("compliance_siret_status")), {"pending"})
         self.assertEqual(len(self.triggers() - triggers), 1, "one wake-up for the whole batch")
         self.run_cron()
         self.assertEqual(sorted(c["params"]["q"] for c in self.session.calls), sirets)
-        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"ok"})
-        self.assertEqual(set(partners.mapped("duret_ae_legal_name")), {"COMMUNE DE COISE"})
-        self.assertTrue(all(partners.mapped("duret_ae_checked_on")))
+        self.assertEqual(set(partners.mapped("compliance_siret_status")), {"ok"})
+        self.assertEqual(set(partners.mapped("compliance_legal_name")), {"COMMUNE DE COISE"})
+        self.assertTrue(all(partners.mapped("compliance_checked_on")))
         self.run_cron()
         self.assertEqual(len(self.session.calls), 20, "a second run has nothing to do")
 
@@ -199,10 +199,10 @@ class TestPartnerVerification(ComplianceCase):
         triggers = self.triggers()
         self.run_cron(batch_size=5)
         self.assertEqual(len(self.session.calls), 5)
-        self.assertEqual(partners.mapped("duret_ae_siret_status").count("pending"), 2)
+        self.assertEqual(partners.mapped("compliance_siret_status").count("pending"), 2)
         self.assertEqual(len(self.triggers() - triggers), 1, "the rest is checked next run")
         self.run_cron(batch_size=5)
-        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"ok"})
+        self.assertEqual(set(partners.mapped("compliance_siret_status")), {"ok"})
         self.assertEqual(len(self.session.calls), 7)
 
     def test_one_failure_does_not_stop_the_others(self):
@@ -220,12 +220,14 @@ class TestPartnerVerification(ComplianceCase):
         with self.assertLogs("odoo.addons.duret_api_entreprise.models.res_partner", "ERROR"):
             self.run_cron()
         self.assertEqual(len(self.session.calls), 4, "every partner was tried once")
-        self.assertEqual((first.duret_ae_siret_status, last.duret_ae_siret_status), ("ok", "ok"))
-        self.assertEqual(down.duret_ae_siret_status, "error")
-        self.assertIn("Recherche d'entreprises could not be reached", down.duret_ae_check_message)
-        self.assertEqual(broken.duret_ae_siret_status, "error")
-        self.assertIn("Check SIRET", broken.duret_ae_check_message)
-        self.assertFalse(broken.duret_ae_legal_name)
+        self.assertEqual(
+            (first.compliance_siret_status, last.compliance_siret_status), ("ok", "ok")
+        )
+        self.assertEqual(down.compliance_siret_status, "error")
+        self.assertIn("Recherche d'entreprises could not be reached", down.compliance_check_message)
+        self.assertEqual(broken.compliance_siret_status, "error")
+        self.assertIn("Check SIRET", broken.compliance_check_message)
+        self.assertFalse(broken.compliance_legal_name)
         self.run_cron()
         self.assertEqual(len(self.session.calls), 4, "failures are not retried in a loop")
 
@@ -239,20 +241,20 @@ class TestPartnerVerification(ComplianceCase):
         triggers = self.triggers()
         self.run_cron()
         self.assertEqual(len(self.session.calls), 1, "the batch stops at the rate limit")
-        self.assertEqual(set(partners.mapped("duret_ae_siret_status")), {"pending"})
+        self.assertEqual(set(partners.mapped("compliance_siret_status")), {"pending"})
         later = self.triggers() - triggers
         self.assertEqual(len(later), 1)
         self.assertGreater(later.call_at, datetime.datetime.now() + datetime.timedelta(seconds=90))
 
     def test_incomplete_settings_are_said_on_the_partner(self):
         self.set_token()
-        self.company.duret_ae_recipient = False
+        self.company.compliance_recipient = False
         partner = self.entered("21690062100014")
         self.assertFalse(self.session.calls)
-        self.assertEqual(partner.duret_ae_siret_status, "error")
-        self.assertIn("recipient SIRET", partner.duret_ae_check_message)
+        self.assertEqual(partner.compliance_siret_status, "error")
+        self.assertIn("recipient SIRET", partner.compliance_check_message)
         with self.assertRaises(UserError):
-            partner.action_duret_check_siret()
+            partner.action_compliance_check_siret()
 
     def test_any_internal_user_queues_the_check(self):
         user = make_user(
@@ -263,7 +265,7 @@ class TestPartnerVerification(ComplianceCase):
         )
         triggers = self.triggers()
         partner = self.env["res.partner"].with_user(user).create(self.values("21690062100014"))
-        self.assertEqual(partner.duret_ae_siret_status, "pending")
+        self.assertEqual(partner.compliance_siret_status, "pending")
         self.assertEqual(len(self.triggers() - triggers), 1)
         self.assertFalse(self.session.calls)
 
@@ -284,6 +286,6 @@ class TestPartnerVerification(ComplianceCase):
         # a 5 s read timeout (no retry in the background), then the 3 s left, then nothing
         self.assertEqual(clock() - started, 8)
         self.assertEqual([c["timeout"] for c in session.calls], [(5.0, 5.0), (3.0, 3.0)])
-        self.assertEqual(partners.mapped("duret_ae_siret_status"), ["error", "error", "pending"])
+        self.assertEqual(partners.mapped("compliance_siret_status"), ["error", "error", "pending"])
         later = self.triggers() - triggers
         self.assertEqual(len(later), 1, "the rest is checked at the next run")

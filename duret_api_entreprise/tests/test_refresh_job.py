@@ -72,7 +72,7 @@ class TestRefreshJob(ComplianceCase):
         self.Service._cron_compliance_refresh()
         self.assertEqual(len(self.session.paths("/842317653/")), 1, "one call, the batch stops")
         self.assertFalse(self.sleeps)
-        blocked = self.company.duret_ae_blocked_until
+        blocked = self.company.compliance_blocked_until
         expected = before + datetime.timedelta(seconds=3600)
         self.assertAlmostEqual(blocked, expected, delta=datetime.timedelta(seconds=5))
         trigger = self.env["ir.cron.trigger"].search(

@@ -21,8 +21,8 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         # nothing ever leaves loopback
         self.env["res.company"].search([]).write(
             {
-                "duret_ae_environment": "sandbox",
-                "duret_ae_sandbox_url": self.sandbox_url(),
+                "compliance_environment": "sandbox",
+                "compliance_sandbox_url": self.sandbox_url(),
             }
         )
         self.set_token(SANDBOX_TOKEN)
@@ -31,7 +31,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
 
     def test_refresh_all_documents_for_the_company(self):
         api_types = self.env["compliance.document.type"].search([("api_endpoint", "!=", False)])
-        self.company.duret_ae_tracked_type_ids = [(6, 0, api_types.ids)]
+        self.company.compliance_tracked_type_ids = [(6, 0, api_types.ids)]
         summary = self.Service.refresh_company(self.company)
         self.assertFalse(summary["stopped"])
         by_type = {doc.type_id.code: doc for doc in summary["updated"]}
@@ -59,7 +59,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         self.assertGreaterEqual(self.sandbox_calls("/_documents/"), 8)
 
     def test_rge_from_open_data_without_token(self):
-        self.company.sudo().duret_ae_token = False
+        self.company.sudo().compliance_token = False
         self.track("rge")
         docs = self.Service.refresh_company(self.company)["updated"]
         self.assertTrue(docs)
@@ -75,7 +75,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
         self.assertEqual(self.sandbox_calls("/v4/"), 1)
 
     def test_verify_a_buyer_partner(self):
-        self.company.sudo().duret_ae_token = False
+        self.company.sudo().compliance_token = False
         buyer = self.env["res.partner"].create(
             {
                 "name": "Agglo Arlysère",
@@ -84,13 +84,13 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
                 "company_id": self.company.id,
             }
         )
-        self.assertEqual(buyer.duret_ae_siret_status, "pending")
+        self.assertEqual(buyer.compliance_siret_status, "pending")
         self.assertEqual(self.sandbox_calls("/search"), 0, "no remote call inside the create")
         self.env["res.partner"]._cron_compliance_siret_check()
-        self.assertEqual(buyer.duret_ae_siret_status, "ok")
-        self.assertTrue(buyer.duret_ae_is_public_body)
-        self.assertEqual(buyer.duret_ae_legal_name, "COMMUNAUTE D'AGGLOMERATION ARLYSERE")
-        self.assertEqual(buyer.duret_ae_official_zip, "73200")
+        self.assertEqual(buyer.compliance_siret_status, "ok")
+        self.assertTrue(buyer.compliance_is_public_body)
+        self.assertEqual(buyer.compliance_legal_name, "COMMUNAUTE D'AGGLOMERATION ARLYSERE")
+        self.assertEqual(buyer.compliance_official_zip, "73200")
         self.assertEqual(buyer.name, "Agglo Arlysère")
         closed = self.env["res.partner"].create(
             {
@@ -101,8 +101,8 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
             }
         )
         self.env["res.partner"]._cron_compliance_siret_check()
-        self.assertTrue(closed.duret_ae_closed)
-        self.assertEqual(closed.duret_ae_siret_status, "closed")
+        self.assertTrue(closed.compliance_closed)
+        self.assertEqual(closed.compliance_siret_status, "closed")
         self.assertGreaterEqual(self.sandbox_calls("/search"), 2)
 
     def test_build_the_tender_file_of_a_lead(self):
@@ -116,7 +116,7 @@ class TestSandboxEndToEnd(SandboxMixin, ComplianceCase):
                 "date_deadline": deadline,
             }
         )
-        action = lead.action_duret_tender_file()
+        action = lead.action_compliance_tender_file()
         wizard = self.env[action["res_model"]].browse(action["res_id"])
         self.assertTrue(wizard.valid_document_ids)
         self.assertFalse(wizard.missing_type_ids)

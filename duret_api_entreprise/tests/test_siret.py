@@ -11,7 +11,7 @@ class TestSiretValidation(ComplianceCase):
         return self.Service.check_siret_format(self.company, siret)
 
     def test_production_is_strict(self):
-        self.company.duret_ae_environment = "production"
+        self.company.compliance_environment = "production"
         for good in ("84231765300017", "732 829 320 00074", "35600000000048", "35600000049837"):
             self.assertIsNone(self.check(good), good)
         self.assertIn("check digit", self.check("84231765300018"))
@@ -23,15 +23,15 @@ class TestSiretValidation(ComplianceCase):
 
     def test_staging_ids_are_accepted_outside_production(self):
         for environment in ("staging", "sandbox"):
-            self.company.duret_ae_environment = environment
+            self.company.compliance_environment = environment
             for staging_id in ("13002526500001", "55203253400001", "84445156452589"):
                 self.assertIsNone(self.check(staging_id), staging_id)
             self.assertIsNotNone(self.check("1300252650000"))
-        self.company.duret_ae_environment = "production"
+        self.company.compliance_environment = "production"
         self.assertIsNotNone(self.check("13002526500001"))
 
     def test_partner_onchange_warns(self):
-        self.company.duret_ae_environment = "production"
+        self.company.compliance_environment = "production"
         partner = (
             self.env["res.partner"]
             .with_company(self.company)
@@ -44,7 +44,7 @@ class TestSiretValidation(ComplianceCase):
                 }
             )
         )
-        result = partner._onchange_duret_siret()
+        result = partner._onchange_compliance_siret()
         self.assertIn("check digit", result["warning"]["message"])
         partner.siret = "84231765300017"
-        self.assertIsNone(partner._onchange_duret_siret())
+        self.assertIsNone(partner._onchange_compliance_siret())

@@ -18,8 +18,8 @@ class TestTenderFile(ComplianceCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, duret_today="2026-05-01"))
-        cls.company.duret_ae_award_margin_days = 30
-        cls.company.duret_ae_tracked_type_ids = [
+        cls.company.compliance_award_margin_days = 30
+        cls.company.compliance_tracked_type_ids = [
             (
                 6,
                 0,
@@ -65,7 +65,7 @@ class TestTenderFile(ComplianceCase):
 
     def test_document_valid_today_but_expired_at_award_is_reported(self):
         self.assertEqual(self.urssaf.state, "valid")
-        action = self.lead.action_duret_tender_file()
+        action = self.lead.action_compliance_tender_file()
         wizard = self.env[action["res_model"]].browse(action["res_id"])
         self.assertEqual(wizard.check_date, D(2026, 7, 15), "deadline + 30 days")
         self.assertEqual(wizard.expired_document_ids, self.urssaf)
@@ -105,13 +105,13 @@ class TestTenderFile(ComplianceCase):
             }
         )
         self.env["res.lang"]._activate_lang("fr_FR")  # code terms come from i18n/fr.po
-        action = self.lead.with_context(lang="fr_FR").action_duret_tender_file()
+        action = self.lead.with_context(lang="fr_FR").action_compliance_tender_file()
         wizard = self.env[action["res_model"]].with_context(lang="fr_FR").browse(action["res_id"])
         self.assertTrue(wizard.complete)
         self.assertEqual(len(wizard.valid_document_ids), 3)
         self.assertIn("Dossier administratif complet", wizard.message)
         # running it again replaces the attachments instead of piling them up
-        self.lead.action_duret_tender_file()
+        self.lead.action_compliance_tender_file()
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "crm.lead"), ("res_id", "=", self.lead.id)]
         )
@@ -128,7 +128,7 @@ class TestTenderFile(ComplianceCase):
                 default_team_id=self.env["crm.team"].search([], limit=1).id,
                 default_user_id=self.env.user.id,
             )
-            action = lead.action_duret_tender_file()
+            action = lead.action_compliance_tender_file()
             wizard = self.env[action["res_model"]].browse(action["res_id"])
             self.assertEqual(wizard.zip_attachment_id.type, "binary")
             self.assertEqual(wizard.valid_document_ids, self.dgfip)
@@ -136,10 +136,10 @@ class TestTenderFile(ComplianceCase):
     def test_deadline_sources(self):
         lead = self.env["crm.lead"].create({"name": "No date", "company_id": self.company.id})
         with self.assertRaises(UserError):
-            lead.action_duret_tender_file()
+            lead.action_compliance_tender_file()
         if "tender_deadline" in lead._fields:  # duret_boamp installed: its deadline wins
             lead.write({"tender_deadline": "2026-09-01 10:00:00", "date_deadline": D(2026, 1, 1)})
-            self.assertEqual(lead._duret_tender_deadline(), D(2026, 9, 1))
+            self.assertEqual(lead._compliance_tender_deadline(), D(2026, 9, 1))
         else:
             lead.date_deadline = D(2026, 9, 1)
-            self.assertEqual(lead._duret_tender_deadline(), D(2026, 9, 1))
+            self.assertEqual(lead._compliance_tender_deadline(), D(2026, 9, 1))

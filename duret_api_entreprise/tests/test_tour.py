@@ -14,7 +14,7 @@ class TestComplianceTour(HttpCase):
         company = cls.env.ref("base.main_company")
         today = datetime.date.today()
         urssaf = cls.env.ref("duret_api_entreprise.type_urssaf_vigilance")
-        company.duret_ae_tracked_type_ids = [(6, 0, urssaf.ids)]
+        company.compliance_tracked_type_ids = [(6, 0, urssaf.ids)]
         cls.env["compliance.document"].create(
             {
                 "name": "Tour expired URSSAF",

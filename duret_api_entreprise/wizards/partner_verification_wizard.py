@@ -11,7 +11,7 @@ class PartnerVerificationWizard(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", required=True, readonly=True)
     line_ids = fields.One2many("compliance.partner.verification.line", "wizard_id")
-    closed = fields.Boolean(related="partner_id.duret_ae_closed")
+    closed = fields.Boolean(related="partner_id.compliance_closed")
 
     @api.model
     def open_for(self, partner):
@@ -33,7 +33,7 @@ class PartnerVerificationWizard(models.TransientModel):
                             "official_value": official,
                         },
                     )
-                    for field, (current, official) in partner._duret_differences().items()
+                    for field, (current, official) in partner._compliance_differences().items()
                 ],
             }
         )
@@ -54,7 +54,7 @@ class PartnerVerificationWizard(models.TransientModel):
             if line.apply and line.field_name in COMPARED_FIELDS
         }
         if values:
-            self.partner_id.with_context(duret_no_siret_check=True).write(values)
+            self.partner_id.with_context(compliance_no_siret_check=True).write(values)
         return {"type": "ir.actions.act_window_close"}
 
 

@@ -12,7 +12,7 @@ BUYER_CATEGORIES = [
     ("public_company", "Public company (60 days)"),
 ]
 #: field of duret_api_entreprise holding "<INSEE code> <label>", read when installed
-LEGAL_CATEGORY_FIELD = "duret_ae_legal_category"
+LEGAL_CATEGORY_FIELD = "compliance_legal_category"
 
 
 class ResPartner(models.Model):

@@ -15,13 +15,13 @@ def setup(env, sandbox_url):
     company = env.ref("base.main_company")
     company.sudo().write(
         {
-            "duret_ae_environment": "sandbox",
-            "duret_ae_sandbox_url": sandbox_url,
-            "duret_ae_token": SANDBOX_TOKEN,
-            "duret_ae_recipient": RECIPIENT,
-            "duret_ae_context": "Marchés publics",
-            "duret_ae_object": "Démonstration dossier administratif",
-            "duret_ae_responsible_id": env.ref("base.user_admin").id,
+            "compliance_environment": "sandbox",
+            "compliance_sandbox_url": sandbox_url,
+            "compliance_token": SANDBOX_TOKEN,
+            "compliance_recipient": RECIPIENT,
+            "compliance_context": "Marchés publics",
+            "compliance_object": "Démonstration dossier administratif",
+            "compliance_responsible_id": env.ref("base.user_admin").id,
         }
     )
 
@@ -48,12 +48,12 @@ def run(env):
     buyer = env["res.partner"].search([("siret", "=", BUYER_SIRET)], limit=1) or env[
         "res.partner"
     ].create({"name": "Agglomération Arlysère", "is_company": True, "siret": BUYER_SIRET})
-    buyer.with_context(lang="fr_FR")._duret_verify()
+    buyer.with_context(lang="fr_FR")._compliance_verify()
     # the background check of the SIRETs entered meanwhile (BOAMP buyers), run once
     env["res.partner"].with_context(lang="fr_FR")._cron_compliance_siret_check()
-    kind = "organisme public" if buyer.duret_ae_is_public_body else "entreprise privée"
+    kind = "organisme public" if buyer.compliance_is_public_body else "entreprise privée"
     lines.append(
-        f"Acheteur vérifié : {buyer.duret_ae_legal_name or buyer.name} "
-        f"(SIRET {BUYER_SIRET}, {kind}, NAF {buyer.duret_ae_naf_code or '?'})"
+        f"Acheteur vérifié : {buyer.compliance_legal_name or buyer.name} "
+        f"(SIRET {BUYER_SIRET}, {kind}, NAF {buyer.compliance_naf_code or '?'})"
     )
     return lines

@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("duret_api_entreprise_tender_file_tour",
         },
         {
             content: "Open the administrative file",
-            trigger: 'button[name="action_duret_tender_file"]',
+            trigger: 'button[name="action_compliance_tender_file"]',
         },
         {
             content: "The check reports the document that will have expired",

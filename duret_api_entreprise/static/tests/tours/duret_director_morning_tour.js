@@ -72,7 +72,7 @@ registry.category("web_tour.tours").add("duret_director_morning_tour", {
         },
         {
             content: "Ouvrir le dossier administratif",
-            trigger: '.o_form_statusbar button[name="action_duret_tender_file"]:contains("Dossier administratif")',
+            trigger: '.o_form_statusbar button[name="action_compliance_tender_file"]:contains("Dossier administratif")',
         },
         {
             content: "Le contrôle signale le document qui aura expiré",
