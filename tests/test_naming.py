@@ -18,8 +18,6 @@ from tests.odoo_env import REPO, addon_names
 PENDING_CRONS = {
     # the cron lives in data/boamp_data.xml and calls model._cron_nightly()
     ("duret_boamp", "ir_cron_boamp_nightly"),
-    # calls model._cron_poll() (duret_chorus is being reworked around its poll)
-    ("duret_chorus", "ir_cron_chorus_poll"),
 }
 CRON_ID = re.compile(r"^ir_cron_(\w+)$")
 

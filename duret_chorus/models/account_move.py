@@ -12,7 +12,7 @@ from ..lib import errors, facturx, statuses, wire
 from .chorus_flow import SENDABLE_STATES
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
 from .chorus_status_labels import status_label
-from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
+from .chorus_tools import ACCOUNTANTS, chorus_check_group
 
 _logger = logging.getLogger(__name__)
 
@@ -341,24 +341,20 @@ class AccountMove(models.Model):
         flow = self.env["chorus.flow"]._chorus_claim(self)
         if not flow:
             raise UserError(_("%s is already being sent to Chorus Pro.", self.name))
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         try:
             answer = client.deposit_flow(data, self._chorus_filename())
-        except errors.ChorusTransportError as exc:
+        except errors.RemoteError as exc:  # a Chorus refusal never "may have arrived"
             if exc.request_may_have_arrived:
-                flow._chorus_uncertain(self, exc.message)  # technical detail
-                chorus_commit(self.env)
+                flow._chorus_uncertain(self, str(exc))  # technical detail
+                self.env["duret.job"]._duret_commit_progress()
                 return "uncertain"
             flow._chorus_abandon(self, previous_state, previous_flow)
-            chorus_commit(self.env)
-            raise UserError(chorus_error_message(self.env, exc)) from exc
-        except errors.ChorusError as exc:
-            flow._chorus_abandon(self, previous_state, previous_flow)
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except Exception as exc:
             flow._chorus_uncertain(self, _("unexpected error %s", type(exc).__name__))
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
             raise
         number = answer["numeroFluxDepot"]
         flow._chorus_deposited(self, number, data)
@@ -366,7 +362,7 @@ class AccountMove(models.Model):
             self._chorus_mark_rejection_handled(
                 client, rejected_id, _("Corrected invoice sent again (flow %s)", number)
             )
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         return "sent"
 
     def _chorus_check_legal_commitment(self, client):
@@ -386,10 +382,10 @@ class AccountMove(models.Model):
             if not company.chorus_structure_id:
                 company._chorus_read_own_structure(client)
             found = client.search_legal_commitment(company.chorus_structure_id, ej)
-        except (errors.ChorusError, UserError) as exc:
+        except (errors.RemoteError, UserError) as exc:
             reason = (
                 chorus_error_message(self.env, exc)
-                if isinstance(exc, errors.ChorusError)
+                if isinstance(exc, errors.RemoteError)
                 else exc.args[0]
             )
             warning = _(
@@ -458,17 +454,13 @@ class AccountMove(models.Model):
                 _("%(invoice)s not sent: %(reason)s") % {"invoice": move.name, "reason": message}
             )
         kind = "success" if not result["uncertain"] and not result["failed"] else "warning"
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Chorus Pro"),
-                "message": "\n".join(parts),
-                "type": kind,
-                "sticky": kind != "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            "\n".join(parts),
+            title=_("Chorus Pro"),
+            kind=kind,
+            sticky=kind != "success",
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     # ------------------------------------------------------------- auto-send
     def _post(self, soft=True):
@@ -498,14 +490,14 @@ class AccountMove(models.Model):
                 move._chorus_activity(
                     _("Not sent to Chorus Pro automatically"), "\n".join(problems)
                 )
-                chorus_commit(self.env)
+                self.env["duret.job"]._duret_commit_progress()
                 continue
             try:
                 move._chorus_send_one(move.company_id._chorus_client())
             except UserError as exc:
                 move.chorus_send_pending = False
                 move._chorus_activity(_("Not sent to Chorus Pro automatically"), str(exc))
-                chorus_commit(self.env)
+                self.env["duret.job"]._duret_commit_progress()
 
     # -------------------------------------------------------------- statuses
     def _chorus_accountant(self):
@@ -593,7 +585,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         try:
             client.mark_rejections_handled([chorus_id], reason)
-        except errors.ChorusError as exc:
+        except errors.RemoteError as exc:
             message = chorus_error_message(self.env, exc)
             if raise_error:
                 raise UserError(message) from exc
@@ -690,16 +682,11 @@ class AccountMove(models.Model):
         for company, company_moves in moves.grouped("company_id").items():
             run = self.env["chorus.poll.run"].create({"company_id": company.id, "mode": "manual"})
             changes += run._run_for_moves(company_moves)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Chorus Pro"),
-                "message": _("Chorus statuses updated: %s change(s).") % changes,
-                "type": "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            _("Chorus statuses updated: %s change(s).", changes),
+            title=_("Chorus Pro"),
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     def action_chorus_mark_not_received(self):
         """A person confirms that Chorus never received an uncertain send: it may be sent again."""

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from ..lib import errors
 from .chorus_messages import chorus_error_message, siret_message
-from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
+from .chorus_tools import ACCOUNTANTS, chorus_check_group
 
 _logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class ResPartner(models.Model):
         for partner in self:
             try:
                 partner._chorus_refresh(client)
-            except errors.ChorusError as exc:
+            except errors.RemoteError as exc:
                 raise UserError(chorus_error_message(self.env, exc)) from exc
         if len(self) == 1:
             message = _("%(name)s found in Chorus Pro (structure %(id)s, %(count)s services).") % {
@@ -86,16 +86,9 @@ class ResPartner(models.Model):
             }
         else:
             message = _("%s buyers checked in Chorus Pro.") % len(self)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Chorus Pro"),
-                "message": message,
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            message, title=_("Chorus Pro"), next_action={"type": "ir.actions.act_window_close"}
+        )
 
     def _chorus_refresh(self, client):
         """Structure, parameters and services of this buyer (3 calls + service pages)."""
@@ -146,11 +139,11 @@ class ResPartner(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         buyer.with_company(company)._chorus_refresh(client)
-                except (errors.ChorusError, UserError) as exc:
+                except (errors.RemoteError, UserError) as exc:
                     _logger.warning("Chorus refresh of buyer %s failed: %s", buyer.id, exc)
-                chorus_commit(self.env)
+                self.env["duret.job"]._duret_commit_progress()
             try:
                 company._chorus_read_own_structure(client)
-            except (errors.ChorusError, UserError) as exc:
+            except (errors.RemoteError, UserError) as exc:
                 _logger.warning("Chorus refresh of company %s failed: %s", company.id, exc)
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()

