@@ -7,17 +7,20 @@ import re
 import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from odoo.addons.duret_procurement.tests.common import FakeResponse, FakeSession
+from odoo.addons.duret_procurement.lib.http import Budget
+from odoo.addons.duret_procurement.tests.common import FakeClock, FakeResponse, FakeSession
 from odoo.tests import TransactionCase, tagged
 
 from ..lib import statuses, wire
 from ..lib.chorus_client import ChorusClient, MemoryTokenStore
 from ..lib.errors import (
+    BudgetExhaustedError,
     ChorusAccountError,
     ChorusAuthError,
     ChorusForbiddenError,
     ChorusFunctionalError,
     PayloadError,
+    RateLimitError,
     RemoteError,
     RemoteTimeoutError,
     ServiceUnavailableError,
@@ -93,6 +96,7 @@ class TestChorusClient(TransactionCase):
             "session": self.session,
             "sleep": self.sleeps.append,
             "wall_clock": lambda: self.now,
+            "clock": lambda: self.now,  # calls take no time: budgets are not cut
             "retries": 2,
             "backoff": 1.0,
             **kwargs,
@@ -261,6 +265,42 @@ class TestChorusClient(TransactionCase):
         with self.assertRaises(PayloadError):
             self.client().search_invoices()
         self.assertEqual(len(self.sleeps), 2)
+
+    # ---------------------------------------------- time budget (issue 12, defect 6)
+    def test_a_silent_service_holds_a_job_no_longer_than_its_budget(self):
+        clock = FakeClock()
+        self.session.clock = clock
+        self.session.routes.clear()
+        self.answer("token", FakeSession.hang)
+        budget = Budget(30)
+        client = self.client(budget=budget, clock=clock, sleep=clock.sleep)
+        with self.assertRaises(RemoteTimeoutError) as caught:
+            client.search_invoices()
+        # 20 s read, 1 s backoff, then only the 9 s left: never more than the budget
+        self.assertEqual([call["timeout"] for call in self.session.calls], [(5, 20), (5, 9)])
+        self.assertEqual(budget.spent, 30)
+        self.assertEqual(caught.exception.service, "Chorus Pro")
+        # the job's next call is refused at once, without touching the network
+        with self.assertRaises(BudgetExhaustedError) as caught:
+            client.structure_detail(1)
+        self.assertTrue(caught.exception.stop_batch)
+        self.assertEqual(len(self.session.calls), 2)
+
+    def test_a_long_retry_after_is_not_waited_but_announced(self):
+        self.answer(SEARCH, response(429, headers={"Retry-After": "600"}), ok(listeFactures=[]))
+        with self.assertRaises(RateLimitError) as caught:
+            self.client().search_invoices()
+        self.assertEqual(caught.exception.retry_in, 600)
+        self.assertTrue(caught.exception.stop_batch)
+        self.assertEqual(self.sleeps, [])
+        self.assertEqual(len(bodies(self.session, SEARCH)), 1)
+
+    def test_refusals_never_may_have_arrived_so_a_refused_deposit_is_abandoned(self):
+        self.answer(DEPOSIT, response(400, {"codeRetour": 20001, "libelle": "Fichier illisible"}))
+        with self.assertRaises(ChorusFunctionalError) as caught:
+            self.client().deposit_flow(b"%PDF", "F.pdf")
+        self.assertFalse(caught.exception.request_may_have_arrived)
+        self.assertEqual(caught.exception.kind, "refused")
 
     # -------------------------------------------------------- codeRetour
     def test_code_retour_checked_on_http_200(self):
@@ -493,7 +533,7 @@ class TestChorusClient(TransactionCase):
             [ChorusAccountError, ServiceUnavailableError, TransportError, ChorusFunctionalError],
         )
         texts = logs.output + [str(e) for e in errors]
-        texts += [e.libelle or "" for e in errors]
+        texts += [getattr(e, "libelle", None) or "" for e in errors]
         for secret in SECRETS:
             for text in texts:
                 self.assertNotIn(secret, text)
