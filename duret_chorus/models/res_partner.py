@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
 
 from ..lib import errors
@@ -11,6 +12,9 @@ from .chorus_messages import chorus_error_message, siret_message
 from .chorus_tools import ACCOUNTANTS, chorus_check_group
 
 _logger = logging.getLogger(__name__)
+#: seconds of remote calls the weekly refresh of one company's buyers may use (3 calls or so
+#: per buyer, well under a second each)
+REFRESH_BUDGET = 600.0
 
 
 def _flag(parameters, key):
@@ -134,13 +138,15 @@ class ResPartner(models.Model):
                 ]
             )
             buyers = moves.commercial_partner_id.filtered("chorus_structure_id")
-            client = company._chorus_client()
+            client = company._chorus_client(Budget(REFRESH_BUDGET))
             for buyer in buyers:
                 try:
                     with self.env.cr.savepoint():
                         buyer.with_company(company)._chorus_refresh(client)
                 except (errors.RemoteError, UserError) as exc:
                     _logger.warning("Chorus refresh of buyer %s failed: %s", buyer.id, exc)
+                    if getattr(exc, "stop_batch", False):  # credentials, budget: all would fail
+                        break
                 self.env["duret.job"]._duret_commit_progress()
             try:
                 company._chorus_read_own_structure(client)
