@@ -116,7 +116,7 @@ class ChorusClient(HttpClient):
     upload_timeout = (5.0, 60.0)
     retries = 2
     backoff = 1.0
-    #: PISTE's quotas are per minute: a short Retry-After is waited, a longer one stops the job
+    #: a Retry-After up to this is waited in place; a longer one stops the job (``retry_in``)
     max_wait = 30.0
     #: a button's calls (a poll gives its own budget)
     default_budget = 60.0
