@@ -1,7 +1,7 @@
 {
     "name": "Chorus Pro",
     "summary": "Send Factur-X invoices to Chorus Pro and track their payment status",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",

@@ -14,13 +14,8 @@ from lxml import etree
 
 from tests.odoo_env import REPO, addon_names
 
-#: deviations their owners are fixing (remove a line when its fix lands: the test then
-#: fails until it is gone, so this list only shrinks)
-PENDING_CRONS = {
-    # calls model._cron_poll() (duret_chorus is being reworked around its poll)
-    ("duret_chorus", "ir_cron_chorus_poll"),
-}
 #: fields added to Odoo's models without the addon's prefix, by addon, model and field
+#: (deviations their owners are fixing: the list only shrinks)
 PENDING_FIELDS = {
     ("duret_boamp", "crm.lead", "is_tender"),
     ("duret_chorus", "account.move", "buyer_reference"),
@@ -155,8 +150,6 @@ def test_pending_fields_still_exist():
 def test_crons_live_in_ir_cron_xml_and_call_their_topic(addon):
     wrong = []
     for path, xml_id, code in cron_records(addon):
-        if (addon, xml_id) in PENDING_CRONS:
-            continue
         topic = CRON_ID.match(xml_id or "")
         if path != "data/ir_cron.xml":
             wrong.append(f"{xml_id}: in {path}, not data/ir_cron.xml")
@@ -165,12 +158,3 @@ def test_crons_live_in_ir_cron_xml_and_call_their_topic(addon):
         elif code != f"model._cron_{topic.group(1)}()":
             wrong.append(f"{xml_id}: calls {code!r}, not model._cron_{topic.group(1)}()")
     assert not wrong, f"crons of {addon} break the naming rule: {wrong}"
-
-
-def test_pending_deviations_still_exist():
-    """A fixed deviation is struck off the list, so that it cannot come back unnoticed."""
-    present = {
-        (addon, xml_id) for addon in addon_names() for _path, xml_id, _code in cron_records(addon)
-    }
-    fixed = {pending for pending in PENDING_CRONS if pending[0] in addon_names()} - present
-    assert not fixed, f"these crons follow the rule now: remove them from PENDING_CRONS: {fixed}"

@@ -1,28 +1,29 @@
 """Client for the Chorus Pro API behind PISTE (docs/chorus-api.md).
 
-No ORM here. The PISTE token is cached in a ``TokenStore`` (the Odoo side keeps
-it in the database so every worker shares it), never in ``tools.ormcache``.
-Reads are retried with backoff on 429/5xx/connection errors; the deposit is
-never retried, and a lost answer to a deposit is reported as such.
+No ORM here. This module holds Chorus Pro's protocol only: the OAuth2 token
+(cached in a ``TokenStore``: the Odoo side keeps it in the database so every
+worker shares it, never in ``tools.ormcache``), the ``cpro-account`` header, the
+endpoints and how their answers read (``wire.py``). Timeouts, the job's time
+budget, retries with backoff and ``Retry-After`` are the suite's shared HTTP
+layer (``duret_procurement/lib/http.py``): reads are retried, a deposit never
+is, and a lost answer to a deposit says that the request may have arrived.
 """
 
 import base64
 import json
 import logging
 import time
-from email.utils import parsedate_to_datetime
 
-import requests
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
-
+from ...duret_procurement.lib.http import HttpClient
 from . import wire
 from .errors import (
     ChorusAccountError,
     ChorusAuthError,
-    ChorusError,
     ChorusForbiddenError,
     ChorusFunctionalError,
-    ChorusTransportError,
+    PayloadError,
+    RemoteError,
+    UnexpectedAnswerError,
 )
 
 _logger = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ TOKEN_MARGIN_SECONDS = 300
 DEFAULT_TOKEN_LIFETIME = 3600
 PAGE_SIZE = 100
 MAX_PAGES = 10000
-MAX_RETRY_AFTER_SECONDS = 120
 # Shorter "secrets" would mangle ordinary words when scrubbed out of messages.
 SCRUB_MIN_CHARS = 6
 
@@ -103,30 +103,23 @@ def attachment_problem(filename, size):
     return None
 
 
-def _may_have_arrived(exc):
-    """False only when the connection was never established (nothing was sent)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return False
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
+class ChorusClient(HttpClient):
+    """Chorus Pro operations; ``oauth_url`` and ``api_url`` are bases (scheme + host).
 
+    ``wall_clock`` dates the token's expiry (a Unix time: every worker reads it
+    from the shared store); the shared layer's ``clock`` only measures calls.
+    """
 
-def _retry_after(response):
-    value = (response.headers or {}).get("Retry-After")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return max(0.0, min(seconds, MAX_RETRY_AFTER_SECONDS))
-
-
-class ChorusClient:
-    """Chorus Pro operations; ``oauth_url`` and ``api_url`` are bases (scheme + host)."""
+    service = "Chorus Pro"
+    #: (connect, read) of a read; deposits and uploads carry files (up to 120 MB as base64)
+    timeout = (5.0, 20.0)
+    upload_timeout = (5.0, 60.0)
+    retries = 2
+    backoff = 1.0
+    #: a Retry-After up to this is waited in place; a longer one stops the job (``retry_in``)
+    max_wait = 30.0
+    #: a button's calls (a poll gives its own budget)
+    default_budget = 60.0
 
     def __init__(
         self,
@@ -137,28 +130,24 @@ class ChorusClient:
         login,
         password,
         token_store=None,
-        timeout=30,
-        max_retries=3,
-        backoff=1.0,
-        session=None,
-        sleep=time.sleep,
-        clock=time.time,
+        wall_clock=time.time,
+        **kwargs,
     ):
+        super().__init__(api_url, **kwargs)
         self.oauth_url = oauth_url.rstrip("/")
-        self.api_url = api_url.rstrip("/")
+        self.api_url = self.base_url
         self.client_id = client_id
         self._client_secret = client_secret
         self._cpro_account = base64.b64encode(f"{login}:{password}".encode()).decode()
         self._secrets = [s for s in (client_secret, password, self._cpro_account) if s]
         self.token_store = token_store or MemoryTokenStore()
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.session = session or requests.Session()
-        self.sleep = sleep
-        self.clock = clock
-        self.calls = 0
+        self.wall_clock = wall_clock
         self.calls_by_operation = {}
+
+    @property
+    def calls(self):
+        """HTTP exchanges made, token requests and retries included (the run log's count)."""
+        return self.http_calls
 
     # ------------------------------------------------------------------ utils
     def _scrub(self, text):
@@ -175,66 +164,52 @@ class ChorusClient:
             kwargs["libelle"] = self._scrub(kwargs["libelle"])
         return cls(self._scrub(message), **kwargs)
 
-    def _count(self, operation):
-        self.calls += 1
-        self.calls_by_operation[operation] = self.calls_by_operation.get(operation, 0) + 1
+    def _send(self, *args, **kwargs):
+        """One attempt of the shared layer; its error is scrubbed before anyone logs it
+        (a connection error may quote what was sent)."""
+        try:
+            return super()._send(*args, **kwargs)
+        except RemoteError as error:
+            error.args = tuple(self._scrub(arg) for arg in error.args)
+            raise
 
-    def _send(self, operation, url, idempotent, **kwargs):
-        """One logical request, retried with backoff only when ``idempotent``.
+    def _post(self, operation, url, idempotent, timeout=None, **kwargs):
+        """``(status, json or None)`` of one logical POST; retried only when ``idempotent``.
 
-        Returns ``(response, parsed_json_or_None)``; raises ChorusTransportError.
+        429 and 5xx are the shared layer's errors; a 2xx body that is not JSON is
+        a :class:`PayloadError` (retried for reads, "may have arrived" for a deposit).
         """
-        attempt = 0
-        while True:
-            self._count(operation)
-            outcome, delay = self._attempt(operation, url, idempotent, kwargs)
-            if not isinstance(outcome, ChorusTransportError):
-                return outcome
-            _logger.warning("Chorus %s: %s (attempt %d)", operation, outcome.message, attempt + 1)
-            if not idempotent or attempt >= self.max_retries:
-                raise outcome
-            self.sleep(self.backoff * 2**attempt if delay is None else delay)
-            attempt += 1
 
-    def _attempt(self, operation, url, idempotent, kwargs):
-        """One HTTP exchange: ``((response, data), None)`` or ``(transport_error, retry_delay)``."""
-        try:
-            response = self.session.request("POST", url, timeout=self.timeout, **kwargs)
-        except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
-            kind = "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection"
-            error = self._error(
-                ChorusTransportError,
-                f"Chorus Pro {operation}: {kind} error ({exc.__class__.__name__})",
-                request_may_have_arrived=not idempotent and _may_have_arrived(exc),
-            )
-            return error, None
-        status = response.status_code
-        if status == 429 or status >= 500:
-            error = self._error(
-                ChorusTransportError,
-                f"Chorus Pro {operation}: server unavailable",
-                http_status=status,
-                request_may_have_arrived=not idempotent and status not in (429, 503),
-            )
-            return error, _retry_after(response)
-        try:
-            data = response.json() if response.content else None
-        except ValueError:
-            if status < 400:
-                error = self._error(
-                    ChorusTransportError,
-                    f"Chorus Pro {operation}: malformed answer",
-                    http_status=status,
-                    request_may_have_arrived=not idempotent,
-                )
-                return error, None
-            data = None
-        _logger.debug("Chorus %s: HTTP %s", operation, status)
-        return (response, data), None
+        def count(response, seconds):
+            self.calls_by_operation[operation] = self.calls_by_operation.get(operation, 0) + 1
+
+        def read(response):
+            status = response.status_code
+            _logger.debug("Chorus %s: HTTP %s", operation, status)
+            if not response.content:
+                return status, None
+            try:
+                return status, response.json()
+            except ValueError as exc:
+                if status >= 400:
+                    return status, None
+                raise self._error(
+                    PayloadError, f"Chorus Pro {operation}: malformed answer", status=status
+                ) from exc
+
+        return self.request(
+            "POST",
+            url,
+            parse=read,
+            idempotent=idempotent,
+            timeout=timeout,
+            on_attempt=count,
+            **kwargs,
+        )
 
     # ------------------------------------------------------------------ token
     def _fetch_token(self):
-        response, data = self._send(
+        status, data = self._post(
             "token",
             self.oauth_url + TOKEN_PATH,
             idempotent=True,
@@ -246,37 +221,38 @@ class ChorusClient:
             },
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
-        if response.status_code in (400, 401, 403):
+        if status in (400, 401, 403):
             detail = (data or {}).get("error_description") or (data or {}).get("error")
             raise self._error(
                 ChorusAuthError,
                 "PISTE refused the client id / client secret",
                 libelle=detail,
-                http_status=response.status_code,
+                status=status,
             )
         token = (data or {}).get("access_token") if isinstance(data, dict) else None
-        if response.status_code >= 400 or not token:
+        if status >= 400 or not token:
             raise self._error(
-                ChorusTransportError,
+                UnexpectedAnswerError,
                 "PISTE token endpoint gave no access token",
-                http_status=response.status_code,
+                status=status,
+                request_may_have_arrived=False,
             )
         lifetime = float(data.get("expires_in") or DEFAULT_TOKEN_LIFETIME)
-        self.token_store.set(token, self.clock() + lifetime)
+        self.token_store.set(token, self.wall_clock() + lifetime)
         return token
 
     def _token(self):
         cached = self.token_store.get()
-        if cached and cached[0] and self.clock() < cached[1] - TOKEN_MARGIN_SECONDS:
+        if cached and cached[0] and self.wall_clock() < cached[1] - TOKEN_MARGIN_SECONDS:
             return cached[0]
         return self._fetch_token()
 
     # ------------------------------------------------------------------ calls
-    def _call(self, path, payload, idempotent=True):
+    def _call(self, path, payload, idempotent=True, timeout=None):
         """POST ``/cpro/<path>``; returns the answer once ``codeRetour`` is 0."""
         url = self.api_url + API_PREFIX + path
         body = json.dumps(payload).encode()
-        response = data = None
+        status = data = None
         for refreshed in (False, True):
             token = self._fetch_token() if refreshed else self._token()
             headers = {
@@ -285,23 +261,24 @@ class ChorusClient:
                 "Content-Type": "application/json;charset=utf-8",
                 "Accept": "application/json",
             }
-            response, data = self._send(path, url, idempotent, data=body, headers=headers)
-            if response.status_code != 401 or refreshed:
+            status, data = self._post(
+                path, url, idempotent, timeout=timeout, data=body, headers=headers
+            )
+            if status != 401 or refreshed:
                 break
             _logger.info("Chorus %s: HTTP 401, retrying once with a new token", path)
             self.token_store.set("", 0)
-        status = response.status_code
         if status == 401:
             raise self._error(
                 ChorusAccountError,
                 "Chorus Pro refused the technical account (login or password wrong or expired)",
-                http_status=status,
+                status=status,
             )
         if status == 403:
             raise self._error(
                 ChorusForbiddenError,
                 "The API is not enabled for this PISTE application",
-                http_status=status,
+                status=status,
             )
         return self._check(path, status, data)
 
@@ -309,10 +286,16 @@ class ChorusClient:
         if not isinstance(data, dict):
             if status >= 400:
                 raise self._error(
-                    ChorusFunctionalError, f"Chorus Pro refused {path}", http_status=status
+                    ChorusFunctionalError, f"Chorus Pro refused {path}", status=status
                 )
+            # a 2xx answer proves Chorus Pro got the request: a deposit answered with an
+            # empty or unreadable body may have been accepted, so it is uncertain, never
+            # abandoned (abandoning it would let the accountant deposit it twice)
             raise self._error(
-                ChorusTransportError, f"Chorus Pro {path}: malformed answer", http_status=status
+                UnexpectedAnswerError,
+                f"Chorus Pro {path}: malformed answer",
+                status=status,
+                request_may_have_arrived=True,
             )
         error = wire.functional_error(data)
         if error or status >= 400:
@@ -320,9 +303,9 @@ class ChorusClient:
             raise self._error(
                 ChorusFunctionalError,
                 f"Chorus Pro refused {path}: {libelle or 'no reason given'}",
-                code_retour=code,
+                code=code,
                 libelle=libelle,
-                http_status=status,
+                status=status,
             )
         return data
 
@@ -365,11 +348,11 @@ class ChorusClient:
             "avecSignature": False,
         }
         path = "factures/v1/deposer/flux"
-        answer = self._call(path, payload, idempotent=False)
+        answer = self._call(path, payload, idempotent=False, timeout=self.upload_timeout)
         if not answer.get("numeroFluxDepot"):
             keys = ", ".join(sorted(answer)) or "none"
             raise self._error(
-                ChorusTransportError,
+                UnexpectedAnswerError,
                 f"Chorus Pro {path}: answer without flow number (keys: {keys})",
                 request_may_have_arrived=True,
             )
@@ -465,7 +448,7 @@ class ChorusClient:
         if problem:
             raise ChorusFunctionalError(
                 f"Attachment {filename} refused before sending: {problem}",
-                code_retour=20003 if len(data) > ATTACHMENT_MAX_BYTES else None,
+                code=20003 if len(data) > ATTACHMENT_MAX_BYTES else None,
             )
         answer = self._call(
             "transverses/v1/ajouter/fichier",
@@ -476,6 +459,7 @@ class ChorusClient:
                 "pieceJointeExtension": filename.rsplit(".", 1)[-1].upper(),
             },
             idempotent=False,
+            timeout=self.upload_timeout,
         )
         return int(answer["pieceJointeId"])
 
@@ -532,7 +516,6 @@ class ChorusClient:
 
 __all__ = [
     "ChorusClient",
-    "ChorusError",
     "MemoryTokenStore",
     "TokenStore",
     "attachment_problem",

@@ -1,54 +1,68 @@
-"""Typed errors of the PISTE / Chorus Pro client.
+"""Typed errors of the PISTE / Chorus Pro client, on the suite's shared error base.
 
-Each class maps to one thing an administrator or accountant can act on, so the
-models can turn it into a precise French message. Messages never carry secrets.
+The shared base (``duret_procurement/lib/errors.py``) carries ``kind``,
+``retry_in``, ``stop_batch`` and ``request_may_have_arrived``; transport
+failures (no answer, 429, 5xx, unreadable body, time budget spent) are its own
+classes, raised by the shared HTTP layer. The classes here are Chorus Pro's
+definite refusals: each maps to one thing an administrator or accountant can act
+on. A refusal means the request was not acted on, so ``request_may_have_arrived``
+is False: a refused deposit is abandoned, never "uncertain". Messages never
+carry secrets.
 """
 
+from ...duret_procurement.lib.errors import (  # noqa: F401 (re-exported for the models)
+    BudgetExhaustedError,
+    PayloadError,
+    RateLimitError,
+    RemoteError,
+    RemoteTimeoutError,
+    ServiceUnavailableError,
+    TransportError,
+    UnexpectedAnswerError,
+)
 
-class ChorusError(Exception):
-    """Base error: ``message`` is safe to show, ``libelle`` is Chorus's own text."""
 
-    def __init__(self, message, code_retour=None, libelle=None, http_status=None):
-        super().__init__(message)
-        self.message = message
-        self.code_retour = code_retour
+class ChorusRefusal(RemoteError):
+    """Chorus Pro (or PISTE) answered and refused: ``libelle`` is its own text."""
+
+    def __init__(self, message, libelle=None, **kwargs):
+        kwargs.setdefault("request_may_have_arrived", False)
+        super().__init__(message, **kwargs)
         self.libelle = libelle
-        self.http_status = http_status
 
     def __str__(self):
-        parts = [self.message]
-        if self.http_status:
-            parts.append(f"HTTP {self.http_status}")
-        if self.code_retour is not None:
-            parts.append(f"codeRetour {self.code_retour}")
-        if self.libelle and self.libelle not in self.message:
+        parts = [self.args[0] if self.args else ""]
+        if self.status:
+            parts.append(f"HTTP {self.status}")
+        if self.code is not None:
+            parts.append(f"codeRetour {self.code}")
+        if self.libelle and self.libelle not in parts[0]:
             parts.append(self.libelle)
         return " | ".join(parts)
 
 
-class ChorusAuthError(ChorusError):
+class ChorusAuthError(ChorusRefusal):
     """The PISTE token endpoint refused the client id / secret."""
 
+    kind = "authentication"
+    stop_batch = True
 
-class ChorusForbiddenError(ChorusError):
+
+class ChorusForbiddenError(ChorusRefusal):
     """HTTP 403: the API is not subscribed in the PISTE application."""
 
+    kind = "forbidden"
+    stop_batch = True
 
-class ChorusAccountError(ChorusError):
+
+class ChorusAccountError(ChorusRefusal):
     """Still 401 after a fresh token: the cpro-account login/password is wrong or expired."""
 
+    kind = "account"
+    stop_batch = True
 
-class ChorusFunctionalError(ChorusError):
-    """Chorus answered with ``codeRetour != 0``."""
 
+class ChorusFunctionalError(ChorusRefusal):
+    """Chorus answered with ``codeRetour != 0`` (or a 4xx): this request is refused."""
 
-class ChorusTransportError(ChorusError):
-    """Timeout, connection error, 5xx, 429 or malformed answer after the retries.
-
-    ``request_may_have_arrived`` is True when a non-idempotent call (deposit) was
-    sent and the answer was lost: the caller must not re-send blindly.
-    """
-
-    def __init__(self, message, request_may_have_arrived=False, **kwargs):
-        super().__init__(message, **kwargs)
-        self.request_may_have_arrived = request_may_have_arrived
+    kind = "refused"

@@ -12,7 +12,7 @@ from ..lib import errors, facturx, statuses, wire
 from .chorus_flow import SENDABLE_STATES
 from .chorus_messages import chorus_error_message, facturx_error_message, siret_message
 from .chorus_status_labels import status_label
-from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
+from .chorus_tools import ACCOUNTANTS, chorus_check_group
 
 _logger = logging.getLogger(__name__)
 
@@ -367,10 +367,10 @@ class AccountMove(models.Model):
             if not company.chorus_structure_id:
                 company._chorus_read_own_structure(client)
             found = client.search_legal_commitment(company.chorus_structure_id, ej)
-        except (errors.ChorusError, UserError) as exc:
+        except (errors.RemoteError, UserError) as exc:
             reason = (
                 chorus_error_message(self.env, exc)
-                if isinstance(exc, errors.ChorusError)
+                if isinstance(exc, errors.RemoteError)
                 else exc.args[0]
             )
             warning = _(
@@ -439,17 +439,13 @@ class AccountMove(models.Model):
                 _("%(invoice)s not sent: %(reason)s") % {"invoice": move.name, "reason": message}
             )
         kind = "success" if not result["uncertain"] and not result["failed"] else "warning"
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Chorus Pro"),
-                "message": "\n".join(parts),
-                "type": kind,
-                "sticky": kind != "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            "\n".join(parts),
+            title=_("Chorus Pro"),
+            kind=kind,
+            sticky=kind != "success",
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     # ------------------------------------------------------------- auto-send
     def _post(self, soft=True):
@@ -479,14 +475,14 @@ class AccountMove(models.Model):
                 move._chorus_activity(
                     _("Not sent to Chorus Pro automatically"), "\n".join(problems)
                 )
-                chorus_commit(self.env)
+                self.env["duret.job"]._duret_commit_progress()
                 continue
             try:
                 move._chorus_send_one(move.company_id._chorus_client())
             except UserError as exc:
                 move.chorus_send_pending = False
                 move._chorus_activity(_("Not sent to Chorus Pro automatically"), str(exc))
-                chorus_commit(self.env)
+                self.env["duret.job"]._duret_commit_progress()
 
     # -------------------------------------------------------------- statuses
     def _chorus_accountant(self):
@@ -574,7 +570,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         try:
             client.mark_rejections_handled([chorus_id], reason)
-        except errors.ChorusError as exc:
+        except errors.RemoteError as exc:
             message = chorus_error_message(self.env, exc)
             if raise_error:
                 raise UserError(message) from exc
@@ -671,16 +667,11 @@ class AccountMove(models.Model):
         for company, company_moves in moves.grouped("company_id").items():
             run = self.env["chorus.poll.run"].create({"company_id": company.id, "mode": "manual"})
             changes += run._run_for_moves(company_moves)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Chorus Pro"),
-                "message": _("Chorus statuses updated: %s change(s).") % changes,
-                "type": "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            _("Chorus statuses updated: %s change(s).", changes),
+            title=_("Chorus Pro"),
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     def action_chorus_mark_not_received(self):
         """A person confirms that Chorus never received an uncertain send: it may be sent again."""

@@ -17,7 +17,6 @@ from odoo.exceptions import UserError
 
 from ..lib import errors
 from .chorus_messages import chorus_error_message
-from .chorus_tools import chorus_commit
 
 FLOW_STATES = [
     ("sending", "Sending"),
@@ -85,26 +84,26 @@ class ChorusFlow(models.Model):
         flow = self._chorus_claim(move)
         if not flow:
             raise UserError(_("%s is already being sent to Chorus Pro.", move.name))
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         depositing = False
         try:
             prepared = prepare() if prepare else None
             depositing = True
             answer = send(prepared)
-        except errors.ChorusError as exc:
-            if depositing and getattr(exc, "request_may_have_arrived", False):
-                flow._chorus_uncertain(move, exc.message)  # technical detail
-                chorus_commit(self.env)
+        except errors.RemoteError as exc:  # a Chorus refusal never "may have arrived"
+            if depositing and exc.request_may_have_arrived:
+                flow._chorus_uncertain(move, str(exc))  # technical detail
+                self.env["duret.job"]._duret_commit_progress()
                 return "uncertain"
             flow._chorus_abandon(move, previous_state, previous_flow)
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
             raise UserError(chorus_error_message(self.env, exc)) from exc
         except Exception as exc:
             flow._chorus_uncertain(move, _("unexpected error %s", type(exc).__name__))
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
             raise
         record(flow, answer)
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         return "sent"
 
     def _chorus_claim(self, move):

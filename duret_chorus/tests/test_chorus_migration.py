@@ -69,3 +69,28 @@ class TestChorusMigration(ChorusCase):
         self.assertEqual(
             self.env["chorus.flow"].search_count([("company_id", "=", self.company.id)]), 2
         )
+
+
+@tagged("post_install", "-at_install")
+class TestChorusCronMigration(ChorusCase):
+    """17.0.1.2.0: the poll cron calls _cron_chorus_poll; the record and its schedule stay."""
+
+    def test_the_poll_cron_keeps_its_record_and_calls_the_new_method(self):
+        spec = importlib.util.spec_from_file_location(
+            "duret_chorus_migration_17_0_1_2_0",
+            Path(__file__).parents[1] / "migrations" / "17.0.1.2.0" / "pre-migrate.py",
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        cron = self.env.ref("duret_chorus.ir_cron_chorus_poll")
+        # as the previous version left it, deactivated and moved by an administrator
+        cron.write({"code": "model._cron_poll()", "active": False, "interval_number": 2})
+        nextcall = cron.nextcall
+        self.env.flush_all()
+        module.migrate(self.env.cr, "17.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.env.ref("duret_chorus.ir_cron_chorus_poll"), cron)
+        self.assertEqual(cron.code, "model._cron_chorus_poll()")
+        self.assertEqual((cron.active, cron.interval_number), (False, 2))
+        self.assertEqual(cron.nextcall, nextcall)
+        self.assertTrue(hasattr(self.env["chorus.poll.run"], "_cron_chorus_poll"))

@@ -3,6 +3,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..lib.errors import ChorusAccountError, ChorusFunctionalError, TransportError
+from ..models.chorus_messages import chorus_error_message
 from .common import ALBERTVILLE, ChorusCase
 
 
@@ -98,9 +100,36 @@ class TestChorusReliability(ChorusCase):
         self.sandbox_fault("/cpro/factures/v1/rechercher/fournisseur", "503", count=10)
         run = cron_env["chorus.poll.run"]._poll_company(self.company, "cron")
         self.assertEqual(run.state, "failed")
-        self.assertIn("Chorus Pro n'a pas pu être joint", run.log)
-        self.assertNotIn("could not be reached", run.log)
+        self.assertIn("Chorus Pro est indisponible pour le moment.", run.log)
+        self.assertNotIn("is unavailable for the moment", run.log)
         self.assertEqual(run.activity_ids.summary, "Échec de la mise à jour des statuts Chorus Pro")
+
+    def test_one_french_sentence_per_error_kind_then_the_detail(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        french = self.env(context=dict(self.env.context, lang="fr_FR"))
+        lost = TransportError("connection to api.piste.gouv.fr failed (RemoteDisconnected)")
+        lost.service = "Chorus Pro"
+        self.assertEqual(
+            chorus_error_message(french, lost),
+            "Chorus Pro n'a pas pu être joint : vérifiez l'accès Internet du serveur. "
+            "Détail technique : connection to api.piste.gouv.fr failed (RemoteDisconnected)",
+        )
+        account = ChorusAccountError("Chorus Pro refused the technical account", status=401)
+        text = chorus_error_message(french, account)
+        self.assertTrue(text.startswith("Chorus Pro a refusé le compte technique"), text)
+        self.assertTrue(text.endswith("Détail technique : " + str(account)), text)
+        # Chorus's own refusal is its text and code, said once
+        refused = ChorusFunctionalError("refused", code=20002, libelle="Structure fermée")
+        self.assertEqual(
+            chorus_error_message(french, refused),
+            "Chorus Pro a répondu par une erreur : Structure fermée (code 20002)",
+        )
+
+    # ---------------------------------------------------- defect 6: time budget
+    def test_a_poll_reports_the_time_its_remote_calls_used(self):
+        run = self.poll()
+        self.assertEqual(run.state, "done", run.log)
+        self.assertIn("of a 300 s budget", run.log.splitlines()[-1])
 
     # --------------------------------------------- access rights, multi-company
     def test_deposits_and_status_steps_stay_in_their_company(self):

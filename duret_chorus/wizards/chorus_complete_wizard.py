@@ -69,7 +69,7 @@ class ChorusCompleteWizard(models.TransientModel):
                 for att in self.attachment_ids
             ]
             client.complete_invoice(move.chorus_invoice_id, self.comment, pieces)
-        except errors.ChorusError as exc:
+        except errors.RemoteError as exc:
             raise UserError(chorus_error_message(self.env, exc)) from exc
         move.message_post(
             body=_("Completed in Chorus Pro: %s", self.comment or "-"),

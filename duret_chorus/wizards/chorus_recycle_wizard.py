@@ -50,7 +50,7 @@ class ChorusRecycleWizard(models.TransientModel):
                 {"numeroBonCommande": self.legal_commitment, "numeroMarche": self.contract},
                 self.comment,
             )
-        except errors.ChorusError as exc:
+        except errors.RemoteError as exc:
             raise UserError(chorus_error_message(self.env, exc)) from exc
         move.write(
             {

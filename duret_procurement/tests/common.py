@@ -60,10 +60,11 @@ class FakeSession:
     """Answers by URL pattern and records every request (the clients' HTTP boundary).
 
     ``add(pattern, *answers)``: answers are played one per call, the last one
-    repeating; each is a response, an exception to raise, or a callable
-    ``(url, params) -> response``. ``clock`` (a :class:`FakeClock`) lets a test
-    play a service that hangs: an answer ``FakeSession.hang`` advances it by the
-    read timeout and raises ``requests.ReadTimeout``, as a silent server would.
+    repeating (adding to a pattern already routed queues more answers); each is
+    a response, an exception to raise, or a callable ``(url, params) -> response``.
+    ``clock`` (a :class:`FakeClock`) lets a test play a service that hangs: an
+    answer ``FakeSession.hang`` advances it by the read timeout and raises
+    ``requests.ReadTimeout``, as a silent server would.
     """
 
     hang = object()
@@ -74,6 +75,10 @@ class FakeSession:
         self.clock = clock
 
     def add(self, pattern, *answers):
+        for route, queued in self.routes:
+            if route.pattern == pattern:
+                queued.extend(answers)
+                return self
         self.routes.append((re.compile(pattern), list(answers)))
         return self
 

@@ -3,11 +3,12 @@
 Works documents (projets de décompte, subcontractor invoices) are deposited
 through the API with the PDF uploaded first (``transverses/v1/ajouter/fichier``,
 ``ChorusClient.add_attachment``), not as flows: see docs/chorus-works.md.
-The request path (token, retries, typed errors, scrubbing) is duret_chorus's.
+The request path (token, typed errors, scrubbing) is duret_chorus's, on the suite's
+shared HTTP layer (a deposit is never retried).
 """
 
 from ...duret_chorus.lib.chorus_client import ChorusClient
-from ...duret_chorus.lib.errors import ChorusTransportError
+from ...duret_chorus.lib.errors import UnexpectedAnswerError
 
 SUBMIT_PATH = "factures/v1/soumettre"
 MODE_PDF = "DEPOT_PDF_API"
@@ -124,7 +125,7 @@ class WorksChorusClient(ChorusClient):
         """
         answer = self._call(SUBMIT_PATH, payload, idempotent=False)
         if not answer.get("identifiantFactureCPP"):
-            raise ChorusTransportError(
+            raise UnexpectedAnswerError(
                 "Chorus Pro soumettre: no identifiantFactureCPP in the answer",
                 request_may_have_arrived=True,
             )

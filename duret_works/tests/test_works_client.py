@@ -1,13 +1,18 @@
 """The works deposit client: payload per cadre, and answers, with HTTP replaced at the session."""
 
-from odoo.addons.duret_chorus.lib.errors import ChorusFunctionalError, ChorusTransportError
+from odoo.addons.duret_chorus.lib.errors import (
+    ChorusFunctionalError,
+    ServiceUnavailableError,
+    UnexpectedAnswerError,
+)
 from odoo.addons.duret_chorus.tests.test_chorus_client import (
     API,
     CLIENT_SECRET,
     LOGIN,
     OAUTH,
     PASSWORD,
-    FakeSession,
+    bodies,
+    chorus_session,
     ok,
     response,
     token_response,
@@ -82,21 +87,21 @@ class TestWorksClient(BaseCase):
         self.assertEqual(payload["cadreDeFacturation"], {"codeCadreFacturation": wc.A8_DGD})
 
     def test_submit_is_never_retried_and_an_answer_without_id_is_uncertain(self):
-        session = FakeSession(token=[token_response()], **{"factures/v1/soumettre": [ok()]})
-        with self.assertRaises(ChorusTransportError) as caught:
+        session = chorus_session(token=[token_response()], **{"factures/v1/soumettre": [ok()]})
+        with self.assertRaises(UnexpectedAnswerError) as caught:
             client(session).submit_invoice(wc.submission_payload(DOCUMENT))
         self.assertTrue(caught.exception.request_may_have_arrived)
-        session = FakeSession(token=[token_response()])
-        session.add(SUBMIT, response(502))
-        with self.assertRaises(ChorusTransportError):
+        session = chorus_session(token=[token_response()], **{SUBMIT: [response(502)]})
+        with self.assertRaises(ServiceUnavailableError) as caught:
             client(session).submit_invoice(wc.submission_payload(DOCUMENT))
-        self.assertEqual(len(session.bodies(SUBMIT)), 1, "a deposit is never sent twice")
+        self.assertTrue(caught.exception.request_may_have_arrived)
+        self.assertEqual(len(bodies(session, SUBMIT)), 1, "a deposit is never sent twice")
 
     def test_submit_answer_and_refusal(self):
-        session = FakeSession(token=[token_response()])
-        session.add(SUBMIT, ok(identifiantFactureCPP=8316901, statutFacture="A_VALIDER_MOE"))
-        session.add(
-            SUBMIT, response(400, {"codeRetour": 20002, "libelle": "Le valideur est obligatoire"})
+        refused = response(400, {"codeRetour": 20002, "libelle": "Le valideur est obligatoire"})
+        session = chorus_session(
+            token=[token_response()],
+            **{SUBMIT: [ok(identifiantFactureCPP=8316901, statutFacture="A_VALIDER_MOE"), refused]},
         )
         works = client(session)
         self.assertEqual(works.submit_invoice({})["identifiantFactureCPP"], 8316901)

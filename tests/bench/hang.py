@@ -5,7 +5,8 @@ defect 6). Measured, with real sockets and nothing patched:
 
 * BOAMP: one nightly run's read of its first page (``BoampClient.count``);
 * API Entreprise: one refresh of ``--size`` documents (the nightly job's loop: every document
-  tried in turn, the batch going on after a transport error as the job does).
+  tried in turn, the batch going on after a transport error as the job does);
+* Chorus Pro: one status poll, which stops at its first transport error (its PISTE token).
 
 ``--before DIR`` also measures the clients of another checkout (e.g. ``git worktree add
 /tmp/prev 0112e64``), the baseline of the same run. Both are measured concurrently (threads),
@@ -110,6 +111,25 @@ def measure_api_entreprise(lib, url, size):
     return time.monotonic() - started, ", ".join(sorted(set(outcomes)))
 
 
+def measure_chorus(lib, url):
+    module = lib("duret_chorus", "chorus_client")
+    errors = lib("duret_chorus", "errors")
+    kwargs = {}
+    http = sys.modules.get(module.__name__.rsplit(".", 3)[0] + ".duret_procurement.lib.http")
+    if http is not None and issubclass(module.ChorusClient, http.HttpClient):
+        kwargs["budget"] = http.Budget(300)  # the poll's (chorus_poll_run.POLL_BUDGET)
+    client = module.ChorusClient(url, url, "client", "secret", "login", "password", **kwargs)
+    failure = getattr(errors, "RemoteError", None) or errors.ChorusError  # base, after / before
+    started = time.monotonic()
+    try:
+        client.search_invoices(periodeDateHeureEtatCourantDu="2026-03-01T00:00:00.000+00:00")
+    except failure as exc:
+        outcome = type(exc).__name__
+    else:
+        outcome = "answered"
+    return time.monotonic() - started, outcome
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=10, help="API Entreprise documents")
@@ -132,6 +152,7 @@ def main(argv=None):
                 measure_api_entreprise,
                 (lib, server.url, args.size),
             ),
+            ("Chorus Pro poll", measure_chorus, (lib, server.url)),
         ):
             thread = threading.Thread(target=run, args=((what, label), function, *call_args))
             thread.start()
