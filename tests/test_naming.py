@@ -1,5 +1,5 @@
 """The README's "Naming" section matches the code: model names, fields added to Odoo's
-models and crons of every addon.
+models, crons and translated texts of every addon.
 
 The rule is read from the README's table (one row per addon), the code is parsed
 (``ast`` for Python, ``lxml`` for XML data files): nothing is imported, so the
@@ -158,3 +158,41 @@ def test_crons_live_in_ir_cron_xml_and_call_their_topic(addon):
         elif code != f"model._cron_{topic.group(1)}()":
             wrong.append(f"{xml_id}: calls {code!r}, not model._cron_{topic.group(1)}()")
     assert not wrong, f"crons of {addon} break the naming rule: {wrong}"
+
+
+def translation_misuses(source, filename="<code>"):
+    """``(line, problem)`` for each ``_()`` / ``_lt()`` call that breaks the README's rule:
+    formatted after translation (``_("…") % x``) or given an f-string (Babel cannot
+    extract it, so it is never translated)."""
+    problems = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mod)
+            and isinstance(node.left, ast.Call)
+            and getattr(node.left.func, "id", None) in ("_", "_lt")
+        ):
+            problems.append((node.lineno, '_("…") % x instead of _("…", x)'))
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) in ("_", "_lt")
+            and node.args
+            and isinstance(node.args[0], ast.JoinedStr)
+        ):
+            problems.append((node.lineno, "f-string given to _()"))
+    return problems
+
+
+def test_translation_misuses_are_found():
+    found = translation_misuses('a = _("x %s") % b\nc = _(f"y {d}")\ne = _("z %s", f)\n')
+    assert [line for line, _problem in found] == [1, 2]
+
+
+@pytest.mark.parametrize("addon", addon_names())
+def test_translated_texts_take_their_values_as_arguments(addon):
+    wrong = [
+        f"{path.relative_to(REPO)}:{line}: {problem}"
+        for path in sorted((REPO / addon).rglob("*.py"))
+        for line, problem in translation_misuses(path.read_text(encoding="utf-8"), str(path))
+    ]
+    assert not wrong, f"translations of {addon} break the naming rule: {wrong}"

@@ -10,7 +10,6 @@ same result). The run keeps what was filtered out, and alerts on failure.
 
 import logging
 import time
-from datetime import timedelta
 
 from markupsafe import escape
 
@@ -24,6 +23,8 @@ _logger = logging.getLogger(__name__)
 COUNTERS = ("fetched", "kept", "created", "updated", "duplicates", "rejected", "errors")
 PAGE_SIZE = 100  # records per BOAMP call (the API maximum)
 BATCH_SIZE = 500  # records imported and committed together
+#: the nightly job, run again when BOAMP asks to wait longer than a job waits in place
+NIGHTLY_CRON = "duret_boamp.ir_cron_boamp_watch"
 
 
 def _chunks(records, size):
@@ -147,9 +148,9 @@ class BoampRun(models.Model):
         except RemoteError as exc:
             state, error = "failed", exc
             _logger.warning("BOAMP run %s failed: %s", self.id, exc)
-            if trigger == "cron" and isinstance(exc, RateLimitError) and exc.retry_in:
-                moment = fields.Datetime.now() + timedelta(seconds=exc.retry_in)
-                self.env["boamp.watch"]._boamp_run_again_at(moment)
+            if trigger == "cron" and isinstance(exc, RateLimitError):
+                # nothing is lost meanwhile: a run's window starts at the last successful run
+                self.env["duret.job"]._duret_run_again_after(NIGHTLY_CRON, exc)
         except Exception as exc:  # a bug must end the run cleanly, not leave it "running"
             state, error = "failed", exc
             _logger.exception("BOAMP run %s failed", self.id)

@@ -26,7 +26,6 @@ from ..services.params import boamp_params
 
 _logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 0x0B0A  # first key of pg_try_advisory_lock(int, int), the profile id second
-NIGHTLY_CRON = "duret_boamp.ir_cron_boamp_watch"
 
 MARKET_TYPES = ("TRAVAUX", "FOURNITURES", "SERVICES")
 
@@ -441,16 +440,6 @@ class BoampWatch(models.Model):
             return paris_date(last.date_start) - timedelta(days=params.overlap_days)
         today = fields.Date.context_today(self.with_context(tz="Europe/Paris"))
         return today - timedelta(days=params.lookback_days)
-
-    def _boamp_run_again_at(self, moment):
-        """BOAMP asked to wait longer than the job waits in place: run the nightly job then.
-
-        Nothing is lost meanwhile: a run's window starts at the last successful run.
-        """
-        cron = self.env.ref(NIGHTLY_CRON, raise_if_not_found=False)
-        if cron:
-            with self.env.registry.cursor() as cr:
-                cron.with_env(cron.env(cr=cr, su=True))._trigger(moment)
 
     # -- actions -------------------------------------------------------------
     def action_run_now(self):

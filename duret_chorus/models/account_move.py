@@ -194,14 +194,16 @@ class AccountMove(models.Model):
         if self.state != "posted":
             problems.append(_("it is not posted"))
         if not self._chorus_sendable():
-            problems.append(_("it was already sent to Chorus Pro (%s)") % self._chorus_state_text())
+            problems.append(_("it was already sent to Chorus Pro (%s)", self._chorus_state_text()))
         if not company._chorus_is_configured():
-            problems.append(_("Chorus Pro is not configured for the company %s") % company.name)
+            problems.append(_("Chorus Pro is not configured for the company %s", company.name))
         problems += [p for p in [siret_message(self.env, buyer.siret, buyer.display_name)] if p]
         if not buyer.chorus_structure_id:
             problems.append(
-                _('the buyer %s was not checked in Chorus Pro (button "Check in Chorus Pro")')
-                % buyer.display_name
+                _(
+                    'the buyer %s was not checked in Chorus Pro (button "Check in Chorus Pro")',
+                    buyer.display_name,
+                )
             )
         service = self.buyer_reference
         if buyer.chorus_service_required and not service:
@@ -212,7 +214,7 @@ class AccountMove(models.Model):
             and service not in buyer.chorus_service_ids.mapped("code")
         ):
             problems.append(
-                _("the service code %s is not an active Chorus service of the buyer") % service
+                _("the service code %s is not an active Chorus service of the buyer", service)
             )
         ej = self.purchase_order_reference
         if buyer.chorus_ej_required and not ej:
@@ -222,18 +224,21 @@ class AccountMove(models.Model):
         if buyer.chorus_ej_or_service_required and not ej and not service:
             problems.append(_("the buyer requires a service code or a legal commitment number"))
         if ej and len(ej) > MAX_EJ:
-            problems.append(_("the legal commitment number has more than %s characters") % MAX_EJ)
+            problems.append(_("the legal commitment number has more than %s characters", MAX_EJ))
         if len(self.name or "") > MAX_INVOICE_NUMBER:
             problems.append(
-                _("the invoice number %(name)s has more than %(max)s characters")
-                % {"name": self.name, "max": MAX_INVOICE_NUMBER}
+                _(
+                    "the invoice number %(name)s has more than %(max)s characters",
+                    name=self.name,
+                    max=MAX_INVOICE_NUMBER,
+                )
             )
         problems += self._chorus_amount_problems()
         problems += [p for p in [siret_message(self.env, company.siret, company.name)] if p]
         if not company.email:
-            problems.append(_("the company %s has no email address") % company.name)
+            problems.append(_("the company %s has no email address", company.name))
         if not (company.partner_id.phone or company.partner_id.mobile):
-            problems.append(_("the company %s has no phone number") % company.name)
+            problems.append(_("the company %s has no phone number", company.name))
         if not self.partner_bank_id.sanitized_acc_number:
             problems.append(_("the invoice has no company bank account (IBAN) to be paid on"))
         if self.move_type in ("out_invoice", "out_refund") and self.state == "posted":
@@ -262,11 +267,11 @@ class AccountMove(models.Model):
             problems = move._chorus_problems()
             if problems:
                 lines.append(
-                    _("%(invoice)s:\n%(problems)s")
-                    % {
-                        "invoice": move.name or move.display_name,
-                        "problems": "\n".join(f"- {problem}" for problem in problems),
-                    }
+                    _(
+                        "%(invoice)s:\n%(problems)s",
+                        invoice=move.name or move.display_name,
+                        problems="\n".join(f"- {problem}" for problem in problems),
+                    )
                 )
         if not lines:
             return
@@ -374,8 +379,10 @@ class AccountMove(models.Model):
                 else exc.args[0]
             )
             warning = _(
-                "The legal commitment %(ej)s could not be checked in Chorus Pro: %(reason)s"
-            ) % {"ej": ej, "reason": reason}
+                "The legal commitment %(ej)s could not be checked in Chorus Pro: %(reason)s",
+                ej=ej,
+                reason=reason,
+            )
         else:
             if found:
                 return None
@@ -383,8 +390,10 @@ class AccountMove(models.Model):
                 "Warning: the legal commitment %(ej)s is not registered in Chorus Pro as an "
                 "order of %(buyer)s. Many local authorities do not register their legal "
                 "commitments, so the invoice is sent anyway; check the number with the buyer "
-                "if Chorus Pro or the buyer rejects it."
-            ) % {"ej": ej, "buyer": self.commercial_partner_id.display_name}
+                "if Chorus Pro or the buyer rejects it.",
+                ej=ej,
+                buyer=self.commercial_partner_id.display_name,
+            )
         self.message_post(body=warning)
         return warning
 
@@ -428,16 +437,16 @@ class AccountMove(models.Model):
     def _chorus_notify(self, result):
         parts = []
         if result["sent"]:
-            parts.append(_("Sent to Chorus Pro: %s.") % ", ".join(result["sent"].mapped("name")))
+            parts.append(_("Sent to Chorus Pro: %s.", ", ".join(result["sent"].mapped("name"))))
         if result["uncertain"]:
             parts.append(
-                _("Sending uncertain (answer lost, not re-sent): %s.")
-                % ", ".join(result["uncertain"].mapped("name"))
+                _(
+                    "Sending uncertain (answer lost, not re-sent): %s.",
+                    ", ".join(result["uncertain"].mapped("name")),
+                )
             )
         for move, message in result["failed"].items():
-            parts.append(
-                _("%(invoice)s not sent: %(reason)s") % {"invoice": move.name, "reason": message}
-            )
+            parts.append(_("%(invoice)s not sent: %(reason)s", invoice=move.name, reason=message))
         kind = "success" if not result["uncertain"] and not result["failed"] else "warning"
         return self.env["duret.notify"]._duret_notification(
             "\n".join(parts),
@@ -678,6 +687,6 @@ class AccountMove(models.Model):
         self._chorus_check_sender()
         for move in self:
             if move.chorus_state not in ("uncertain", "sending"):
-                raise UserError(_("%s is not in an uncertain sending state.") % move.name)
+                raise UserError(_("%s is not in an uncertain sending state.", move.name))
             move.chorus_flow_id._chorus_not_received(move)
         return True

@@ -32,6 +32,7 @@ SAME_STEP = timedelta(minutes=1)
 #: seconds of remote calls one poll may use: a service that never answers holds the
 #: job this long at most; a normal poll answers in well under a second per call
 POLL_BUDGET = 300.0
+POLL_CRON = "duret_chorus.ir_cron_chorus_poll"
 
 
 class ChorusPollRun(models.Model):
@@ -88,12 +89,15 @@ class ChorusPollRun(models.Model):
         )
         run = self._poll_company(self.env.company, "manual")
         if run.state == "failed":
-            raise UserError(_("The Chorus Pro update failed:\n%s") % run.log)
+            raise UserError(_("The Chorus Pro update failed:\n%s", run.log))
         message = (
             _("Another Chorus Pro update is running.")
             if run.state == "skipped"
-            else _("Chorus Pro updated: %(changes)s change(s), %(calls)s call(s).")
-            % {"changes": run.changes, "calls": run.calls}
+            else _(
+                "Chorus Pro updated: %(changes)s change(s), %(calls)s call(s).",
+                changes=run.changes,
+                calls=run.calls,
+            )
         )
         return self.env["duret.notify"]._duret_notification(
             message,
@@ -141,12 +145,20 @@ class ChorusPollRun(models.Model):
                 else str(exc)
             )
             lines.append(message)
+            again = mode == "cron" and self.env["duret.job"]._duret_run_again_after(POLL_CRON, exc)
+            if again:
+                lines.append(
+                    _(
+                        "Chorus Pro asked to wait: the update runs again on %s.",
+                        format_datetime(self.env, again, dt_format="short"),
+                    )
+                )
             run._finish("failed", client, 0, lines)
             run._alert_admin(message)
         except Exception as exc:  # a bug must still close the run and alert
             _logger.exception("Chorus poll of company %s crashed", company.id)
             self.env["duret.job"]._duret_rollback()
-            message = _("Unexpected error %s: see the server log.") % type(exc).__name__
+            message = _("Unexpected error %s: see the server log.", type(exc).__name__)
             run._finish("failed", client, 0, lines + [message])
             run._alert_admin(message)
         finally:
@@ -208,8 +220,11 @@ class ChorusPollRun(models.Model):
                     raise
                 self.error_count += 1
                 lines.append(
-                    _("Flow %(flow)s: %(error)s")
-                    % {"flow": flow, "error": chorus_error_message(self.env, exc)}
+                    _(
+                        "Flow %(flow)s: %(error)s",
+                        flow=flow,
+                        error=chorus_error_message(self.env, exc),
+                    )
                 )
         return changes
 
@@ -228,10 +243,10 @@ class ChorusPollRun(models.Model):
             for move in moves:
                 text = "\n".join(dp_errors.get(move.name, []) + technical) or state
                 move._chorus_reject_flow(text)
-            lines.append(_("Flow %(flow)s rejected (%(state)s).") % {"flow": flow, "state": state})
+            lines.append(_("Flow %(flow)s rejected (%(state)s).", flow=flow, state=state))
             return len(moves)
         if state not in statuses.FLOW_OK | statuses.FLOW_PARTIAL:
-            lines.append(_("Flow %(flow)s still in %(state)s.") % {"flow": flow, "state": state})
+            lines.append(_("Flow %(flow)s still in %(state)s.", flow=flow, state=state))
             return 0
         rejected = moves.filtered(lambda m: m.name in dp_errors)
         for move in rejected:
@@ -262,14 +277,14 @@ class ChorusPollRun(models.Model):
                 if i.get("numeroFacture") == move.name
             ]
             if not items:
-                lines.append(_("%s: not found in Chorus Pro yet, still uncertain.") % move.name)
+                lines.append(_("%s: not found in Chorus Pro yet, still uncertain.", move.name))
                 continue
             item = max(items, key=wire.invoice_id)
             move.message_post(
                 body=_(
-                    "Chorus Pro received this invoice (flow %s): the uncertain send is resolved."
+                    "Chorus Pro received this invoice (flow %s): the uncertain send is resolved.",
+                    item.get("numeroFluxDepot") or "?",
                 )
-                % (item.get("numeroFluxDepot") or "?")
             )
             changes += self._link(client, move, item)
         return changes

@@ -98,9 +98,9 @@ class ResCompany(models.Model):
             raise UserError(
                 _(
                     "Chorus Pro is not configured for %s: set the PISTE client id and secret "
-                    "and the technical account in the settings."
+                    "and the technical account in the settings.",
+                    self.name,
                 )
-                % self.name
             )
         company = self.sudo()
         oauth_url = company.chorus_oauth_url.rstrip("/")
@@ -128,9 +128,10 @@ class ResCompany(models.Model):
                 _(
                     "The connection works, but Chorus Pro knows no structure with SIRET "
                     "%(siret)s. Check the company SIRET and that it is registered in the "
-                    "selected environment (%(env)s)."
+                    "selected environment (%(env)s).",
+                    siret=self.siret,
+                    env=self.sudo().chorus_environment,
                 )
-                % {"siret": self.siret, "env": self.sudo().chorus_environment}
             )
         structure_id = int(structure["idStructureCPP"])
         detail = client.structure_detail(structure_id)
@@ -156,13 +157,14 @@ class ResCompany(models.Model):
             structure = self._chorus_read_own_structure(client)
         except errors.RemoteError as exc:
             raise UserError(chorus_error_message(self.env, exc)) from exc
-        message = _("Connection to Chorus Pro works. Structure %(name)s, id %(id)s.") % {
-            "name": structure.get("designationStructure") or self.name,
-            "id": self.chorus_structure_id,
-        }
+        message = _(
+            "Connection to Chorus Pro works. Structure %(name)s, id %(id)s.",
+            name=structure.get("designationStructure") or self.name,
+            id=self.chorus_structure_id,
+        )
         expiry = self.sudo().chorus_password_expiry
         if expiry:
-            message += " " + _("The technical password expires on %s.") % expiry
+            message += " " + _("The technical password expires on %s.", expiry)
         return self.env["duret.notify"]._duret_notification(message, title=_("Chorus Pro"))
 
     def _chorus_job_lang(self):
@@ -191,7 +193,7 @@ class ResCompany(models.Model):
     def _chorus_schedule_password_activity(self):
         self.ensure_one()
         partner = self.partner_id.sudo()
-        summary = _("Chorus Pro technical password expires on %s") % self.chorus_password_expiry
+        summary = _("Chorus Pro technical password expires on %s", self.chorus_password_expiry)
         if partner.activity_ids.filtered(lambda act: act.summary == summary):
             return
         user = self._chorus_admin_user()

@@ -83,13 +83,14 @@ class ResPartner(models.Model):
             except errors.RemoteError as exc:
                 raise UserError(chorus_error_message(self.env, exc)) from exc
         if len(self) == 1:
-            message = _("%(name)s found in Chorus Pro (structure %(id)s, %(count)s services).") % {
-                "name": self.chorus_structure_name,
-                "id": self.chorus_structure_id,
-                "count": self.chorus_service_count,
-            }
+            message = _(
+                "%(name)s found in Chorus Pro (structure %(id)s, %(count)s services).",
+                name=self.chorus_structure_name,
+                id=self.chorus_structure_id,
+                count=self.chorus_service_count,
+            )
         else:
-            message = _("%s buyers checked in Chorus Pro.") % len(self)
+            message = _("%s buyers checked in Chorus Pro.", len(self))
         return self.env["duret.notify"]._duret_notification(
             message, title=_("Chorus Pro"), next_action={"type": "ir.actions.act_window_close"}
         )
@@ -100,8 +101,11 @@ class ResPartner(models.Model):
         structure = client.search_structure(self.siret)
         if not structure:
             raise UserError(
-                _("No Chorus Pro structure has the SIRET %(siret)s (%(name)s).")
-                % {"siret": self.siret, "name": self.display_name}
+                _(
+                    "No Chorus Pro structure has the SIRET %(siret)s (%(name)s).",
+                    siret=self.siret,
+                    name=self.display_name,
+                )
             )
         structure_id = int(structure["idStructureCPP"])
         detail = client.structure_detail(structure_id)

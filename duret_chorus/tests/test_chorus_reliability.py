@@ -1,5 +1,8 @@
 """Issue 12 for Chorus: who may use the credentials, runs left behind, jobs in French."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -124,6 +127,27 @@ class TestChorusReliability(ChorusCase):
             chorus_error_message(french, refused),
             "Chorus Pro a répondu par une erreur : Structure fermée (code 20002)",
         )
+
+    # ------------------------------------------------- defect 5: asked to wait long
+    def test_a_poll_told_to_wait_long_runs_again_when_allowed(self):
+        before = fields.Datetime.now()
+        self.sandbox_fault(
+            "/cpro/factures/v1/rechercher/fournisseur", "429", count=10, retry_after=3600
+        )
+        run = self.env(context={})["chorus.poll.run"]._poll_company(self.company, "cron")
+        self.assertEqual(run.state, "failed")
+        self.assertIn("runs again", run.log)
+        # the trigger is committed apart from the job (its rollback must not drop it)
+        cron_id = self.env.ref("duret_chorus.ir_cron_chorus_poll").id
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM ir_cron_trigger WHERE cron_id = %s AND call_at >= %s RETURNING 1",
+                (cron_id, before + timedelta(seconds=3590)),
+            )
+            self.assertEqual(len(cr.fetchall()), 1)
+        # a button click is the accountant's: told, nothing scheduled behind their back
+        run = self.env["chorus.poll.run"]._poll_company(self.company, "manual")
+        self.assertNotIn("runs again", run.log)
 
     # ---------------------------------------------------- defect 6: time budget
     def test_a_poll_reports_the_time_its_remote_calls_used(self):

@@ -7,8 +7,9 @@ sentence per kind of error, the technical detail after it.
 """
 
 import threading
+from datetime import timedelta
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 
 class DuretJob(models.AbstractModel):
@@ -114,3 +115,20 @@ class DuretJob(models.AbstractModel):
         # figures formatted apart: the term extractor evaluates literal arguments of _()
         spent, seconds = f"{budget.spent:.1f}", f"{budget.seconds:g}"
         return _("Remote calls: %(spent)s s of a %(budget)s s budget.", spent=spent, budget=seconds)
+
+    @api.model
+    def _duret_run_again_after(self, cron_xmlid, error):
+        """The service asked to wait longer than a job waits in place: run ``cron_xmlid``
+        again when it allows (``error.retry_in`` seconds), instead of at its next schedule.
+
+        The trigger is committed in its own cursor, so that the job's rollback of its failed
+        work cannot drop it. Returns the moment, or None when the error gives no delay.
+        """
+        retry_in = getattr(error, "retry_in", None)
+        cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
+        if not retry_in or not cron:
+            return None
+        moment = fields.Datetime.now() + timedelta(seconds=retry_in)
+        with self.env.registry.cursor() as cr:
+            cron.with_env(cron.env(cr=cr, su=True))._trigger(moment)
+        return moment

@@ -216,11 +216,18 @@ class SandboxMixin:
         return cls.sandbox_admin("POST", "reset")
 
     @classmethod
-    def sandbox_fault(cls, route, kind, count=1, method=None, seconds=30):
+    def sandbox_fault(cls, route, kind, count=1, method=None, seconds=30, retry_after=1):
         return cls.sandbox_admin(
             "POST",
             "faults",
-            {"route": route, "kind": kind, "count": count, "method": method, "seconds": seconds},
+            {
+                "route": route,
+                "kind": kind,
+                "count": count,
+                "method": method,
+                "seconds": seconds,
+                "retry_after": retry_after,
+            },
         )
 
     @classmethod

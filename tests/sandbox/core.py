@@ -10,8 +10,9 @@ Admin endpoints (under ``/_sandbox``), for tests, benchmarks and the demo:
 * ``POST /_sandbox/reset``: every service back to its initial state, log cleared.
 * ``POST /_sandbox/faults`` ``{"route": "<path prefix>", "kind": "...", "count": N,
   "method": "POST"}``: the next N calls whose path starts with ``route`` fail with
-  ``kind`` = ``429`` / ``500`` / ``503`` / ``hang`` (sleeps ``seconds``, default 30,
-  past any sane client timeout) / ``malformed`` (invalid JSON body, HTTP 200) /
+  ``kind`` = ``429`` (``Retry-After: retry_after``, default 1) / ``500`` / ``503`` /
+  ``hang`` (sleeps ``seconds``, default 30, past any sane client timeout) / ``malformed``
+  (invalid JSON body, HTTP 200) /
   ``drop`` (connection closed without an answer) / ``cut`` (the real answer announced
   whole, half of its body sent, then the connection closed: a stream dropped mid-way) /
   ``lost`` (the service handles the request, then the connection is closed: the answer of
@@ -77,12 +78,13 @@ class SandboxResponse:
 
 
 class _Fault:
-    def __init__(self, route, kind, count, method=None, seconds=30.0):
+    def __init__(self, route, kind, count, method=None, seconds=30.0, retry_after=1):
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}, expected one of {FAULT_KINDS}")
         self.route, self.kind, self.count = route, kind, int(count)
         self.method = method.upper() if method else None
         self.seconds = float(seconds)
+        self.retry_after = int(retry_after)
 
     def applies(self, method, path):
         return self.count > 0 and path.startswith(self.route) and self.method in (None, method)
@@ -122,9 +124,9 @@ class Sandbox:
         for service in self.services:
             service.reset()
 
-    def add_fault(self, route, kind, count=1, method=None, seconds=30.0):
+    def add_fault(self, route, kind, count=1, method=None, seconds=30.0, retry_after=1):
         with self._lock:
-            self.faults.append(_Fault(route, kind, count, method, seconds))
+            self.faults.append(_Fault(route, kind, count, method, seconds, retry_after))
 
     def counters(self):
         result = {}
@@ -198,7 +200,7 @@ class Sandbox:
     @staticmethod
     def _apply_fault(fault):
         if fault.kind in ("429", "500", "503"):
-            headers = {"Retry-After": "1"} if fault.kind == "429" else {}
+            headers = {"Retry-After": str(fault.retry_after)} if fault.kind == "429" else {}
             return SandboxResponse.json(
                 {"error": f"injected fault {fault.kind}"}, int(fault.kind), headers
             )
@@ -231,6 +233,7 @@ class Sandbox:
                 spec.get("count", 1),
                 spec.get("method"),
                 spec.get("seconds", 30.0),
+                spec.get("retry_after", 1),
             )
         except (KeyError, ValueError) as exc:
             return SandboxResponse.json({"error": str(exc)}, 400)
