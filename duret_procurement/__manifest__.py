@@ -21,6 +21,7 @@
         "views/procurement_setup_checklist_views.xml",
     ],
     "assets": {
+        "web.assets_backend": ["duret_procurement/static/src/views/fields/*.js"],
         "web.assets_tests": ["duret_procurement/static/tests/tours/*.js"],
     },
     "installable": True,

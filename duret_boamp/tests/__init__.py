@@ -16,3 +16,4 @@ from . import test_parser_robustness
 from . import test_batch_isolation
 from . import test_feedback
 from . import test_feedback_tour
+from . import test_morning_summary

@@ -1,11 +1,11 @@
 from datetime import date, datetime, timedelta
 
 from odoo import fields
+from odoo.addons.duret_procurement.tests.screens import ScreenshotTourMixin
 from odoo.tests import HttpCase, tagged
 
 from ..models.notice_import import NoticeImporter
 from .common import notice_spec, record
-from .screens import ScreenshotTourMixin
 
 
 @tagged("post_install", "-at_install")

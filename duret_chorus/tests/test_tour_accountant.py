@@ -1,16 +1,19 @@
 """Browser tours of the accountant's Chorus Pro day (issue 16): post → send → suspended →
-complete → paid; rejected → corrected → sent again. The sandbox plays the buyer."""
+complete → paid; rejected → corrected → sent again; the invoice list brought up to date
+with "Mettre à jour les statuts". The sandbox plays the buyer. Each screen is saved as a
+PNG (``$DURET_SCREENS_DIR``, default ``/tmp/duret_screens``) for a human to look at."""
 
 from unittest.mock import patch
 
 from odoo.addons.duret_chorus.models.account_move import AccountMove
+from odoo.addons.duret_procurement.tests.screens import ScreenshotTourMixin
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ALBERTVILLE, ChorusSetupMixin
 
 
 @tagged("post_install", "-at_install")
-class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
+class TestChorusAccountantTour(ScreenshotTourMixin, ChorusSetupMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -18,7 +21,7 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
         cls.accountant = new_test_user(
             cls.env,
             login="cf_tour_accountant",
-            groups="base.group_user,account.group_account_invoice",
+            groups="base.group_user,account.group_account_invoice,duret_procurement.group_user",
             company_id=cls.company.id,
             company_ids=[(6, 0, cls.company.ids)],
         )
@@ -31,6 +34,7 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
         self.sandbox_reset()
 
     def integrated_invoice(self, status, comment):
+        """An invoice made available to the buyer, then given ``status`` by the buyer."""
         move = self.make_invoice(self.buyer, chorus_service_id=self.buyer.chorus_service_ids[:1].id)
         move._chorus_send()
         self.sandbox_admin("POST", "chorus/process_flows")
@@ -39,25 +43,27 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
             self.sandbox_admin(
                 "POST", "chorus/advance", {"numeroFacture": move.name, "statut": step}
             )
-        self.sandbox_admin(
-            "POST",
-            "chorus/advance",
-            {"numeroFacture": move.name, "statut": status, "commentaire": comment},
-        )
+        if status:
+            self.sandbox_admin(
+                "POST",
+                "chorus/advance",
+                {"numeroFacture": move.name, "statut": status, "commentaire": comment},
+            )
         self.poll()
-        self.assertEqual(move.chorus_status, status)
+        self.assertEqual(move.chorus_status, status or "MISE_A_DISPOSITION")
         return move
 
-    def tour(self, move, name):
-        self.start_tour(
+    def tour(self, move, name, screens):
+        saved = self.start_tour_with_screens(
             f"/web#id={move.id}&model=account.move&view_type=form",
             name,
             login=self.accountant.login,
         )
+        self.assertEqual(len(saved), screens, [path.name for path in saved])
 
     def test_suspended_completed_then_paid(self):
         move = self.integrated_invoice("SUSPENDUE", "Procès-verbal de réception manquant")
-        self.tour(move, "duret_chorus_complete_tour")
+        self.tour(move, "duret_chorus_complete_tour", 3)
         self.assertEqual(move.chorus_status, "COMPLETEE")
         self.assertEqual(self.sandbox_invoices(move.name)[0]["statut"], "COMPLETEE")
         # the buyer takes it up and pays; the accountant clicks "update"
@@ -65,7 +71,7 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
             self.sandbox_admin(
                 "POST", "chorus/advance", {"numeroFacture": move.name, "statut": step}
             )
-        self.tour(move, "duret_chorus_paid_tour")
+        self.tour(move, "duret_chorus_paid_tour", 2)
         self.assertEqual(move.chorus_stage, "paid")
         self.assertEqual(
             move.chorus_status_ids.mapped("code"),
@@ -87,9 +93,27 @@ class TestChorusAccountantTour(ChorusSetupMixin, HttpCase):
         # The PDF is rendered here, in the test thread (see test_tour.py).
         data = move._chorus_build_file()
         with patch.object(AccountMove, "_chorus_build_file", lambda m, extra=None: data):
-            self.tour(move, "duret_chorus_resend_tour")
+            self.tour(move, "duret_chorus_resend_tour", 3)
         self.assertEqual(move.chorus_state, "sent")
         self.assertTrue(move.chorus_rejection_handled)
         self.assertEqual(
             len(self.sandbox_invoices(move.name)), 1
         )  # the new one comes with its flow
+
+    def test_update_statuses_from_the_invoice_list(self):
+        move = self.integrated_invoice(None, None)
+        # the buyer suspends the invoice; Odoo does not know yet
+        self.sandbox_admin(
+            "POST",
+            "chorus/advance",
+            {"numeroFacture": move.name, "statut": "SUSPENDUE", "commentaire": "PV manquant"},
+        )
+        action = self.env.ref("duret_chorus.action_chorus_invoices")
+        menu = self.env.ref("duret_procurement.menu_root")
+        saved = self.start_tour_with_screens(
+            f"/web#action={action.id}&menu_id={menu.id}",
+            "duret_chorus_update_list_tour",
+            login=self.accountant.login,
+        )
+        self.assertEqual(len(saved), 2, [path.name for path in saved])
+        self.assertEqual(move.chorus_status, "SUSPENDUE")

@@ -36,7 +36,7 @@ class ProcurementMorningSummary(models.Model):
         )
         items = [self._late_payment_summary_item(move, "late") for move in late]
         items += [self._late_payment_summary_item(move, "paid_late") for move in paid_late]
-        owed = sum(late.mapped("late_payment_claimable"))
+        owed = sum(move._late_payment_summary_owed() for move in late)
         sections.append(
             {
                 "code": "late_payment",
@@ -59,7 +59,8 @@ class ProcurementMorningSummary(models.Model):
         return sections
 
     def _late_payment_summary_item(self, move, kind):
-        amount = format_amount(self.env, move.late_payment_claimable, move.company_currency_id)
+        owed = move._late_payment_summary_owed() if kind == "late" else move.late_payment_claimable
+        amount = format_amount(self.env, owed, move.company_currency_id)
         if kind == "late":
             detail = _(
                 "Due on %(due)s, %(days)s day(s) late: %(amount)s of interest and fee so far",

@@ -57,7 +57,8 @@ class TestLatePaymentMorningSummary(LedgerCase):
         self.pay(old, 1200.0, date(2025, 5, 1))
         self.assertEqual(late.late_payment_state, "late")
         self.assertEqual(late.late_payment_days_late, 80)
-        self.assertAlmostEqual(late.late_payment_claimable, 69.33)
+        self.assertAlmostEqual(late.late_payment_interest, 29.33)
+        self.assertAlmostEqual(late._late_payment_summary_owed(), 69.33)
         self.assertEqual(paid.late_payment_state, "paid_late")
         self.assertAlmostEqual(paid.late_payment_claimable, 68.96)
 

@@ -67,7 +67,8 @@ class ProcurementMorningSummary(models.Model):
                     ("share", "=", False),
                     ("email", "!=", False),
                     ("duret_morning_summary", "=", True),
-                ]
+                ],
+                order="id",
             )
             .filtered(lambda user: not user._is_superuser())
         )
@@ -125,9 +126,10 @@ class ProcurementMorningSummary(models.Model):
         fresh = []
         for section in sorted(sections, key=lambda section: section.get("sequence", 10)):
             items = [item for item in section["items"] if item["key"] not in told]
-            if items:
+            if items or section.get("pointer"):
                 fresh.append({**section, "items": items})
-        return fresh
+        # a pointer alone (e.g. "see the BOAMP digest") is no news
+        return fresh if any(section["items"] for section in fresh) else []
 
     def _duret_summary_subject(self, sections):
         count = sum(len(section["items"]) for section in sections)
@@ -144,7 +146,9 @@ class ProcurementMorningSummary(models.Model):
         * ``items``: dicts with ``key`` (stable: an item is announced once per user),
           ``title`` and ``detail`` (plain text, escaped in the mail), ``url`` (the record),
           ``tone`` (``danger``, ``warning``, ``success`` or ``info``);
-        * optionally ``footer`` (plain text) and ``link`` / ``link_label`` (a list to open).
+        * optionally ``footer`` (plain text) and ``link`` / ``link_label`` (a list to open);
+        * ``pointer``: True for a section without items that points to another email or
+          screen; it is shown only in a summary sent for other news.
 
         ``since`` is the date of the user's last summary: events after it are new (the
         keys make sure none is announced twice).

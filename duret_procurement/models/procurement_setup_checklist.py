@@ -19,6 +19,11 @@ class ProcurementSetupChecklist(models.TransientModel):
     done_count = fields.Integer(compute="_compute_counts", string="Done")
     missing_count = fields.Integer(compute="_compute_counts", string="Missing")
 
+    def _compute_display_name(self):
+        # the breadcrumb shows this, not "procurement.setup.checklist,1"
+        for checklist in self:
+            checklist.display_name = _("First setup")
+
     @api.depends("line_ids.done")
     def _compute_counts(self):
         for checklist in self:
@@ -116,7 +121,8 @@ class ProcurementSetupChecklistLine(models.TransientModel):
     sequence = fields.Integer()
     name = fields.Char(string="Item", required=True)
     done = fields.Boolean()
-    missing = fields.Char(string="What to do")
+    # Text: a list wraps it instead of cutting the advice short
+    missing = fields.Text(string="What to do")
     action_data = fields.Json()
 
     def action_configure(self):

@@ -7,6 +7,7 @@ own section with seeded records.
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import make_user
 
@@ -35,7 +36,15 @@ class TestMorningSummary(TransactionCase):
             {"key": key, "title": title, "detail": "détail", "url": "https://x/1", "tone": "info"}
             for key, title in self.news.get(user.login, [])
         ]
-        return [{"code": "fake", "sequence": 5, "title": "Fake", "items": items}]
+        pointer = {
+            "code": "pointer",
+            "sequence": 1,
+            "title": "Ailleurs",
+            "items": [],
+            "pointer": True,
+            "footer": "Voir l'autre courriel",
+        }
+        return [{"code": "fake", "sequence": 5, "title": "Fake", "items": items}, pointer]
 
     def run_cron(self):
         with patch.object(
@@ -62,6 +71,13 @@ class TestMorningSummary(TransactionCase):
         self.assertEqual(again.item_ids.mapped("key"), ["a3"])
         self.assertNotIn("Facture 1", again.mail_id.body_html)
         self.assertEqual(len(self.mine(self.alice)), 2)
+
+    def test_a_pointer_alone_is_no_news(self):
+        self.news = {"ms_bob": [("p1", "Bob")]}
+        sent = self.run_cron()
+        self.assertEqual(sent.user_id, self.bob, "Alice has only the pointer: nothing sent")
+        body = sent.mail_id.body_html
+        self.assertLess(body.index("Ailleurs"), body.index("Fake"), "sections in their order")
 
     def test_killed_halfway_each_user_gets_exactly_one_summary(self):
         self.news = {"ms_alice": [("k1", "Alice 1")], "ms_bob": [("k2", "Bob 1")]}
@@ -100,7 +116,10 @@ class TestMorningSummary(TransactionCase):
                 raise ValueError("broken section")
             return render(qweb, template, values, **kw)
 
-        with patch.object(type(self.env["ir.qweb"]), "_render", broken_for_alice):
+        with (
+            patch.object(type(self.env["ir.qweb"]), "_render", broken_for_alice),
+            mute_logger("odoo.addons.duret_procurement.models.procurement_morning_summary"),
+        ):
             sent = self.run_cron()
         self.assertEqual(sent.user_id, self.bob)
         # Alice's news wait for the next run
