@@ -3,6 +3,7 @@ Chorus Pro reported since the last summary, told once, with the buyer's reason."
 
 import html
 
+from odoo.addons.duret_procurement.tests.screens import screens_dir
 from odoo.tests import new_test_user, tagged
 
 from .common import ChorusAlbertvilleCase
@@ -92,6 +93,10 @@ class TestChorusMorningSummary(ChorusAlbertvilleCase):
         self.advance(move, "SUSPENDUE", "PV manquant")
         self.poll()
         summary = self.summary()
+        # kept beside the screenshots for a human to open at a phone's width
+        folder = screens_dir() / "morning_summary"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "synthese-comptable.html").write_text(summary.mail_id.body_html)
         body = html.unescape(summary.mail_id.body_html)
         self.assertIn("1 nouveauté(s)", summary.subject)
         self.assertIn("Suspendue le", body)
