@@ -119,9 +119,9 @@ class ProcurementSetupChecklistLine(models.TransientModel):
 
     checklist_id = fields.Many2one("procurement.setup.checklist", required=True, ondelete="cascade")
     sequence = fields.Integer()
-    name = fields.Char(string="Item", required=True)
+    # Text: a list wraps them instead of cutting the item or the advice short
+    name = fields.Text(string="Item", required=True)
     done = fields.Boolean()
-    # Text: a list wraps it instead of cutting the advice short
     missing = fields.Text(string="What to do")
     action_data = fields.Json()
 
