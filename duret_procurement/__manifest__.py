@@ -1,7 +1,7 @@
 {
     "name": "Marchés publics (socle Duret)",
     "summary": "Shared ground of the Duret public-procurement suite: groups, menu, settings",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.1.0",
     "category": "Sales/Public Procurement",
     "website": "https://github.com/duret-electricite/odoo-marches-publics",
     "author": "Duret Électricité",
@@ -13,11 +13,15 @@
     "data": [
         "security/duret_procurement_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
+        "data/morning_summary_template.xml",
+        "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "views/duret_procurement_menus.xml",
         "views/procurement_setup_checklist_views.xml",
     ],
     "assets": {
+        "web.assets_backend": ["duret_procurement/static/src/views/fields/*.js"],
         "web.assets_tests": ["duret_procurement/static/tests/tours/*.js"],
     },
     "installable": True,

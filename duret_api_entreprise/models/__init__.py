@@ -7,3 +7,4 @@ from . import compliance_remote
 from . import res_partner
 from . import crm_lead
 from . import procurement_setup_checklist
+from . import procurement_morning_summary

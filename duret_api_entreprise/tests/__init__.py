@@ -12,3 +12,4 @@ from . import test_settings
 from . import test_tour
 from . import test_director_morning_tour
 from . import test_migration
+from . import test_morning_summary

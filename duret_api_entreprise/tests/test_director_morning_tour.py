@@ -18,7 +18,7 @@ from .common import PDF
 try:  # the tour follows a lead of the BOAMP watch: it needs duret_boamp
     from odoo.addons.duret_boamp.services.notice_import import NoticeImporter
     from odoo.addons.duret_boamp.tests.common import notice_spec, record
-    from odoo.addons.duret_boamp.tests.screens import ScreenshotTourMixin, screens_dir
+    from odoo.addons.duret_procurement.tests.screens import ScreenshotTourMixin, screens_dir
 except ImportError:  # pragma: no cover - duret_boamp absent from the addons path
     NoticeImporter = None
     ScreenshotTourMixin = object

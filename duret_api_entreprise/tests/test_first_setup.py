@@ -1,8 +1,9 @@
+from odoo.addons.duret_procurement.tests.screens import ScreenshotTourMixin
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestFirstSetup(HttpCase):
+class TestFirstSetup(ScreenshotTourMixin, HttpCase):
     """The administrator's first-setup checklist: its items, and the path clicked in French."""
 
     def setUp(self):
@@ -50,5 +51,7 @@ class TestFirstSetup(HttpCase):
             overwrite=True,
         )
         self.env.ref("base.user_admin").lang = "fr_FR"
-        self.start_tour("/web", "duret_first_setup_tour", login="admin")
+        # each screen saved for a human to look at ($DURET_SCREENS_DIR)
+        saved = self.start_tour_with_screens("/web", "duret_first_setup_tour", login="admin")
+        self.assertEqual(len(saved), 3, [path.name for path in saved])
         self.assertEqual(self.company.siret, "84231765300017")

@@ -8,3 +8,4 @@ from . import res_company
 from . import res_config_settings
 from . import boamp_digest
 from . import procurement_setup_checklist
+from . import procurement_morning_summary

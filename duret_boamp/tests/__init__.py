@@ -18,3 +18,4 @@ from . import test_feedback
 from . import test_feedback_tour
 from . import test_deadline_kind
 from . import test_migrations
+from . import test_morning_summary

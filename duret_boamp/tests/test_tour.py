@@ -2,11 +2,11 @@ from datetime import date, datetime, timedelta
 
 from odoo import fields
 from odoo.addons.duret_procurement.tests.common import DIRECTOR, TourMixin, make_user
+from odoo.addons.duret_procurement.tests.screens import ScreenshotTourMixin
 from odoo.tests import HttpCase, tagged
 
 from ..services.notice_import import NoticeImporter
 from .common import notice_spec, record
-from .screens import ScreenshotTourMixin
 
 
 @tagged("post_install", "-at_install")

@@ -13,3 +13,4 @@ from . import account_edi_common
 from . import account_chart_template
 from . import account_fiscal_position
 from . import account_move_facturx
+from . import procurement_morning_summary

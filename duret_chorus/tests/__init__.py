@@ -13,3 +13,4 @@ from . import test_chorus_actions
 from . import test_chorus_migration
 from . import test_chorus_overview
 from . import test_tour_accountant
+from . import test_morning_summary

@@ -411,6 +411,12 @@ class AccountMove(models.Model):
             move.late_payment_alert_date = today
         return late
 
+    def _late_payment_summary_owed(self):
+        """What an open late invoice owes so far: the running interest and the flat fee
+        (``late_payment_claimable`` counts only the parts already paid)."""
+        self.ensure_one()
+        return self.late_payment_interest + self.late_payment_fee
+
     def _late_payment_alert(self, user):
         """The accountant's activity, in the language of the context."""
         self.ensure_one()

@@ -19,6 +19,11 @@ class ProcurementSetupChecklist(models.TransientModel):
     done_count = fields.Integer(compute="_compute_counts", string="Done")
     missing_count = fields.Integer(compute="_compute_counts", string="Missing")
 
+    def _compute_display_name(self):
+        # the breadcrumb shows this, not "procurement.setup.checklist,1"
+        for checklist in self:
+            checklist.display_name = _("First setup")
+
     @api.depends("line_ids.done")
     def _compute_counts(self):
         for checklist in self:
@@ -114,9 +119,10 @@ class ProcurementSetupChecklistLine(models.TransientModel):
 
     checklist_id = fields.Many2one("procurement.setup.checklist", required=True, ondelete="cascade")
     sequence = fields.Integer()
-    name = fields.Char(string="Item", required=True)
+    # Text: a list wraps them instead of cutting the item or the advice short
+    name = fields.Text(string="Item", required=True)
     done = fields.Boolean()
-    missing = fields.Char(string="What to do")
+    missing = fields.Text(string="What to do")
     action_data = fields.Json()
 
     def action_configure(self):

@@ -3,3 +3,4 @@ from . import test_http
 from . import test_tools
 from . import test_tour
 from . import test_french_catalogue
+from . import test_morning_summary

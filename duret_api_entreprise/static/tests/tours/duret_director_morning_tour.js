@@ -2,7 +2,7 @@
 // The sales director's morning, in French: the digest's link opens the tender lead, she
 // decides "Go" with its reason, converts the lead into an opportunity (it keeps its company)
 // and opens the "Dossier administratif" (it used to crash on the lead's default_type).
-// Each screen is marked for the screenshot helper (duret_boamp/tests/screens.py).
+// Each screen is marked for the screenshot helper (duret_procurement/tests/screens.py).
 import { registry } from "@web/core/registry";
 
 function screen(name) {

@@ -1,7 +1,9 @@
 /** @odoo-module **/
 // The administrator's first setup: the checklist says the company SIRET is missing; the
 // administrator follows "Configurer", enters it, opens the checklist again: the line is done.
+// Each screen is marked for the screenshot helper (duret_procurement/tests/screens.py).
 import { registry } from "@web/core/registry";
+import { screen } from "@duret_procurement/../tests/tours/screens";
 
 registry.category("web_tour.tours").add("duret_first_setup_tour", {
     test: true,
@@ -27,7 +29,7 @@ registry.category("web_tour.tours").add("duret_first_setup_tour", {
         {
             content: "The SIRET is said missing, in red",
             trigger: '.o_data_row.text-danger:contains("SIRET de la société"):contains("Le SIRET est manquant.")',
-            isCheck: true,
+            run: screen("liste-de-controle"),
         },
         {
             content: "The API Entreprise token is said missing",
@@ -37,6 +39,11 @@ registry.category("web_tour.tours").add("duret_first_setup_tour", {
         {
             content: "Configure the SIRET",
             trigger: '.o_data_row:contains("SIRET de la société") button.o_procurement_configure',
+        },
+        {
+            content: "The company form",
+            trigger: '.o_form_view .o_field_widget[name="siret"] input',
+            run: screen("fiche-societe"),
         },
         {
             content: "Enter the company's SIRET on the company form",
@@ -64,7 +71,7 @@ registry.category("web_tour.tours").add("duret_first_setup_tour", {
         {
             content: "The SIRET line is done, in green",
             trigger: '.o_data_row.text-success:contains("SIRET de la société")',
-            isCheck: true,
+            run: screen("siret-fait"),
         },
         {
             content: "Check again",

@@ -1,7 +1,10 @@
 /** @odoo-module **/
 // The accountant's day with Chorus Pro (French user), clicked as in the browser:
-// a suspended invoice completed, then seen paid after "update"; a rejected one sent again.
+// a suspended invoice completed, then seen paid after "update"; a rejected one sent again;
+// the invoice list brought up to date with "Mettre à jour les statuts".
+// Each screen is marked for the screenshot helper (duret_procurement/tests/screens.py).
 import { registry } from "@web/core/registry";
+import { screen } from "@duret_procurement/../tests/tours/screens";
 
 registry.category("web_tour.tours").add("duret_chorus_complete_tour", {
     test: true,
@@ -9,7 +12,7 @@ registry.category("web_tour.tours").add("duret_chorus_complete_tour", {
         {
             content: "The buyer's reason is on the invoice, without opening the chatter",
             trigger: ".o_chorus_banner .o_chorus_reason:contains('Procès-verbal de réception manquant')",
-            isCheck: true,
+            run: screen("facture-suspendue"),
         },
         {
             content: "The invoice is suspended",
@@ -23,7 +26,7 @@ registry.category("web_tour.tours").add("duret_chorus_complete_tour", {
         {
             content: "The dialog repeats the buyer's reason",
             trigger: ".modal-body div[name='reason']:contains('Procès-verbal de réception manquant')",
-            isCheck: true,
+            run: screen("fenetre-completer"),
         },
         {
             content: "Answer the buyer",
@@ -37,7 +40,7 @@ registry.category("web_tour.tours").add("duret_chorus_complete_tour", {
         {
             content: "Chorus Pro says it is completed",
             trigger: ".o_chorus_banner .o_chorus_status:contains('Complétée')",
-            isCheck: true,
+            run: screen("facture-completee"),
         },
     ],
 });
@@ -56,6 +59,7 @@ registry.category("web_tour.tours").add("duret_chorus_paid_tour", {
         {
             content: "The payment is shown at once",
             trigger: ".o_chorus_banner .o_chorus_status:contains('Mise en paiement')",
+            run: screen("facture-payee"),
         },
         {
             content: "Open the Chorus Pro tab",
@@ -64,12 +68,22 @@ registry.category("web_tour.tours").add("duret_chorus_paid_tour", {
         {
             content: "Every step Chorus reported is in the timeline, with its date",
             trigger: ".o_chorus_timeline tr.o_data_row:contains('Mise à disposition') td:contains('/')",
-            isCheck: true,
+            run: screen("historique-chorus"),
         },
         {
             content: "… including the suspension and its reason",
             trigger: ".o_chorus_timeline tr.o_data_row:contains('Suspendue'):contains('Procès-verbal')",
             isCheck: true,
+        },
+        {
+            content: "Dates are shown to the minute, as the users write them (no seconds)",
+            trigger: ".o_chorus_timeline tr.o_data_row:contains('Suspendue') td[name='date']",
+            run() {
+                const text = this.$anchor.text().trim();
+                if (!/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/.test(text)) {
+                    throw new Error(`Date not to the minute: "${text}"`);
+                }
+            },
         },
     ],
 });
@@ -80,11 +94,16 @@ registry.category("web_tour.tours").add("duret_chorus_resend_tour", {
         {
             content: "The rejection and its reason are on the invoice",
             trigger: ".o_chorus_banner:contains('Rejetée'):contains('Montant non conforme')",
-            isCheck: true,
+            run: screen("facture-rejetee"),
         },
         {
             content: "Send the corrected invoice again",
             trigger: "button.o_chorus_send",
+        },
+        {
+            content: "The sending dialog",
+            trigger: "button.o_chorus_confirm_send",
+            run: screen("fenetre-envoi"),
         },
         {
             content: "Confirm",
@@ -93,7 +112,36 @@ registry.category("web_tour.tours").add("duret_chorus_resend_tour", {
         {
             content: "Deposited again",
             trigger: ".o_chorus_banner .o_chorus_state:contains('Envoyée (flux déposé)')",
+            run: screen("facture-renvoyee"),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("duret_chorus_update_list_tour", {
+    test: true,
+    steps: () => [
+        {
+            content: "The Chorus Pro invoice list shows the last known status",
+            trigger: ".o_list_view .o_data_row td[name='chorus_status_label']:contains('Mise à disposition')",
+            run: screen("liste-avant-mise-a-jour"),
+        },
+        {
+            content: "Open the Chorus Pro menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='duret_chorus.menu_chorus']",
+        },
+        {
+            content: "Mettre à jour les statuts",
+            trigger: ".dropdown-item[data-menu-xmlid='duret_chorus.menu_chorus_poll_now']:contains('Mettre à jour les statuts')",
+        },
+        {
+            content: "The update is confirmed",
+            trigger: ".o_notification:contains('Chorus Pro')",
             isCheck: true,
+        },
+        {
+            content: "The list shows the new status at once, on the same screen",
+            trigger: ".o_list_view .o_data_row td[name='chorus_status_label']:contains('Suspendue')",
+            run: screen("liste-apres-mise-a-jour"),
         },
     ],
 });
