@@ -17,9 +17,7 @@
         "sale",
         "mail",
     ],
-    "external_dependencies": {
-        "python": ["factur-x", "lxml", "pypdf", "python-dateutil", "pytz", "requests", "urllib3"]
-    },
+    "external_dependencies": {"python": ["factur-x", "lxml", "pypdf", "python-dateutil", "pytz"]},
     "data": [
         "security/ir.model.access.csv",
         "security/duret_chorus_security.xml",
