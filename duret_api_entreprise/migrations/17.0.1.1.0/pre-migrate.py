@@ -9,6 +9,8 @@ dropped and recreated.
 
 import logging
 
+from odoo.addons.duret_procurement.lib.upgrade import rename_cron
+
 _logger = logging.getLogger(__name__)
 MODULE = "duret_api_entreprise"
 
@@ -142,39 +144,13 @@ def _rename_model(cr, old, new, table_action):
     )
 
 
-def _rename_cron(cr, old_xmlid, new_xmlid, old_method, new_method):
-    """The cron's XML id, that of its server action (``_inherits``) and the method it calls.
-
-    Both XML ids must move: a record whose XML id is no longer in the data is deleted
-    at the end of the upgrade, and deleting the server action deletes its cron.
-    """
-    cr.execute(
-        """UPDATE ir_model_data SET name = %s
-            WHERE module = %s AND name = %s AND model = 'ir.actions.server'""",
-        [f"{new_xmlid}_ir_actions_server", MODULE, f"{old_xmlid}_ir_actions_server"],
-    )
-    cr.execute(
-        "UPDATE ir_model_data SET name = %s WHERE module = %s AND name = %s AND model = 'ir.cron'"
-        " RETURNING res_id",
-        [new_xmlid, MODULE, old_xmlid],
-    )
-    row = cr.fetchone()
-    if not row:
-        return
-    cr.execute(
-        """UPDATE ir_act_server SET code = replace(code, %s, %s)
-            WHERE id = (SELECT ir_actions_server_id FROM ir_cron WHERE id = %s)""",
-        [f"{old_method}(", f"{new_method}(", row[0]],
-    )
-
-
 def migrate(cr, version):
     if not version:
         return
     for old, (new, table_action) in MODELS.items():
         _rename_model(cr, old, new, table_action)
     for old_xmlid, (new_xmlid, old_method, new_method) in CRONS.items():
-        _rename_cron(cr, old_xmlid, new_xmlid, old_method, new_method)
+        rename_cron(cr, MODULE, old_xmlid, new_xmlid, f"{old_method}(", f"{new_method}(")
     for old_xmlid, new_xmlid in XMLIDS.items():
         cr.execute(
             "UPDATE ir_model_data SET name = %s WHERE module = %s AND name = %s",

@@ -7,6 +7,8 @@ record keeps its id, its schedule and whether an administrator deactivated it.
 
 import logging
 
+from odoo.addons.duret_procurement.lib.upgrade import rename_cron
+
 _logger = logging.getLogger(__name__)
 OLD_CALL, NEW_CALL = "model._cron_poll()", "model._cron_chorus_poll()"
 
@@ -14,11 +16,7 @@ OLD_CALL, NEW_CALL = "model._cron_poll()", "model._cron_chorus_poll()"
 def migrate(cr, version):
     if not version:
         return
-    cr.execute(
-        """UPDATE ir_act_server SET code = replace(code, %s, %s)
-            WHERE id = (SELECT c.ir_actions_server_id FROM ir_cron c
-                          JOIN ir_model_data d ON d.res_id = c.id AND d.model = 'ir.cron'
-                         WHERE d.module = 'duret_chorus' AND d.name = 'ir_cron_chorus_poll')""",
-        [OLD_CALL, NEW_CALL],
+    found = rename_cron(
+        cr, "duret_chorus", "ir_cron_chorus_poll", "ir_cron_chorus_poll", OLD_CALL, NEW_CALL
     )
-    _logger.info("duret_chorus: the poll cron calls %s (%d row)", NEW_CALL, cr.rowcount)
+    _logger.info("duret_chorus: the poll cron calls %s (found: %s)", NEW_CALL, found)
