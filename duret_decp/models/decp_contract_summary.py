@@ -64,14 +64,7 @@ class DecpContractSummary(models.Model):
     def _decp_refresh(self, keys):
         """Rebuild the rows of the buckets ``keys`` (``(cpv_class, departement, year)``)."""
         cr = self.env.cr
-        params = _key_arrays(keys)
-        cr.execute(
-            """DELETE FROM decp_contract_summary s
-                USING unnest(%(cpv)s::varchar[], %(dep)s::varchar[], %(year)s::varchar[])
-                      AS k(cpv, dep, year)
-                WHERE s.cpv_class = k.cpv AND s.departement = k.dep AND s.year = k.year""",
-            params,
-        )
+        params = _clear_buckets(cr, self._table, keys)
         cr.execute(
             f"""WITH c AS (
                     SELECT c.amount_current, c.offers_received, k.cpv, k.dep, k.year
@@ -143,13 +136,23 @@ class DecpContractSummary(models.Model):
         }
 
 
-def _key_arrays(keys):
+def _clear_buckets(cr, table, keys):
+    """Delete the rows of summary ``table`` in the buckets ``keys``; returns the keys as the
+    SQL arrays (``cpv``, ``dep``, ``year``) that the rebuild of those buckets reads."""
     keys = sorted(keys)
-    return {
+    params = {
         "cpv": [k[0] for k in keys],
         "dep": [k[1] for k in keys],
         "year": [k[2] for k in keys],
     }
+    cr.execute(
+        f"""DELETE FROM {table} s
+             USING unnest(%(cpv)s::varchar[], %(dep)s::varchar[], %(year)s::varchar[])
+                   AS k(cpv, dep, year)
+             WHERE s.cpv_class = k.cpv AND s.departement = k.dep AND s.year = k.year""",
+        params,
+    )
+    return params
 
 
 def _ranks(fraction, histogram):

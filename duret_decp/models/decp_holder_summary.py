@@ -9,7 +9,7 @@ same company counts once. Rows are rebuilt bucket by bucket from ``decp_holder``
 
 from odoo import api, fields, models, tools
 
-from .decp_contract_summary import _key_arrays
+from .decp_contract_summary import _clear_buckets
 
 
 class DecpHolderSummary(models.Model):
@@ -52,14 +52,7 @@ class DecpHolderSummary(models.Model):
     def _decp_refresh(self, keys):
         """Rebuild the rows of the buckets ``keys`` (``(cpv_class, departement, year)``)."""
         cr = self.env.cr
-        params = _key_arrays(keys)
-        cr.execute(
-            """DELETE FROM decp_holder_summary s
-                USING unnest(%(cpv)s::varchar[], %(dep)s::varchar[], %(year)s::varchar[])
-                      AS k(cpv, dep, year)
-                WHERE s.cpv_class = k.cpv AND s.departement = k.dep AND s.year = k.year""",
-            params,
-        )
+        params = _clear_buckets(cr, self._table, keys)
         cr.execute(
             """WITH won AS (
                     SELECT DISTINCT ON (c.id, coalesce(h.siren, h.identifier))
