@@ -130,6 +130,12 @@ class TestChorusReliability(ChorusCase):
 
     # ------------------------------------------------- defect 5: asked to wait long
     def test_a_poll_told_to_wait_long_runs_again_when_allowed(self):
+        # an invoice integrated in Chorus Pro: the poll searches for its changes
+        move = self.make_invoice(self.albertville, chorus_service_id=self.service.id)
+        move._chorus_send()
+        self.sandbox_admin("POST", "chorus/process_flows")
+        self.poll()
+        self.assertEqual(move.chorus_state, "integrated")
         before = fields.Datetime.now()
         self.sandbox_fault(
             "/cpro/factures/v1/rechercher/fournisseur", "429", count=10, retry_after=3600
