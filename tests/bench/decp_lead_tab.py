@@ -45,7 +45,7 @@ def fill(env, count):
     env.cr.execute(
         """INSERT INTO decp_contract (key, market_id, buyer_siret, buyer_siren, object, cpv_code,
                   cpv_class, departement, notified, end_date, amount_initial, amount_current,
-                  offers_received, framework, duration_months, modification_count,
+                  offers_received, framework, duration_months, modification_count, origin,
                   create_uid, write_uid, create_date, write_date)
            SELECT 'b' || (i %% 500) || '|' || i, 'M' || i,
                   CASE WHEN i %% 500 = 0 THEN %(buyer)s ELSE lpad((i %% 500)::text, 14, '2') END,
@@ -55,7 +55,7 @@ def fill(env, count):
                   (ARRAY['73','74','38'])[1 + i %% 3],
                   current_date - (i %% 1095), current_date - (i %% 1095) + 365,
                   40000 + (i::bigint * 7919) %% 900000, 40000 + (i::bigint * 7919) %% 900000,
-                  1 + i %% 9, i %% 11 = 0, 12, 0, 1, 1, now(), now()
+                  1 + i %% 9, i %% 11 = 0, 12, 0, 'decp', 1, 1, now(), now()
              FROM generate_series(1, %(n)s) AS i""",
         {"n": count, "buyer": BUYER},
     )
