@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from odoo.addons.duret_procurement.lib.params import typed
+
 PRODUCTION_BASE_URL = "https://boamp-datadila.opendatasoft.com"
 MIRROR_BASE_URL = "https://www.boamp.fr"
 PREFIX = "duret_boamp."
@@ -40,23 +42,8 @@ class BoampParams:
         return PRODUCTION_BASE_URL
 
 
-def _convert(raw, default):
-    if raw in (None, False, ""):
-        return default
-    if isinstance(default, bool):
-        return str(raw).lower() in ("1", "true", "yes")
-    if isinstance(default, int):
-        try:
-            return int(raw)
-        except ValueError:
-            return default
-    return raw
-
-
 def boamp_params(env):
     """Current settings, with defaults for anything never saved."""
     icp = env["ir.config_parameter"].sudo()
-    values = {
-        key: _convert(icp.get_param(PREFIX + key), default) for key, default in DEFAULTS.items()
-    }
+    values = {key: typed(icp.get_param(PREFIX + key), default) for key, default in DEFAULTS.items()}
     return BoampParams(**values)

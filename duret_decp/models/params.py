@@ -1,5 +1,7 @@
 """The DECP settings: one home for their keys and defaults (read by the jobs and the tab)."""
 
+from odoo.addons.duret_procurement.lib.params import typed
+
 from ..lib.decp_client import BASE_URL
 
 PREFIX = "duret_decp."
@@ -16,17 +18,7 @@ DEFAULTS = {
 def param(env, key):
     """A setting's value, typed like its default."""
     raw = env["ir.config_parameter"].sudo().get_param(PREFIX + key)
-    default = DEFAULTS[key]
-    if raw in (None, False, ""):
-        return default
-    if isinstance(default, bool):
-        return raw not in ("False", "0", "false")
-    if isinstance(default, int):
-        try:
-            return int(raw)
-        except ValueError:
-            return default
-    return raw
+    return typed(raw, DEFAULTS[key])
 
 
 def split_codes(text):

@@ -3,6 +3,7 @@
 Shared by the benchmarks so each one only holds what it measures.
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -66,3 +67,13 @@ def sandbox_admin(url, path, payload=None, method="POST"):
     response = requests.request(method, f"{url}/_sandbox/{path}", json=payload, timeout=300)
     response.raise_for_status()
     return response.json()
+
+
+def volume_parser(doc):
+    """The options of a benchmark run at several multiples of the 73/74/38 volume."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--size", type=int, default=15000, help="contracts at 1× volume")
+    parser.add_argument("--factors", default="1,10,100")
+    parser.add_argument("--template", help="copy this database instead of an empty one")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    return parser

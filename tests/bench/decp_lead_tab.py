@@ -18,7 +18,6 @@ comparison, on the holders themselves (the book before the summaries); last the 
 radar's search for one watch profile.
 """
 
-import argparse
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from tests.bench._database import (
     create_database,
     drop_database,
     open_registry,
+    volume_parser,
 )
 
 REPEAT = 21
@@ -160,12 +160,7 @@ def form_spec(env, with_tab):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=15000, help="contracts at 1× volume")
-    parser.add_argument("--factors", default="1,10,100")
-    parser.add_argument("--template", help="copy this database instead of an empty one")
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args(argv)
+    args = volume_parser(__doc__).parse_args(argv)
     dbname = f"bench_decp_{uuid.uuid4().hex[:8]}"
     create_database(dbname, "duret_decp", args.template)
     try:

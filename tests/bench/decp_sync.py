@@ -15,7 +15,6 @@ prints, in the same run:
   (a streamed export keeps it flat; a reader holding the whole answer grows with it).
 """
 
-import argparse
 import json
 import os
 import resource
@@ -29,7 +28,12 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from tests.bench._database import create_database, drop_database, open_registry
+from tests.bench._database import (
+    create_database,
+    drop_database,
+    open_registry,
+    volume_parser,
+)
 from tests.bench._database import sandbox_admin as admin
 from tests.odoo_env import REPO
 from tests.sandbox import decp, decp_generator
@@ -146,12 +150,7 @@ def sync(registry):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=15000, help="contracts at 1× volume")
-    parser.add_argument("--factors", default="1,10,100")
-    parser.add_argument("--template", help="copy this database instead of an empty one")
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args(argv)
+    args = volume_parser(__doc__).parse_args(argv)
     dbname = f"bench_decp_sync_{uuid.uuid4().hex[:8]}"
     create_database(dbname, "duret_decp", args.template)
     process = None
