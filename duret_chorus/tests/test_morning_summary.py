@@ -3,8 +3,9 @@ Chorus Pro reported since the last summary, told once, with the buyer's reason."
 
 import html
 
+from odoo.addons.duret_procurement.tests.common import ACCOUNTANT, make_user, morning_summary_of
 from odoo.addons.duret_procurement.tests.screens import screens_dir
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ChorusAlbertvilleCase
 
@@ -14,19 +15,16 @@ class TestChorusMorningSummary(ChorusAlbertvilleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
+        cls.accountant = make_user(
             cls.env,
-            login="ms_chorus_accountant",
-            groups="base.group_user,account.group_account_invoice",
+            "ms_chorus_accountant",
+            ACCOUNTANT,
             company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
             email="compta@duret-electricite.fr",
         )
 
     def summary(self):
-        Summary = self.env["procurement.morning.summary"]
-        Summary._cron_morning_summary()
-        return Summary.search([("user_id", "=", self.accountant.id)], limit=1)
+        return morning_summary_of(self.env, self.accountant)
 
     def advance(self, move, status, comment=None):
         payload = {"numeroFacture": move.name, "statut": status}

@@ -14,7 +14,12 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.addons.duret_procurement.tests.common import (
+    ACCOUNTANT,
+    make_user,
+    morning_summary_of,
+)
+from odoo.tests import tagged
 from odoo.tools import format_amount
 
 from .common import LedgerCase
@@ -26,27 +31,22 @@ class TestLatePaymentMorningSummary(LedgerCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.commune = cls.make_public_buyer("Commune de Frontenex", "local")
-        cls.accountant = new_test_user(
+        cls.accountant = make_user(
             cls.env,
-            login="ms_ledger_accountant",
-            groups="account.group_account_invoice,base.group_user",
+            "ms_ledger_accountant",
+            ACCOUNTANT,
             company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
             email="compta@duret-electricite.fr",
         )
-        cls.salesman = new_test_user(
+        cls.salesman = make_user(
             cls.env,
-            login="ms_ledger_salesman",
-            groups="base.group_user",
+            "ms_ledger_salesman",
             company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
             email="commercial@duret-electricite.fr",
         )
 
     def summary_of(self, user):
-        Summary = self.env["procurement.morning.summary"]
-        Summary._cron_morning_summary()
-        return Summary.search([("user_id", "=", user.id)], limit=1)
+        return morning_summary_of(self.env, user)
 
     @freeze_time("2025-06-30 05:00:00")
     def test_late_and_paid_late_invoices_told_once(self):

@@ -155,6 +155,13 @@ def make_user(env, login, groups="base.group_user", lang=None, **values):
     )
 
 
+def morning_summary_of(env, user):
+    """Run the morning summary job; the summary it recorded for ``user`` (empty if none)."""
+    Summary = env["procurement.morning.summary"]
+    Summary._cron_morning_summary()
+    return Summary.search([("user_id", "=", user.id)], limit=1)
+
+
 class TourMixin:
     """Mix into an ``HttpCase``: the suite's tours start on a form or on the home page."""
 
