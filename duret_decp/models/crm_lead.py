@@ -45,7 +45,9 @@ class CrmLead(models.Model):
     decp_similar_offers = fields.Float(compute="_compute_decp_tab", string="Median offers")
     decp_top_holders = fields.Text(compute="_compute_decp_tab", string="Top holders")
     decp_sync_missing = fields.Boolean(
-        compute="_compute_decp_tab", string="No DECP sync yet", help="No DECP sync has run yet."
+        compute="_compute_decp_tab",
+        string="No DECP sync yet",
+        help="No DECP sync has succeeded yet.",
     )
 
     def _decp_similar_scope(self):

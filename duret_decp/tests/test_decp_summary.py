@@ -272,3 +272,15 @@ class TestDecpSummarySync(DecpWorldMixin, TransactionCase):
         self.assertNotIn(
             "o_decp_first_sync", str(Contract.with_user(self.manager).get_empty_list_help(""))
         )
+
+    def test_a_failed_first_sync_keeps_the_empty_states(self):
+        """A first sync that failed (no Internet, say) read nothing: the tab and the list
+        still offer "Sync now" instead of zeros that look like a buyer without contracts."""
+        today = fields.Date.today()
+        self.env["decp.sync"].create({"since": today, "until": today, "state": "failed"})
+        self.lead.invalidate_recordset()
+        self.assertTrue(self.lead.decp_sync_missing)
+        manager_help = str(
+            self.env["decp.contract"].with_user(self.manager).get_empty_list_help("")
+        )
+        self.assertIn('data-method="action_decp_sync_first"', manager_help)
