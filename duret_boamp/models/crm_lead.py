@@ -162,6 +162,9 @@ class CrmLead(models.Model):
         the offers are due later, a team must not read it as the offer deadline.
         """
         self.ensure_one()
+        if self.tender_deadline_kind == "candidatures" and days <= 0:
+            # "today" and "past" do not take "applications" after them (in French either)
+            return _("applications today") if days == 0 else _("applications closed")
         label = _("D-%s", days) if days > 0 else _("today") if days == 0 else _("past")
         if self.tender_deadline_kind == "candidatures":
             return _("%s applications", label)
