@@ -193,6 +193,21 @@ class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
         found = self.env["crm.lead"].search(safe_eval(action.domain))
         self.assertEqual(found, leads)
 
+    def test_radar_lead_without_partner_shows_its_buyers_history(self):
+        """A radar contract's buyer is often no partner of ours: the lead's tab reads the
+        buyer's history from the contract's SIRET instead of showing none."""
+        self.sync()
+        contract = self.Contract.search([("buyer_siret", "=", BUYER)], limit=1)
+        self.assertTrue(contract)
+        lead = self.env["crm.lead"].create(
+            {"name": "À surveiller", "type": "lead", "decp_contract_id": contract.id}
+        )
+        self.assertFalse(lead.partner_id)
+        self.assertEqual(lead.decp_buyer_siret, BUYER)
+        self.assertEqual(
+            lead.decp_buyer_count, self.Contract.search_count([("buyer_siret", "=", BUYER)])
+        )
+
     def test_radar_lead_is_completed_by_its_notice(self):
         self.env["boamp.watch"].search([]).active = False
         self.setup_watch()
