@@ -284,3 +284,11 @@ class TestDecpSummarySync(DecpWorldMixin, TransactionCase):
             self.env["decp.contract"].with_user(self.manager).get_empty_list_help("")
         )
         self.assertIn('data-method="action_decp_sync_first"', manager_help)
+
+    def test_sync_name_dates_in_the_users_format(self):
+        """The sync's name (list, breadcrumb) shows its dates as the user reads them."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        run = self.env["decp.sync"].create(
+            {"since": date(2024, 12, 5), "until": date(2026, 12, 5), "state": "done"}
+        )
+        self.assertEqual(run.with_context(lang="fr_FR").name, "DECP 05/12/2024 → 05/12/2026")
