@@ -135,12 +135,13 @@ class CrmLead(models.Model):
         for lead in self:
             lead.is_tender = bool(lead.boamp_idweb)
 
-    @api.depends("tender_deadline", "tender_deadline_kind")
+    @api.depends("tender_deadline", "tender_deadline_kind", "probability")
     @api.depends_context("lang")
     def _compute_tender_urgency(self):
         today = paris_date(fields.Datetime.now())
         for lead in self:
-            if not lead.tender_deadline:
+            # won: the response deadline no longer counts down
+            if not lead.tender_deadline or lead.probability == 100:
                 lead.tender_days_left = 0
                 lead.tender_urgency = False
                 lead.tender_deadline_label = False

@@ -80,6 +80,21 @@ class TestDeadlineKind(BoampCaseMixin, TransactionCase):
         self.assertEqual(lead._tender_countdown(-2), "candidatures closes")
         self.assertEqual(lead._tender_countdown(5), "J-5 candidatures")
 
+    def test_a_won_tender_counts_down_no_more(self):
+        """Won, its response deadline no longer matters: no "D-5" badge in the Won column."""
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "AO Gagné",
+                "boamp_idweb": "26-777780",
+                "company_id": self.company.id,
+                "tender_deadline": datetime.now() + timedelta(days=5),
+            }
+        )
+        self.assertTrue(lead.tender_deadline_label.startswith("D-5 · "))
+        lead.action_set_won()
+        self.assertFalse(lead.tender_deadline_label)
+        self.assertFalse(lead.tender_urgency)
+
     def test_digest_names_the_candidature_deadline(self):
         spec = self._spec(5)
         run, _counts = self.import_page([candidature_record(spec)])
