@@ -80,3 +80,21 @@ def test_each_broken_sum_is_named():
         "created = digest + archived",
         "digest subject = digest count",
     ]
+
+
+def test_decp_is_pointed_at_the_sandbox():
+    """Without it, "Sync now" in the demo reached for data.economie.gouv.fr (refused)."""
+    from tests.demo import build, decp
+
+    assert ("decp", "duret_decp", "Marchés attribués (DECP)") in build.HOOKS
+    params = {}
+
+    class Params:
+        def sudo(self):
+            return self
+
+        def set_param(self, key, value):
+            params[key] = value
+
+    decp.setup({"ir.config_parameter": Params()}, "http://127.0.0.1:8899/")
+    assert params == {"duret_decp.base_url": "http://127.0.0.1:8899"}

@@ -135,12 +135,13 @@ class CrmLead(models.Model):
         for lead in self:
             lead.is_tender = bool(lead.boamp_idweb)
 
-    @api.depends("tender_deadline", "tender_deadline_kind")
+    @api.depends("tender_deadline", "tender_deadline_kind", "probability")
     @api.depends_context("lang")
     def _compute_tender_urgency(self):
         today = paris_date(fields.Datetime.now())
         for lead in self:
-            if not lead.tender_deadline:
+            # won: the response deadline no longer counts down
+            if not lead.tender_deadline or lead.probability == 100:
                 lead.tender_days_left = 0
                 lead.tender_urgency = False
                 lead.tender_deadline_label = False
@@ -162,6 +163,9 @@ class CrmLead(models.Model):
         the offers are due later, a team must not read it as the offer deadline.
         """
         self.ensure_one()
+        if self.tender_deadline_kind == "candidatures" and days <= 0:
+            # "today" and "past" do not take "applications" after them (in French either)
+            return _("applications today") if days == 0 else _("applications closed")
         label = _("D-%s", days) if days > 0 else _("today") if days == 0 else _("past")
         if self.tender_deadline_kind == "candidatures":
             return _("%s applications", label)

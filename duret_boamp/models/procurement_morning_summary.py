@@ -37,6 +37,9 @@ class ProcurementMorningSummary(models.Model):
         due = Lead.search_count(
             domain
             + [
+                # not won; a lead crm's scoring never reached has no probability (NULL)
+                "|",
+                ("probability", "=", False),
                 ("probability", "<", 100),
                 ("tender_deadline", ">=", now),
                 ("tender_deadline", "<=", now + timedelta(days=DUE_SOON_DAYS)),

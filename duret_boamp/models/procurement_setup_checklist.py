@@ -23,7 +23,8 @@ class ProcurementSetupChecklist(models.TransientModel):
             {
                 "sequence": 41,
                 "name": _("Digest recipients"),
-                "done": bool(company.boamp_digest_user_ids),
+                # empty, the list sends the digest to the sales managers: done if anyone gets it
+                "done": bool(self.env["boamp.digest"]._digest_recipients(company)),
                 "missing": _("Choose who receives the morning digest of new tenders."),
                 "action": "duret_procurement.action_procurement_settings",
             },

@@ -19,3 +19,4 @@ from . import test_feedback_tour
 from . import test_deadline_kind
 from . import test_migrations
 from . import test_morning_summary
+from . import test_first_setup

@@ -62,6 +62,39 @@ class TestDeadlineKind(BoampCaseMixin, TransactionCase):
         lead = self.tender_leads().with_context(lang="fr_FR")
         self.assertTrue(lead.tender_deadline_label.startswith("J-5 candidatures · "))
 
+    def test_candidature_label_today_and_past_in_french(self):
+        """ "dépassée candidatures" is no French: the applications' deadline reads
+        "candidatures aujourd'hui" on the day and "candidatures closes" after it."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["duret_boamp"], ["fr_FR"], overwrite=True)
+        Lead = self.env["crm.lead"].with_context(lang="fr_FR")
+        lead = Lead.create(
+            {
+                "name": "AO Restreint",
+                "boamp_idweb": "26-777779",
+                "company_id": self.company.id,
+                "tender_deadline_kind": "candidatures",
+            }
+        )
+        self.assertEqual(lead._tender_countdown(0), "candidatures aujourd'hui")
+        self.assertEqual(lead._tender_countdown(-2), "candidatures closes")
+        self.assertEqual(lead._tender_countdown(5), "J-5 candidatures")
+
+    def test_a_won_tender_counts_down_no_more(self):
+        """Won, its response deadline no longer matters: no "D-5" badge in the Won column."""
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "AO Gagné",
+                "boamp_idweb": "26-777780",
+                "company_id": self.company.id,
+                "tender_deadline": datetime.now() + timedelta(days=5),
+            }
+        )
+        self.assertTrue(lead.tender_deadline_label.startswith("D-5 · "))
+        lead.action_set_won()
+        self.assertFalse(lead.tender_deadline_label)
+        self.assertFalse(lead.tender_urgency)
+
     def test_digest_names_the_candidature_deadline(self):
         spec = self._spec(5)
         run, _counts = self.import_page([candidature_record(spec)])

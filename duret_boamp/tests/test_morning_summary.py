@@ -59,3 +59,13 @@ class TestTendersMorningSummary(TransactionCase):
     def test_a_pointer_alone_sends_no_summary(self):
         sent = self.Summary._cron_morning_summary()
         self.assertNotIn(self.director, sent.user_id)
+
+    def test_a_deadline_without_probability_is_counted(self):
+        """crm's scoring may never have given a lead a probability (NULL in the database):
+        it is not won, its deadline counts as the BOAMP digest shows it."""
+        lead = self.env["crm.lead"].search([("boamp_idweb", "=", "26-888888")])
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE crm_lead SET probability = NULL WHERE id = %s", [lead.id])
+        self.env.invalidate_all()
+        (section,) = self.tenders(self.director)
+        self.assertIn("1 deadline(s) within 7 days", section["footer"])

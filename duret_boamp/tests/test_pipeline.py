@@ -125,6 +125,13 @@ class TestTenderPipeline(BoampCaseMixin, TransactionCase):
         )
         self.assertFalse(ordinary & stages, "other teams keep Odoo's stages")
 
+    def test_pipeline_list_shows_the_countdown(self):
+        """The pipeline's list says how many days are left, as its kanban and form do."""
+        action = self.env.ref("duret_boamp.crm_lead_action_tender_pipeline")
+        tree = action.view_ids.filtered(lambda view: view.view_mode == "tree").view_id
+        arch = self.env["crm.lead"].get_view(tree.id, "tree")["arch"]
+        self.assertIn('name="tender_deadline_label"', arch)
+
     # -- go / no-go ------------------------------------------------------------------------
     def test_go_and_no_go_recorded_with_reason(self):
         lead, _spec = self._lead()

@@ -45,7 +45,9 @@ class CrmLead(models.Model):
     decp_similar_offers = fields.Float(compute="_compute_decp_tab", string="Median offers")
     decp_top_holders = fields.Text(compute="_compute_decp_tab", string="Top holders")
     decp_sync_missing = fields.Boolean(
-        compute="_compute_decp_tab", string="No DECP sync yet", help="No DECP sync has run yet."
+        compute="_compute_decp_tab",
+        string="No DECP sync yet",
+        help="No DECP sync has succeeded yet.",
     )
 
     def _decp_similar_scope(self):
@@ -62,7 +64,9 @@ class CrmLead(models.Model):
         since = date(today.year - param(self.env, "similar_years"), 1, 1)
         return codes[0][:4], departements, since
 
-    @api.depends("partner_id.siret", "tender_cpv_codes", "tender_departement")
+    @api.depends(
+        "partner_id.siret", "decp_contract_id.buyer_siret", "tender_cpv_codes", "tender_departement"
+    )
     @api.depends_context("lang")
     def _compute_decp_tab(self):
         Contract = self.env["decp.contract"]
@@ -70,7 +74,10 @@ class CrmLead(models.Model):
         cr = self.env.cr
         sync_missing = Contract._decp_sync_missing()
         for lead in self:
-            siret = (lead.partner_id.siret or "").replace(" ", "")
+            # a radar lead's buyer is often no partner: its contract names the buyer
+            siret = (lead.partner_id.siret or lead.decp_contract_id.buyer_siret or "").replace(
+                " ", ""
+            )
             scope = lead._decp_similar_scope()
             values = {
                 "decp_buyer_siret": siret or False,

@@ -165,7 +165,7 @@ class DecpContract(models.Model):
     # -- first sync from the empty states ------------------------------------------------------
     @api.model
     def action_decp_sync_first(self):
-        """ "Sync now" of the empty states (no sync has run yet): sales managers only."""
+        """ "Sync now" of the empty states (no sync has succeeded yet): sales managers only."""
         if not self.env.user.has_group("sales_team.group_sale_manager"):
             raise AccessError(_("Only sales managers can start a DECP sync."))
         self.env["decp.sync"].with_context(lang=self.env.user.lang)._decp_run()
@@ -173,8 +173,9 @@ class DecpContract(models.Model):
 
     @api.model
     def _decp_sync_missing(self):
-        """No DECP sync has ever run: the data comes from the nightly sync."""
-        return not self.env["decp.sync"].sudo().search_count([], limit=1)
+        """No DECP sync has succeeded yet (a failed one read nothing): the data comes
+        from the nightly sync."""
+        return not self.env["decp.sync"].sudo().search_count([("state", "=", "done")], limit=1)
 
     @api.model
     def get_empty_list_help(self, help_message):
@@ -189,7 +190,7 @@ class DecpContract(models.Model):
         """The empty-state paragraph shown before the first sync (with the button for
         managers)."""
         text = _(
-            "No DECP sync has run yet: awarded contracts are read each night from the open "
+            "No DECP sync has succeeded yet: awarded contracts are read each night from the open "
             "DECP data of the watched départements."
         )
         help_html = Markup('<p class="o_decp_first_sync">%s</p>') % text

@@ -22,6 +22,7 @@ from odoo.addons.duret_boamp.lib.notice_parser import NoticeParseError, parse_re
 from odoo.addons.duret_boamp.services.params import boamp_params
 from odoo.addons.duret_procurement.lib.errors import RemoteError
 from odoo.addons.duret_procurement.lib.http import Budget
+from odoo.tools import format_date
 
 from ..lib.award_source import contract_from_award
 from ..lib.decp_client import JOB_BUDGET, DecpClient
@@ -84,9 +85,14 @@ class DecpSync(models.Model):
     message = fields.Text()
 
     @api.depends("since", "until", "state")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
-            run.name = _("DECP %(since)s → %(until)s", since=run.since, until=run.until)
+            run.name = _(
+                "DECP %(since)s → %(until)s",
+                since=format_date(self.env, run.since),
+                until=format_date(self.env, run.until),
+            )
 
     # -- entry points ----------------------------------------------------------------------
     @api.model

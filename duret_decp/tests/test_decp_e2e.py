@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo.addons.duret_boamp.tests.common import BoampCaseMixin, notice_spec, record
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ALPES, BUYER, DURET, DecpWorldMixin, marche
 
@@ -174,6 +175,38 @@ class TestDecpEndToEnd(DecpWorldMixin, BoampCaseMixin, TransactionCase):
         watch.write({"cpv_include": False, "include_keywords": "commune"})
         again = self.Contract._cron_decp_radar()
         self.assertEqual(again.decp_contract_id.mapped("market_id"), ["T002"])
+
+    def test_radar_leads_have_their_menu(self):
+        """The radar makes leads (not opportunities) outside the tender pipeline: without
+        their own menu, a CRM without leads enabled showed them nowhere."""
+        self.env["crm.lead"].search([("decp_contract_id", "!=", False)]).unlink()
+        self.env["boamp.watch"].search([]).active = False
+        self.env["boamp.watch"].create(
+            {"name": "Électricité Savoie", "departements": "73, 74, 38", "cpv_include": "4531"}
+        )
+        self.sync()
+        leads = self.Contract._cron_decp_radar()
+        self.assertTrue(leads)
+        menu = self.env.ref("duret_decp.menu_decp_radar")
+        action = menu.action
+        self.assertEqual(action.res_model, "crm.lead")
+        found = self.env["crm.lead"].search(safe_eval(action.domain))
+        self.assertEqual(found, leads)
+
+    def test_radar_lead_without_partner_shows_its_buyers_history(self):
+        """A radar contract's buyer is often no partner of ours: the lead's tab reads the
+        buyer's history from the contract's SIRET instead of showing none."""
+        self.sync()
+        contract = self.Contract.search([("buyer_siret", "=", BUYER)], limit=1)
+        self.assertTrue(contract)
+        lead = self.env["crm.lead"].create(
+            {"name": "À surveiller", "type": "lead", "decp_contract_id": contract.id}
+        )
+        self.assertFalse(lead.partner_id)
+        self.assertEqual(lead.decp_buyer_siret, BUYER)
+        self.assertEqual(
+            lead.decp_buyer_count, self.Contract.search_count([("buyer_siret", "=", BUYER)])
+        )
 
     def test_radar_lead_is_completed_by_its_notice(self):
         self.env["boamp.watch"].search([]).active = False

@@ -272,3 +272,23 @@ class TestDecpSummarySync(DecpWorldMixin, TransactionCase):
         self.assertNotIn(
             "o_decp_first_sync", str(Contract.with_user(self.manager).get_empty_list_help(""))
         )
+
+    def test_a_failed_first_sync_keeps_the_empty_states(self):
+        """A first sync that failed (no Internet, say) read nothing: the tab and the list
+        still offer "Sync now" instead of zeros that look like a buyer without contracts."""
+        today = fields.Date.today()
+        self.env["decp.sync"].create({"since": today, "until": today, "state": "failed"})
+        self.lead.invalidate_recordset()
+        self.assertTrue(self.lead.decp_sync_missing)
+        manager_help = str(
+            self.env["decp.contract"].with_user(self.manager).get_empty_list_help("")
+        )
+        self.assertIn('data-method="action_decp_sync_first"', manager_help)
+
+    def test_sync_name_dates_in_the_users_format(self):
+        """The sync's name (list, breadcrumb) shows its dates as the user reads them."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        run = self.env["decp.sync"].create(
+            {"since": date(2024, 12, 5), "until": date(2026, 12, 5), "state": "done"}
+        )
+        self.assertEqual(run.with_context(lang="fr_FR").name, "DECP 05/12/2024 → 05/12/2026")

@@ -21,6 +21,7 @@ HOOKS = [
     ("api_entreprise", "duret_api_entreprise", "Documents administratifs"),
     ("chorus", "duret_chorus", "Chorus Pro"),
     ("late_payment", "duret_late_payment", "Retards de paiement"),
+    ("decp", "duret_decp", "Marchés attribués (DECP)"),
 ]
 
 DURET = {
