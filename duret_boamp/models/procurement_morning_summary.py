@@ -53,13 +53,7 @@ class ProcurementMorningSummary(models.Model):
                     "title": _("Tenders"),
                     "items": [],
                     "pointer": True,
-                    "footer": _(
-                        "%(new)s new tender(s) and %(due)s deadline(s) within %(days)s days: "
-                        "the BOAMP morning digest has them, with their scores and links.",
-                        new=new,
-                        due=due,
-                        days=DUE_SOON_DAYS,
-                    ),
+                    "footer": self._boamp_tenders_footer(new, due),
                     "link": self._duret_action_url(
                         "duret_boamp.crm_lead_action_tender_pipeline", user.company_id
                     ),
@@ -67,3 +61,18 @@ class ProcurementMorningSummary(models.Model):
                 }
             )
         return sections
+
+    def _boamp_tenders_footer(self, new, due):
+        """What the BOAMP digest holds for the user, naming only the counts that are not 0."""
+        if new and due:
+            counts = _(
+                "%(new)s new tender(s) and %(due)s deadline(s) within %(days)s days",
+                new=new,
+                due=due,
+                days=DUE_SOON_DAYS,
+            )
+        elif new:
+            counts = _("%s new tender(s)", new)
+        else:
+            counts = _("%(due)s deadline(s) within %(days)s days", due=due, days=DUE_SOON_DAYS)
+        return _("%s: the BOAMP morning digest has them, with their scores and links.", counts)

@@ -56,6 +56,12 @@ class TestTendersMorningSummary(TransactionCase):
         # a salesperson counts their own tenders only: none here
         self.assertFalse(self.tenders(self.salesman))
 
+    def test_the_footer_names_only_the_counts_that_are_not_zero(self):
+        footer = self.Summary._boamp_tenders_footer
+        self.assertTrue(footer(2, 0).startswith("2 new tender(s): "))
+        self.assertTrue(footer(0, 3).startswith("3 deadline(s) within 7 days: "))
+        self.assertNotIn(" 0 ", footer(2, 0) + footer(0, 3))
+
     def test_a_pointer_alone_sends_no_summary(self):
         sent = self.Summary._cron_morning_summary()
         self.assertNotIn(self.director, sent.user_id)

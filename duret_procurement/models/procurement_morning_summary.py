@@ -132,8 +132,15 @@ class ProcurementMorningSummary(models.Model):
         return fresh if any(section["items"] for section in fresh) else []
 
     def _duret_summary_subject(self, sections):
-        count = sum(len(section["items"]) for section in sections)
-        return _("Your morning summary: %s new item(s)", count)
+        """The count of new items and where they are ("… 2 new item(s): Chorus Pro"), so that
+        a pointer section's own figures (the tenders of the BOAMP digest) are not mistaken
+        for them."""
+        with_items = [section for section in sections if section["items"]]
+        return _(
+            "Your morning summary: %(count)s new item(s) (%(where)s)",
+            count=sum(len(section["items"]) for section in with_items),
+            where=", ".join(section["title"] for section in with_items),
+        )
 
     # --------------------------------------------------------- for the addons
     def _duret_summary_sections(self, user, since):
