@@ -24,6 +24,13 @@ from pathlib import Path
 
 from tests.odoo_env import REPO
 
+CLIENT_MODULES = (
+    ("duret_boamp", "boamp_client"),
+    ("duret_api_entreprise", "api_entreprise"),
+    ("duret_api_entreprise", "errors"),
+    ("duret_chorus", "chorus_client"),
+    ("duret_chorus", "errors"),
+)
 ENDPOINTS = [
     ("urssaf_vigilance", "842317653"),
     ("dgfip_fiscale", "842317653"),
@@ -139,6 +146,12 @@ def main(argv=None):
     trees = {"after": load_tree(REPO, "bench_after")}
     if args.before:
         trees["before"] = load_tree(Path(args.before).resolve(), "bench_before")
+    # every module the measurements use is imported here, before the threads start: two
+    # threads importing the same packages at once can deadlock on the import locks
+    # (seen: urllib3's six importer), which would hang the benchmark itself
+    for lib in trees.values():
+        for addon, module in CLIENT_MODULES:
+            lib(addon, module)
     results, threads = {}, []
 
     def run(key, function, *call_args):
