@@ -5,21 +5,10 @@ XML ids, a view and a saved filter naming the old fields), then the script runs.
 end-to-end proof on a real upgrade is ``make upgrade-check`` (tests/upgrade_check.py).
 """
 
-import importlib.util
-from pathlib import Path
-
+from odoo.addons.duret_procurement.tests.common import load_migration
 from odoo.tests import tagged
 
 from .common import ComplianceCase
-
-SCRIPT = Path(__file__).parents[1] / "migrations" / "17.0.1.2.0" / "pre-migrate.py"
-
-
-def load_migration():
-    spec = importlib.util.spec_from_file_location("duret_api_entreprise_17_0_1_2_0", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -31,7 +20,7 @@ class TestFieldPrefixMigration(ComplianceCase):
         return self.env.cr.fetchone()[0]
 
     def test_renamed_fields_keep_values_defaults_filters_and_records(self):
-        migration = load_migration()
+        migration = load_migration("duret_api_entreprise", "17.0.1.2.0", "pre-migrate.py")
         company = self.company
         company.write({"compliance_reminder_days": 12, "compliance_auto_verify": False})
         partner = (

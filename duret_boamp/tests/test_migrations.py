@@ -1,23 +1,12 @@
 """The 17.0.1.2.0 migration scripts, run on a database put back in its former state."""
 
-import importlib.util
 from datetime import datetime
-from pathlib import Path
 
+from odoo.addons.duret_procurement.tests.common import load_migration
 from odoo.tests import TransactionCase, tagged
 
 from ..lib.relevance import default_rules
 from ..models.boamp_watch import split_codes, split_lines
-
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations" / "17.0.1.2.0"
-
-
-def migration(name):
-    """A migration script as Odoo loads it (its file name is no module name)."""
-    spec = importlib.util.spec_from_file_location(f"duret_boamp_{name}", MIGRATIONS / name)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -41,7 +30,9 @@ class TestCronRenamed(TransactionCase):
         self.env.invalidate_all()
         self.assertFalse(self.env.ref("duret_boamp.ir_cron_boamp_watch", False))
 
-        migration("pre-migrate.py").migrate(self.env.cr, "17.0.1.1.0")
+        load_migration("duret_boamp", "17.0.1.2.0", "pre-migrate.py").migrate(
+            self.env.cr, "17.0.1.1.0"
+        )
         self.env.registry.clear_cache()
         self.env.invalidate_all()
 
@@ -59,7 +50,7 @@ class TestCronRenamed(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestDefaultVocabulary(TransactionCase):
     def test_profiles_still_on_an_old_default_take_the_new_one(self):
-        post = migration("post-migrate.py")
+        post = load_migration("duret_boamp", "17.0.1.2.0", "post-migrate.py")
         old_keywords, old_cpv = post.OLD_KEYWORDS[0], post.OLD_CPV_CODES[0]
         rules = default_rules()
         Watch = self.env["boamp.watch"]

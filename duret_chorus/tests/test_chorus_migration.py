@@ -1,20 +1,9 @@
 """17.0.1.1.0: invoices sent before the deposit model keep their state, number and file."""
 
-import importlib.util
-from pathlib import Path
-
+from odoo.addons.duret_procurement.tests.common import load_migration
 from odoo.tests import tagged
 
 from .common import ALBERTVILLE, ChorusCase
-
-SCRIPT = Path(__file__).parents[1] / "migrations" / "17.0.1.1.0" / "post-migrate.py"
-
-
-def load_migration():
-    spec = importlib.util.spec_from_file_location("duret_chorus_migration_17_0_1_1_0", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -51,7 +40,7 @@ class TestChorusMigration(ChorusCase):
                 WHERE id = %s""",
             [uncertain.id],
         )
-        load_migration().migrate(cr, "17.0.1.0.0")
+        load_migration("duret_chorus", "17.0.1.1.0", "post-migrate.py").migrate(cr, "17.0.1.0.0")
         self.env.invalidate_all()
 
         flow = integrated.chorus_flow_id
@@ -65,7 +54,7 @@ class TestChorusMigration(ChorusCase):
         self.assertEqual(uncertain.chorus_flow_id.state, "uncertain")
         self.assertFalse(untouched.chorus_flow_id)
         # run twice (an interrupted upgrade started again): nothing doubled
-        load_migration().migrate(cr, "17.0.1.0.0")
+        load_migration("duret_chorus", "17.0.1.1.0", "post-migrate.py").migrate(cr, "17.0.1.0.0")
         self.assertEqual(
             self.env["chorus.flow"].search_count([("company_id", "=", self.company.id)]), 2
         )
@@ -76,12 +65,7 @@ class TestChorusCronMigration(ChorusCase):
     """17.0.1.2.0: the poll cron calls _cron_chorus_poll; the record and its schedule stay."""
 
     def test_the_poll_cron_keeps_its_record_and_calls_the_new_method(self):
-        spec = importlib.util.spec_from_file_location(
-            "duret_chorus_migration_17_0_1_2_0",
-            Path(__file__).parents[1] / "migrations" / "17.0.1.2.0" / "pre-migrate.py",
-        )
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = load_migration("duret_chorus", "17.0.1.2.0", "pre-migrate.py")
         cron = self.env.ref("duret_chorus.ir_cron_chorus_poll")
         # as the previous version left it, deactivated and moved by an administrator
         cron.write({"code": "model._cron_poll()", "active": False, "interval_number": 2})

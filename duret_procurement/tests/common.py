@@ -155,6 +155,17 @@ def make_user(env, login, groups="base.group_user", lang=None, **values):
     )
 
 
+def load_migration(addon, version, script):
+    """``<addon>/migrations/<version>/<script>`` as Odoo loads it (its file name is no
+    module name), for a test to run its ``migrate(cr, version)``."""
+    path = REPO_ROOT / addon / "migrations" / version / script
+    name = f"{addon}_migration_{version.replace('.', '_')}_{path.stem.replace('-', '_')}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def morning_summary_of(env, user):
     """Run the morning summary job; the summary it recorded for ``user`` (empty if none)."""
     Summary = env["procurement.morning.summary"]
